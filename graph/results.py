@@ -1,0 +1,164 @@
+"""What graph queries return. Every store returns exactly these, in the documented order."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from stancegraph.schema.models import (
+    Certainty,
+    ClaimDate,
+    Entity,
+    EvidenceRecord,
+    Source,
+    Value,
+)
+from stancegraph.schema.vocabulary import Polarity
+
+T = TypeVar("T")
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class EntityRef(Result):
+    """Enough of an entity to show it: id, kind and names."""
+
+    id: str
+    kind: str
+    name_en: str
+    name_zh: str
+
+    @classmethod
+    def of(cls, entity: Entity) -> EntityRef:
+        return cls(id=entity.id, kind=entity.kind, name_en=entity.names.en, name_zh=entity.names.zh)
+
+
+class EntityCounts(Result):
+    claims: int = Field(description="Claims with this entity at either end.")
+    supporters: int
+    opponents: int
+
+
+class EntityDetail(Result):
+    entity: Entity
+    counts: EntityCounts
+
+
+MatchType = Literal["exact", "prefix", "substring", "fuzzy"]
+
+
+class EntityHit(Result):
+    """A search result: the entity, the name or alias that matched, and how well."""
+
+    entity: EntityRef
+    matched: str
+    match: MatchType
+    score: float = Field(description="0-100; ranks hits within a match type.")
+
+
+class ClaimView(Result):
+    """A claim with its endpoints resolved and all its evidence (ordered by source, start)."""
+
+    id: str
+    subject: EntityRef
+    predicate: str
+    object: EntityRef
+    polarity: Polarity
+    relationship: str
+    certainty: Certainty
+    qualifiers: dict[str, str]
+    date: ClaimDate
+    properties: dict[str, Value]
+    note: str | None
+    evidence: list[EvidenceRecord]
+
+
+class Stance(Result):
+    """One supporter (or opponent) of an entity, with the claims that say so."""
+
+    entity: EntityRef
+    claims: list[ClaimView]
+
+
+class Page(Result, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end.")
+
+
+class PathView(Result):
+    """A shortest chain of entities; `hops[i]` holds every claim between nodes i and i+1."""
+
+    nodes: list[EntityRef]
+    hops: list[list[ClaimView]]
+
+
+class GraphNode(Result):
+    id: str
+    kind: str
+    name_en: str
+    name_zh: str
+    aliases: list[str]
+    distance: int | None = Field(default=None, description="Hops from the centre, if any.")
+
+
+class GraphLink(Result):
+    id: str
+    source: str
+    target: str
+    predicate: str
+    relationship: str
+    polarity: Polarity
+    certainty: Certainty
+    date: str | None
+    evidence_count: int
+
+
+class NodeLink(Result):
+    """Node-link data (networkx's layout): nodes ordered by (distance, id), links by id."""
+
+    directed: bool = True
+    multigraph: bool = True
+    nodes: list[GraphNode]
+    links: list[GraphLink]
+    truncated: bool = False
+
+
+class SourceView(Result):
+    source: Source
+    claims: int
+    evidence: int
+
+
+class Stats(Result):
+    store: str
+    entities: int
+    claims: int
+    evidence: int
+    sources: int
+    entities_by_kind: dict[str, int]
+    claims_by_predicate: dict[str, int]
+
+
+class ClaimFilter(Result):
+    """Filters for claim listings; every field narrows, None means any."""
+
+    subject: str | None = None
+    object: str | None = None
+    predicate: str | None = None
+    polarity: Polarity | None = None
+    since: str | None = Field(
+        default=None, description="YYYY-MM-DD; claims whose date may fall on or after it"
+    )
+    until: str | None = Field(
+        default=None, description="YYYY-MM-DD; claims whose date may fall on or before it"
+    )
+    source: str | None = None
+    certainty: Certainty | None = None
+
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+
+JSONDict = dict[str, Any]

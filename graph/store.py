@@ -1,0 +1,233 @@
+"""The one store interface. Public methods check their arguments the same way for every store,
+then call one backend primitive each (one Cypher query on Neo4j, dictionary work in memory).
+
+Orders are part of the contract, so every store gives identical answers:
+claims by id; evidence by (source, start, id); stances by entity id; paths by their node ids;
+search hits by (match type, score desc, matched length, entity id); timeline by (date, id) with
+undated claims last.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import date
+from typing import Literal
+
+from stancegraph.graph.results import (
+    ClaimFilter,
+    ClaimView,
+    EntityDetail,
+    EntityHit,
+    EntityRef,
+    NodeLink,
+    PathView,
+    SourceView,
+    Stance,
+    Stats,
+)
+from stancegraph.schema.errors import InvalidParameterError, NotFoundError
+from stancegraph.schema.models import SeedSet
+from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
+
+MAX_LIMIT = 1000
+MAX_HOPS = 6
+MAX_DEPTH = 4
+StanceSign = Literal[1, -1]
+
+
+class GraphStore(ABC):
+    """A stance graph that can be queried. Stores are read-only once built or loaded."""
+
+    kind: str
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+
+    def close(self) -> None:  # noqa: B027 - optional hook; stores without resources need nothing
+        """Release connections; the store is unusable afterwards."""
+
+    # --- public API: validate, then delegate ---------------------------------------------------
+
+    def stats(self) -> Stats:
+        return self._stats()
+
+    def entity(self, entity_id: str) -> EntityDetail:
+        detail = self._entity(entity_id)
+        if detail is None:
+            raise NotFoundError("entity", entity_id)
+        return detail
+
+    def search(self, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0) -> list[EntityHit]:
+        """Entities whose name or alias matches `q`: exact > prefix > substring > fuzzy."""
+        from stancegraph.graph.search import normalize
+
+        self._check_limit(limit)
+        self._check_kind(kind)
+        if offset < 0:
+            raise InvalidParameterError("cursor", "offset must not be negative")
+        key = normalize(q)
+        if not key:
+            raise InvalidParameterError("q", "the query has no letters or digits")
+        return self._search(key, kind, limit, offset)
+
+    def list_entities(
+        self, *, kind: str | None = None, limit: int = 20, after: str | None = None
+    ) -> list[EntityRef]:
+        """Entities ordered by id, starting after the id `after`."""
+        self._check_limit(limit)
+        self._check_kind(kind)
+        return self._list_entities(kind, limit, after)
+
+    def supporters(self, entity_id: str) -> list[Stance]:
+        return self.stance(entity_id, 1)
+
+    def opponents(self, entity_id: str) -> list[Stance]:
+        return self.stance(entity_id, -1)
+
+    def stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
+        """Who takes a positive (1) or negative (-1) stance toward the entity, with the claims.
+
+        A symmetric predicate (allied_with, ...) counts from both ends.
+        """
+        self._require(entity_id)
+        return self._stance(entity_id, sign)
+
+    def claim(self, claim_id: str) -> ClaimView:
+        found = self._claims_by_id([claim_id])
+        if not found:
+            raise NotFoundError("claim", claim_id)
+        return found[0]
+
+    def claims(
+        self, flt: ClaimFilter | None = None, *, limit: int = 50, after: str | None = None
+    ) -> list[ClaimView]:
+        flt = flt or ClaimFilter()
+        self._check_limit(limit)
+        self._check_filter(flt)
+        return self._claims(flt, limit, after)
+
+    def between(self, a: str, b: str) -> list[ClaimView]:
+        """Every claim between a and b, in both directions."""
+        self._require(a, "a")
+        self._require(b, "b")
+        if a == b:
+            raise InvalidParameterError("b", "a and b are the same entity")
+        return self._between(a, b)
+
+    def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
+        """All shortest chains of claims between a and b (direction ignored), up to max_hops."""
+        self._require(a, "from")
+        self._require(b, "to")
+        if a == b:
+            raise InvalidParameterError("to", "from and to are the same entity")
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise InvalidParameterError("max_hops", f"must be between 1 and {MAX_HOPS}")
+        self._check_limit(limit)
+        return self._paths(a, b, max_hops, limit)
+
+    def neighborhood(self, entity_id: str, *, depth: int = 1, limit: int = 200) -> NodeLink:
+        """Entities within `depth` hops of the entity and every claim among them."""
+        self._require(entity_id)
+        if not 0 <= depth <= MAX_DEPTH:
+            raise InvalidParameterError("depth", f"must be between 0 and {MAX_DEPTH}")
+        self._check_limit(limit)
+        return self._neighborhood(entity_id, depth, limit)
+
+    def timeline(self, entity_id: str | None = None, *, limit: int = 200) -> list[ClaimView]:
+        """Claims by date (undated last), for one entity or for the whole graph."""
+        if entity_id is not None:
+            self._require(entity_id, "entity")
+        self._check_limit(limit)
+        return self._timeline(entity_id, limit)
+
+    def sources(self) -> list[SourceView]:
+        return self._sources(None)
+
+    def source(self, source_id: str) -> SourceView:
+        found = self._sources(source_id)
+        if not found:
+            raise NotFoundError("source", source_id)
+        return found[0]
+
+    def snapshot(self) -> SeedSet:
+        """Everything in the store, in canonical order: the basis of exports and checksums."""
+        return self._snapshot()
+
+    # --- checks shared by every store ----------------------------------------------------------
+
+    def _require(self, entity_id: str, parameter: str = "id") -> None:
+        if not self._has_entity(entity_id):
+            raise NotFoundError("entity", entity_id)
+
+    def _check_limit(self, limit: int) -> None:
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidParameterError("limit", f"must be between 1 and {MAX_LIMIT}")
+
+    def _check_kind(self, kind: str | None) -> None:
+        if kind is not None and kind not in self.vocabulary.kinds:
+            raise InvalidParameterError(
+                "kind", f"unknown kind {kind!r}; known: {', '.join(self.vocabulary.kinds)}"
+            )
+
+    def _check_filter(self, flt: ClaimFilter) -> None:
+        if flt.predicate is not None and flt.predicate not in self.vocabulary.predicates:
+            raise InvalidParameterError("predicate", f"unknown predicate {flt.predicate!r}")
+        for name in ("since", "until"):
+            value = getattr(flt, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise InvalidParameterError(name, f"{value!r} is not a YYYY-MM-DD date") from None
+        if flt.since and flt.until and flt.since > flt.until:
+            raise InvalidParameterError("until", "until is before since")
+        for name in ("subject", "object"):
+            value = getattr(flt, name)
+            if value is not None:
+                self._require(value, name)
+        if flt.source is not None and not self._sources(flt.source):
+            raise NotFoundError("source", flt.source)
+
+    # --- backend primitives --------------------------------------------------------------------
+
+    @abstractmethod
+    def _stats(self) -> Stats: ...
+
+    @abstractmethod
+    def _has_entity(self, entity_id: str) -> bool: ...
+
+    @abstractmethod
+    def _entity(self, entity_id: str) -> EntityDetail | None: ...
+
+    @abstractmethod
+    def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]: ...
+
+    @abstractmethod
+    def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]: ...
+
+    @abstractmethod
+    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]: ...
+
+    @abstractmethod
+    def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]: ...
+
+    @abstractmethod
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]: ...
+
+    @abstractmethod
+    def _between(self, a: str, b: str) -> list[ClaimView]: ...
+
+    @abstractmethod
+    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]: ...
+
+    @abstractmethod
+    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink: ...
+
+    @abstractmethod
+    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]: ...
+
+    @abstractmethod
+    def _sources(self, source_id: str | None) -> list[SourceView]: ...
+
+    @abstractmethod
+    def _snapshot(self) -> SeedSet: ...

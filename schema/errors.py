@@ -1,0 +1,63 @@
+"""Typed errors shared by schema/, graph/ and api/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in the seeds, located as precisely as the input allows."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class StanceGraphError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class SeedValidationError(StanceGraphError):
+    """The seeds failed validation; `issues` lists every problem found, not just the first."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = sorted(issues, key=lambda i: (i.file, i.line or 0, i.field, i.message))
+        count = len(self.issues)
+        summary = "\n".join(str(i) for i in self.issues[:50])
+        more = f"\n... and {count - 50} more" if count > 50 else ""
+        super().__init__(f"{count} problem(s) in the seeds:\n{summary}{more}")
+
+
+class NotFoundError(StanceGraphError):
+    """An id that names nothing in the graph."""
+
+    def __init__(self, what: str, ident: str) -> None:
+        self.what = what
+        self.ident = ident
+        super().__init__(f"no {what} with id {ident!r}")
+
+
+class InvalidParameterError(StanceGraphError):
+    """A query parameter with a value the graph cannot answer for."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")
+
+
+class StoreUnavailableError(StanceGraphError):
+    """The backing database cannot be reached right now."""
+
+
+class QueryRejectedError(StanceGraphError):
+    """A user-supplied query that is not allowed (e.g. a write through the read-only endpoint)."""
+
+
+class QueryTimeoutError(StanceGraphError):
+    """A query that ran past its time limit and was cancelled."""

@@ -1,0 +1,402 @@
+"""Whole-seed validation: every file, every record, every cross-reference, all errors at once."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from stancegraph.schema.errors import Issue, SeedValidationError
+from stancegraph.schema.models import (
+    Claim,
+    Entity,
+    EvidenceRecord,
+    SeedSet,
+    Source,
+    ValidatedClaim,
+    claim_id,
+    evidence_id,
+)
+from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
+from stancegraph.schema.yamlfile import PathKey, YamlDocument, dotted, load_yaml, read_text
+
+SECTIONS = ("sources", "entities", "claims")
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+R = TypeVar("R", Source, Entity)
+
+
+@dataclass
+class Located(Generic[T]):
+    """A record with the file and path it was read from."""
+
+    record: T
+    doc: YamlDocument
+    display: str
+    path: PathKey
+
+    def issue(self, field_path: PathKey, message: str) -> Issue:
+        full = (*self.path, *field_path)
+        return Issue(self.display, self.doc.line_of(full), dotted(full), message)
+
+
+@dataclass
+class RawSeeds:
+    """Records parsed one by one, before cross-checks."""
+
+    root: Path
+    sources: list[Located[Source]] = field(default_factory=list)
+    entities: list[Located[Entity]] = field(default_factory=list)
+    claims: list[Located[Claim]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def seed_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def read_seeds(root: Path) -> RawSeeds:
+    """Parse every seed file under `root` into records, collecting per-record issues."""
+    raw = RawSeeds(root=root if root.is_dir() else root.parent)
+    if not root.exists():
+        raw.issues.append(Issue(str(root), None, "", "no such file or folder"))
+        return raw
+    files = seed_files(root)
+    if not files:
+        raw.issues.append(Issue(str(root), None, "", "no seed files (*.yaml) found"))
+    for path in files:
+        display = display_path(path, raw.root)
+        doc = load_yaml(path, display, raw.issues)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            raw.issues.append(
+                Issue(
+                    display, 1, "", "a seed file is a mapping with any of the keys sources, entities, claims"
+                )
+            )
+            continue
+        for key in doc.data:
+            if key not in SECTIONS:
+                raw.issues.append(
+                    Issue(
+                        display,
+                        doc.line_of((key,)),
+                        key,
+                        f"unknown section; expected one of {', '.join(SECTIONS)}",
+                    )
+                )
+        raw.sources += _parse_section(doc, display, "sources", Source, raw.issues)
+        raw.entities += _parse_section(doc, display, "entities", Entity, raw.issues)
+        raw.claims += _parse_section(doc, display, "claims", Claim, raw.issues)
+    return raw
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _parse_section(
+    doc: YamlDocument, display: str, section: str, model: type[M], issues: list[Issue]
+) -> list[Located[M]]:
+    blocks = doc.data.get(section)
+    if blocks is None:
+        return []
+    if not isinstance(blocks, list):
+        issues.append(Issue(display, doc.line_of((section,)), section, "must be a list of blocks"))
+        return []
+    out: list[Located[M]] = []
+    for index, block in enumerate(blocks):
+        path: PathKey = (section, index)
+        try:
+            record = model.model_validate(block)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc: PathKey = (*path, *error["loc"])
+                issues.append(Issue(display, doc.line_of(loc), dotted(loc), _message(error)))
+            continue
+        out.append(Located(record, doc, display, path))
+    return out
+
+
+def _message(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    return message
+
+
+def validate_seeds(root: Path, vocabulary: Vocabulary | None = None) -> SeedSet:
+    """Read and fully check the seeds; raise SeedValidationError listing every problem."""
+    seeds, issues = check_seeds(root, vocabulary)
+    if issues:
+        raise SeedValidationError(issues)
+    assert seeds is not None
+    return seeds
+
+
+def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedSet | None, list[Issue]]:
+    vocab = vocabulary or load_vocabulary()
+    raw = read_seeds(root)
+    issues = raw.issues
+    sources = _unique(raw.sources, "source", issues)
+    entities = _unique(raw.entities, "entity", issues)
+    texts = _check_sources(raw, sources, entities, issues)
+    for located in entities.values():
+        if located.record.kind not in vocab.kinds:
+            issues.append(
+                located.issue(
+                    ("kind",), f"unknown kind {located.record.kind!r}; known: {', '.join(vocab.kinds)}"
+                )
+            )
+    claims = [_check_claim(c, vocab, entities, sources, texts, issues) for c in raw.claims]
+    valid = [c for c in claims if c is not None]
+    seen: dict[str, Located[Claim]] = {}
+    for claim_at, claim in zip(raw.claims, claims, strict=True):
+        if claim is None:
+            continue
+        first = seen.setdefault(claim.id, claim_at)
+        if first is not claim_at:
+            issues.append(
+                claim_at.issue(
+                    (),
+                    f"duplicate claim {claim.id!r}; first defined at "
+                    f"{first.display}:{first.doc.line_of(first.path)} (merge "
+                    "the evidence into one block, or add qualifiers)",
+                )
+            )
+    if issues:
+        return None, issues
+    return SeedSet(
+        sources=[s.record for s in sources.values()],
+        entities=[e.record for e in entities.values()],
+        claims=valid,
+    ), []
+
+
+def _unique(items: list[Located[R]], what: str, issues: list[Issue]) -> dict[str, Located[R]]:
+    out: dict[str, Located[R]] = {}
+    for located in items:
+        ident = located.record.id
+        first = out.get(ident)
+        if first is not None:
+            issues.append(
+                located.issue(
+                    ("id",),
+                    f"duplicate {what} id {ident!r}; first defined "
+                    f"at {first.display}:{first.doc.line_of(first.path)}",
+                )
+            )
+            continue
+        out[ident] = located
+    return out
+
+
+def _check_sources(
+    raw: RawSeeds,
+    sources: dict[str, Located[Source]],
+    entities: dict[str, Located[Entity]],
+    issues: list[Issue],
+) -> dict[str, SourceText]:
+    texts: dict[str, SourceText] = {}
+    for located in sources.values():
+        source = located.record
+        for field_name in ("outlet", "publisher"):
+            ref = getattr(source, field_name)
+            if ref is not None and ref not in entities:
+                issues.append(located.issue((field_name,), f"no entity with id {ref!r}"))
+        path = raw.root / source.path
+        if not path.is_file():
+            issues.append(located.issue(("path",), f"source text {source.path!r} not found under {raw.root}"))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != source.sha256:
+            issues.append(
+                located.issue(
+                    ("sha256",),
+                    f"{source.path} has sha256 {digest}, not the "
+                    "recorded one: the text changed, so offsets cannot be "
+                    "trusted",
+                )
+            )
+            continue
+        text = read_text(path, source.path, issues)
+        if text is not None:
+            texts[source.id] = SourceText(source, text)
+    return texts
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source's text and the spans of its page chrome, which no evidence may touch."""
+
+    source: Source
+    text: str
+
+    @cached_property
+    def chrome_spans(self) -> list[tuple[int, int]]:
+        # Whitespace is compared loosely: captured pages mix in no-break spaces.
+        chrome = {" ".join(c.split()) for c in self.source.chrome}
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        for line in self.text.split("\n"):
+            if " ".join(line.split()) in chrome:
+                spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return spans
+
+    def in_chrome(self, start: int, end: int) -> bool:
+        return any(start < c_end and c_start < end for c_start, c_end in self.chrome_spans)
+
+    def occurrences(self, quote: str) -> list[int]:
+        """Start offsets of `quote` outside page chrome."""
+        found: list[int] = []
+        at = self.text.find(quote)
+        while at != -1:
+            if not self.in_chrome(at, at + len(quote)):
+                found.append(at)
+            at = self.text.find(quote, at + 1)
+        return found
+
+
+def _check_claim(
+    located: Located[Claim],
+    vocab: Vocabulary,
+    entities: dict[str, Located[Entity]],
+    sources: dict[str, Located[Source]],
+    texts: dict[str, SourceText],
+    issues: list[Issue],
+) -> ValidatedClaim | None:
+    claim = located.record
+    before = len(issues)
+    predicate = vocab.predicates.get(claim.predicate)
+    if predicate is None:
+        issues.append(located.issue(("predicate",), f"unknown predicate {claim.predicate!r}"))
+    for end, ref in (("subject", claim.subject), ("object", claim.object)):
+        target = entities.get(ref)
+        if target is None:
+            issues.append(located.issue((end,), f"no entity with id {ref!r}"))
+        elif predicate is not None:
+            allowed = predicate.subject if end == "subject" else predicate.object
+            if target.record.kind not in allowed:
+                issues.append(
+                    located.issue(
+                        (end,),
+                        f"{predicate.id!r} does not take a "
+                        f"{target.record.kind} ({ref!r}) as its {end}; "
+                        f"allowed: {', '.join(allowed)}",
+                    )
+                )
+    derived = claim_id(
+        claim.subject,
+        claim.predicate,
+        claim.object,
+        claim.qualifiers,
+        symmetric=predicate.symmetric if predicate else False,
+    )
+    if claim.id is not None and claim.id != derived:
+        issues.append(
+            located.issue(
+                ("id",),
+                f"claim id {claim.id!r} does not match its "
+                f"subject, predicate, object and qualifiers: expected "
+                f"{derived!r}",
+            )
+        )
+    evidence = list(_check_evidence(located, derived, entities, sources, texts, issues))
+    if len(issues) > before or predicate is None:
+        return None
+    return ValidatedClaim(
+        id=derived,
+        subject=claim.subject,
+        predicate=claim.predicate,
+        object=claim.object,
+        polarity=predicate.polarity,
+        relationship=predicate.neo4j,
+        certainty=claim.certainty,
+        qualifiers=claim.qualifiers,
+        date=claim.date,
+        properties=claim.properties,
+        note=claim.note,
+        evidence=evidence,
+    )
+
+
+def _check_evidence(
+    located: Located[Claim],
+    derived_id: str,
+    entities: dict[str, Located[Entity]],
+    sources: dict[str, Located[Source]],
+    texts: dict[str, SourceText],
+    issues: list[Issue],
+) -> Iterator[EvidenceRecord]:
+    claim = located.record
+    bounds = claim.date.bounds()
+    for index, ev in enumerate(claim.evidence):
+        at: PathKey = ("evidence", index)
+        if ev.speaker.entity is not None and ev.speaker.entity not in entities:
+            issues.append(
+                located.issue((*at, "speaker", "entity"), f"no entity with id {ev.speaker.entity!r}")
+            )
+        source = sources.get(ev.source)
+        if source is None:
+            issues.append(located.issue((*at, "source"), f"no source with id {ev.source!r}"))
+            continue
+        if bounds is not None and bounds[0] > source.record.published.date():
+            issues.append(
+                located.issue(
+                    ("date",),
+                    f"claim date {claim.date.value} is after its source {ev.source!r} was published",
+                )
+            )
+        text = texts.get(ev.source)
+        if text is None:
+            continue  # the source's own problem is already reported
+        assert ev.start is not None and ev.end is not None
+        actual = text.text[ev.start : ev.end]
+        if actual != ev.quote:
+            hint = text.occurrences(ev.quote)
+            where = (
+                f"; the quote is at {hint[0]}-{hint[0] + len(ev.quote)}"
+                if len(hint) == 1
+                else "; the quote is not in the source"
+                if not hint
+                else f"; the quote occurs {len(hint)} times"
+            )
+            issues.append(
+                located.issue(
+                    (*at, "quote"),
+                    f"quote is not the source text at "
+                    f"[{ev.start}, {ev.end}) (found {actual!r}){where}; "
+                    "`stancegraph evidence locate` repairs offsets",
+                )
+            )
+            continue
+        if text.in_chrome(ev.start, ev.end):
+            issues.append(
+                located.issue(
+                    (*at, "quote"), "quote is page chrome (site name, caption, keywords), not reporting"
+                )
+            )
+            continue
+        yield EvidenceRecord(
+            id=evidence_id(derived_id, ev.source, ev.quote),
+            source=ev.source,
+            quote=ev.quote,
+            start=ev.start,
+            end=ev.end,
+            translation=ev.translation,
+            speaker=ev.speaker,
+            certainty=ev.certainty,
+        )

@@ -1,0 +1,113 @@
+"""The vocabulary (entity kinds and predicates), loaded from vocabulary.yaml."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
+
+Polarity = Literal[-1, 0, 1]
+
+_UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+
+class Kind(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    label: Label
+    neo4j: str
+    actor: bool
+    definition: str = Field(min_length=1)
+
+    @field_validator("neo4j")
+    @classmethod
+    def _label_shape(cls, value: str) -> str:
+        if not _PASCAL.match(value):
+            raise ValueError(f"Neo4j label {value!r} must be PascalCase")
+        return value
+
+
+class Predicate(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    label: Label
+    polarity: Polarity
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    neo4j: str
+    definition: str = Field(min_length=1)
+    symmetric: bool = False
+
+    @field_validator("neo4j")
+    @classmethod
+    def _type_shape(cls, value: str) -> str:
+        if not _UPPER_SNAKE.match(value):
+            raise ValueError(f"Neo4j relationship type {value!r} must be UPPER_SNAKE")
+        return value
+
+
+class Vocabulary(BaseModel):
+    """Kinds and predicates; `subject`/`object` are already expanded to concrete kind ids."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kinds: dict[str, Kind]
+    predicates: dict[str, Predicate]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        kinds = {k: {"id": k, **v} for k, v in (data.get("kinds") or {}).items()}
+        actors = [k for k, v in kinds.items() if v.get("actor")]
+        groups = {"actors": actors, "any": list(kinds)}
+
+        def expand(names: list[str]) -> list[str]:
+            out: list[str] = []
+            for name in names:
+                for kind in groups.get(name, [name]):
+                    if kind not in out:
+                        out.append(kind)
+            return out
+
+        predicates = {
+            p: {**v, "id": p, "subject": expand(v["subject"]), "object": expand(v["object"])}
+            for p, v in (data.get("predicates") or {}).items()
+        }
+        return {"kinds": kinds, "predicates": predicates}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Vocabulary:
+        for predicate in self.predicates.values():
+            unknown = [k for k in (*predicate.subject, *predicate.object) if k not in self.kinds]
+            if unknown:
+                raise ValueError(f"predicate {predicate.id!r} names unknown kinds {unknown}")
+        types = [p.neo4j for p in self.predicates.values()]
+        if len(set(types)) != len(types):
+            raise ValueError("two predicates share a Neo4j relationship type")
+        return self
+
+    def predicate(self, predicate_id: str) -> Predicate:
+        return self.predicates[predicate_id]
+
+    def by_relationship_type(self) -> dict[str, Predicate]:
+        return {p.neo4j: p for p in self.predicates.values()}
+
+
+@cache
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    with path.open(encoding="utf-8") as handle:
+        return Vocabulary.model_validate(yaml.safe_load(handle))
