@@ -7,7 +7,8 @@ whose state lives under one *home* directory:
 
 * ``<home>/data``: the stores, ``<home>/logs``: Neo4j's own logs plus ``console.log``
   (the JVM's stdout/stderr),
-* ``<home>/run/neo4j.pid`` and ``<home>/run/neo4j.json`` (pid, ports, start time).
+* ``<home>/run/stancegraph-neo4j.pid`` and ``<home>/run/stancegraph-neo4j.json`` (pid, ports,
+  start time).
 
 Nothing here prints; functions return values or raise :class:`LocalNeo4jError`, whose
 message is written for people and names the log to read.
@@ -80,7 +81,9 @@ class LocalNeo4jError(Exception):
     ``log_path`` and ``exit_code`` are set when known.
     """
 
-    def __init__(self, message: str, *, log_path: Path | None = None, exit_code: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, log_path: Path | None = None, exit_code: int | None = None
+    ) -> None:
         super().__init__(message)
         self.log_path = log_path
         self.exit_code = exit_code
@@ -156,7 +159,9 @@ def _tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def ensure_jars(cache_dir: Path | None = None, on_progress: Callable[[str], None] | None = None) -> Path:
+def ensure_jars(
+    cache_dir: Path | None = None, on_progress: Callable[[str], None] | None = None
+) -> Path:
     """Make sure the Neo4j jars are in ``<cache_dir>/lib`` and return that directory.
 
     The first call runs Maven (``dependency:copy-dependencies`` on ``neo4j/pom.xml``) and then
@@ -201,7 +206,9 @@ def ensure_jars(cache_dir: Path | None = None, on_progress: Callable[[str], None
             f"-DoutputDirectory={partial}",
         ]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
+            )
         except OSError as exc:
             raise LocalNeo4jError(f"Could not run Maven ({mvn}): {exc}") from exc
         jars = sorted(partial.glob("*.jar")) if partial.is_dir() else []
@@ -300,7 +307,13 @@ def free_port() -> int:
 
 def _paths(home: Path) -> tuple[Path, Path, Path]:
     run = home / "run"
-    return run / "neo4j.pid", run / "neo4j.json", home / "logs" / "console.log"
+    # Not run/neo4j.pid: Neo4j itself writes and deletes that file (even a second instance that
+    # fails to start on the same home deletes it), so ours gets its own name.
+    return (
+        run / "stancegraph-neo4j.pid",
+        run / "stancegraph-neo4j.json",
+        home / "logs" / "console.log",
+    )
 
 
 # Popen objects of servers started by this process, so exited children get reaped (no zombies
@@ -543,13 +556,12 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
 
     result = _status(home, config.bolt_port, config.http_port, proc.pid)
     deadline = time.monotonic() + timeout
-    bolt_ok = False
     while True:
         code = proc.poll()
         output = _read_log(log, offset)
         if code is None and any(marker in output for marker in _FATAL_MARKERS):
             try:  # usually exits by itself within a second or two; do not wait a minute
-                code = proc.wait(timeout=3.0)
+                code = proc.wait(timeout=2.0)
             except subprocess.TimeoutExpired:
                 _terminate(proc.pid, home, 10.0)
                 code = proc.poll()
@@ -558,8 +570,9 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
             _CHILDREN.pop(proc.pid, None)
             pid_file.unlink(missing_ok=True)
             raise _start_error(code, config, log, output)
-        bolt_ok = bolt_ok or _bolt_ready(result.bolt_uri)
-        if bolt_ok and _http_ready(result.http_url, config.bolt_port):
+        # HTTP first: it comes up last and proves the port is ours. Probing Bolt on a port some
+        # other program listens on can hang the driver for a minute.
+        if _http_ready(result.http_url, config.bolt_port) and _bolt_ready(result.bolt_uri):
             return result
         if time.monotonic() >= deadline:
             _terminate(proc.pid, home, 10.0)
@@ -587,7 +600,9 @@ def stop(home: Path, timeout: float = 60.0) -> bool:
         return False
     _terminate(pid, home, timeout)
     if _is_our_server(pid, home):
-        raise LocalNeo4jError(f"Neo4j (pid {pid}) is still running after SIGKILL.", log_path=_paths(home)[2])
+        raise LocalNeo4jError(
+            f"Neo4j (pid {pid}) is still running after SIGKILL.", log_path=_paths(home)[2]
+        )
     _CHILDREN.pop(pid, None)
     pid_file.unlink(missing_ok=True)
     return True

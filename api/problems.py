@@ -1,0 +1,181 @@
+"""RFC 9457 problem details: every error the API returns is `application/problem+json`."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from stancegraph.schema.errors import (
+    InvalidParameterError,
+    NotFoundError,
+    QueryRejectedError,
+    QueryTimeoutError,
+    StanceGraphError,
+    StoreUnavailableError,
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "tag:stancegraph,2026:problem:"
+RETRY_AFTER_SECONDS = 5
+log = logging.getLogger(__name__)
+
+
+class ParameterError(BaseModel):
+    parameter: str = Field(description="The query or path parameter at fault.", examples=["limit"])
+    message: str = Field(examples=["Input should be less than or equal to 1000"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail."""
+
+    type: str = Field(
+        default="about:blank",
+        description="Identifies the kind of problem.",
+        examples=[TYPE_PREFIX + "invalid-parameter"],
+    )
+    title: str = Field(description="Short summary of the kind of problem.", examples=["Invalid parameter"])
+    status: int = Field(description="The HTTP status code.", examples=[422])
+    detail: str = Field(description="What went wrong this time.", examples=["limit: must be at most 1000"])
+    instance: str = Field(description="The request path and query.", examples=["/v1/claims?limit=5000"])
+    parameter: str | None = Field(default=None, description="The first parameter at fault, if any.")
+    errors: list[ParameterError] | None = Field(default=None, description="Every parameter at fault.")
+
+
+class PayloadTooLargeError(StanceGraphError):
+    """A request body over the size limit."""
+
+
+def _instance(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: list[ParameterError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    problem = Problem(
+        type=TYPE_PREFIX + slug if slug else "about:blank",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=_instance(request),
+        parameter=errors[0].parameter if errors else None,
+        errors=errors,
+    )
+    return Response(
+        content=problem.model_dump_json(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _parameter_of(loc: tuple[int | str, ...]) -> str:
+    """`("query", "limit")` -> "limit"; a body field keeps its dotted path."""
+    parts = [str(p) for p in loc[1:]] if loc and loc[0] in {"query", "path", "header", "body"} else []
+    return ".".join(parts) or ".".join(str(p) for p in loc) or "request"
+
+
+def _on_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        ParameterError(parameter=_parameter_of(tuple(e.get("loc", ()))), message=str(e.get("msg", "invalid")))
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{e.parameter}: {e.message}" for e in errors)
+    return problem_response(request, 422, detail, slug="invalid-parameter", errors=errors)
+
+
+def _on_invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, InvalidParameterError)
+    message = str(exc).removeprefix(f"{exc.parameter}: ")
+    errors = [ParameterError(parameter=exc.parameter, message=message)]
+    return problem_response(request, 422, str(exc), slug="invalid-parameter", errors=errors)
+
+
+def _on_not_found(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 404, str(exc), slug="not-found")
+
+
+def _on_rejected(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 400, str(exc), slug="query-rejected")
+
+
+def _on_timeout(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 504, str(exc), slug="query-timeout")
+
+
+def _on_unavailable(request: Request, exc: Exception) -> Response:
+    return problem_response(
+        request,
+        503,
+        "the graph store is unavailable; retry shortly",
+        slug="store-unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _on_too_large(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 413, str(exc), slug="payload-too-large")
+
+
+def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if exc.status_code != 404 else f"no route {request.url.path}"
+    return problem_response(request, exc.status_code, str(detail), headers=exc.headers)
+
+
+def _on_crash(request: Request, exc: Exception) -> Response:
+    # The server logs the traceback (Starlette re-raises after this); the client learns nothing of it.
+    return problem_response(request, 500, "an unexpected error occurred")
+
+
+def install(app: FastAPI) -> None:
+    handlers = {
+        RequestValidationError: _on_validation,
+        InvalidParameterError: _on_invalid,
+        NotFoundError: _on_not_found,
+        QueryRejectedError: _on_rejected,
+        QueryTimeoutError: _on_timeout,
+        StoreUnavailableError: _on_unavailable,
+        PayloadTooLargeError: _on_too_large,
+        StarletteHTTPException: _on_http,
+        Exception: _on_crash,
+    }
+    for exc_class, handler in handlers.items():
+        app.add_exception_handler(exc_class, handler)
+
+
+def _problem_content(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+NOT_FOUND = {404: _problem_content("No such entity, claim or source.")}
+INVALID = {422: _problem_content("A parameter is invalid; `parameter` and `errors` name it.")}
+UNAVAILABLE = {503: _problem_content("The store is unreachable; see Retry-After.")}
+COMMON: dict[int | str, dict[str, Any]] = {**INVALID, **UNAVAILABLE}
+WITH_404: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **COMMON}
+
+
+def add_problem_schemas(schema: dict[str, Any]) -> dict[str, Any]:
+    """Register Problem (referenced by the error responses) in an OpenAPI document."""
+    generated = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = generated.pop("$defs", {})
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(defs)
+    schemas["Problem"] = generated
+    return schema

@@ -1,0 +1,70 @@
+"""Service endpoints: the index, health and the vocabulary."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from stancegraph import __version__
+from stancegraph.api.deps import SettingsDep, StoreDep, get_store
+from stancegraph.api.problems import RETRY_AFTER_SECONDS, UNAVAILABLE
+from stancegraph.graph.results import Stats
+from stancegraph.schema.errors import StoreUnavailableError
+from stancegraph.schema.vocabulary import Vocabulary
+
+router = APIRouter(tags=["service"])
+
+
+class Index(BaseModel):
+    name: str = Field(examples=["stancegraph"])
+    version: str = Field(examples=[__version__])
+    docs: str = Field(description="Interactive API documentation.", examples=["/docs"])
+    openapi: str = Field(examples=["/openapi.json"])
+    links: dict[str, str] = Field(description="Entry points of the API.")
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"] = Field(description="degraded: the store cannot answer right now.")
+    store: str = Field(description="The store kind: memory or neo4j.", examples=["memory"])
+    version: str = Field(examples=[__version__])
+    counts: Stats | None = Field(description="What the graph holds; null when degraded.")
+
+
+LINKS = {
+    "health": "/v1/health",
+    "entities": "/v1/entities",
+    "claims": "/v1/claims",
+    "between": "/v1/between",
+    "paths": "/v1/paths",
+    "timeline": "/v1/timeline",
+    "sources": "/v1/sources",
+    "export": "/v1/export",
+    "vocabulary": "/v1/vocabulary",
+}
+
+
+@router.get("/", summary="Links to the API's entry points")
+def index() -> Index:
+    return Index(name="stancegraph", version=__version__, docs="/docs", openapi="/openapi.json", links=LINKS)
+
+
+@router.get(
+    "/v1/health",
+    summary="Is the store answering, and what does it hold",
+    responses={503: {"model": Health, "description": "The store is unreachable (see Retry-After)."}},
+)
+def health(request: Request, response: Response, settings: SettingsDep) -> Health:
+    try:
+        store = get_store(request)
+        return Health(status="ok", store=store.kind, version=__version__, counts=store.stats())
+    except StoreUnavailableError:
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return Health(status="degraded", store=settings.store, version=__version__, counts=None)
+
+
+@router.get("/v1/vocabulary", summary="Entity kinds and predicates", responses=UNAVAILABLE)
+def vocabulary(store: StoreDep) -> Vocabulary:
+    """Every entity kind and predicate (with polarity, allowed kinds and definition)."""
+    return store.vocabulary

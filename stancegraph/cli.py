@@ -1,0 +1,326 @@
+"""`stancegraph`: the command line, thin over schema/, graph/ and api/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+from stancegraph import __version__
+from stancegraph.graph.results import ClaimView, Stance
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import SeedValidationError, StanceGraphError
+from stancegraph.settings import Settings
+
+app = typer.Typer(help="stancegraph: who stands where, and says who.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Authoring help for evidence records.", no_args_is_help=True)
+query_app = typer.Typer(help="Ask the graph questions.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(query_app, name="query")
+
+out = Console()
+err = Console(stderr=True)
+
+SeedsArg = Annotated[
+    Path | None, typer.Argument(help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+StoreOpt = Annotated[
+    Literal["memory", "neo4j"] | None,
+    typer.Option("--store", help="memory (embedded) or neo4j; default STANCEGRAPH_STORE."),
+]
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(exc: StanceGraphError) -> typer.Exit:
+    if isinstance(exc, SeedValidationError):
+        for issue in exc.issues:
+            err.print(f"[red]error[/red] {issue}", highlight=False, soft_wrap=True)
+        err.print(f"{len(exc.issues)} problem(s) found.")
+    else:
+        err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _open(store: str | None) -> GraphStore:
+    from stancegraph.graph.open import open_store
+
+    try:
+        return open_store(_settings(store=store))
+    except StanceGraphError as exc:
+        raise _fail(exc) from None
+
+
+def _print_json(data: Any) -> None:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    elif isinstance(data, list):
+        data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+@app.command()
+def validate(path: SeedsArg = None) -> None:
+    """Check the seeds: schema, references, vocabulary, quotes at their offsets, duplicates, dates.
+
+    Every problem is reported (file:line: field: message); the exit code is 1 if there is any.
+    """
+    from stancegraph.schema.validate import validate_seeds
+
+    root = path or _settings().seeds
+    try:
+        seeds = validate_seeds(root)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    evidence = sum(len(c.evidence) for c in seeds.claims)
+    out.print(
+        f"[green]ok[/green] {root}: {len(seeds.sources)} source(s), {len(seeds.entities)} entities, "
+        f"{len(seeds.claims)} claims, {evidence} evidence records"
+    )
+
+
+@evidence_app.command("locate")
+def evidence_locate(
+    path: SeedsArg = None,
+    check: Annotated[bool, typer.Option("--check", help="Report only; change no file.")] = False,
+) -> None:
+    """Fill or repair evidence offsets from each quote's text, editing the YAML in place."""
+    from stancegraph.schema.locate import locate_evidence
+
+    root = path or _settings().seeds
+    try:
+        results = locate_evidence(root, write=not check)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    changed = [r for r in results if r.outcome != "ok"]
+    for r in changed:
+        verb = "would set" if check else r.outcome
+        out.print(f"{r.file}:{r.line}: {r.field}: {verb} [{r.start}, {r.end})", highlight=False)
+    out.print(f"{len(results)} quote(s) located, {len(changed)} offset pair(s) {'to change' if check else 'written'}.")
+    if check and changed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from stancegraph.api.app import create_app
+
+    settings = _settings(host=host, port=port, store=store)
+    out.print(
+        f"stancegraph {__version__}: {settings.store} store, http://{settings.host}:{settings.port}/docs"
+    )
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def export(
+    format: Annotated[
+        Literal["json", "graphml", "csv"], typer.Option("--format", "-f", help="Output format.")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (csv: a folder).")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Export the whole graph as node-link JSON, GraphML, or CSV (nodes.csv + edges.csv)."""
+    from stancegraph.graph import export as exporter
+
+    seeds = _open(store).snapshot()
+    if format == "csv":
+        folder = output or Path("stancegraph-csv")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in exporter.to_csv(seeds).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        out.print(f"wrote {folder}/nodes.csv and {folder}/edges.csv")
+        return
+    data = (
+        json.dumps(exporter.to_node_link(seeds), ensure_ascii=False, indent=2).encode("utf-8")
+        if format == "json"
+        else exporter.to_graphml(seeds)
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    output.write_bytes(data)
+    out.print(f"wrote {output} ({len(data)} bytes)")
+
+
+@app.command()
+def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of entities, claims, evidence and sources."""
+    result = _open(store).stats()
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("what", "count", title=f"stancegraph ({result.store})")
+    for label, value in (
+        ("entities", result.entities),
+        ("claims", result.claims),
+        ("evidence", result.evidence),
+        ("sources", result.sources),
+    ):
+        table.add_row(label, str(value))
+    for kind, count in result.entities_by_kind.items():
+        table.add_row(f"  kind {kind}", str(count))
+    for predicate, count in result.claims_by_predicate.items():
+        table.add_row(f"  predicate {predicate}", str(count))
+    out.print(table)
+
+
+# --- query ------------------------------------------------------------------------------------
+
+
+def _run(call: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except StanceGraphError as exc:
+        raise _fail(exc) from None
+
+
+@query_app.command("search")
+def query_search(
+    q: str,
+    kind: Annotated[str | None, typer.Option(help="Only this entity kind.")] = None,
+    limit: int = 10,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find entities by any English or Chinese name or alias."""
+    hits = _run(_open(store).search, q, kind=kind, limit=limit)
+    if as_json:
+        _print_json(hits)
+        return
+    table = Table("id", "kind", "name", "matched", "match", "score", title=f"search {q!r}")
+    for hit in hits:
+        table.add_row(
+            hit.entity.id,
+            hit.entity.kind,
+            f"{hit.entity.name_en} / {hit.entity.name_zh}",
+            hit.matched,
+            hit.match,
+            f"{hit.score:g}",
+        )
+    out.print(table)
+
+
+def _print_stances(title: str, stances: Sequence[Stance]) -> None:
+    table = Table("who", "claim", "date", "quote (source text)", "translation", "speaker", title=title)
+    for stance in stances:
+        for claim in stance.claims:
+            for ev in claim.evidence:
+                table.add_row(
+                    f"{stance.entity.name_en}\n({stance.entity.id})",
+                    claim.predicate,
+                    claim.date.value or "?",
+                    ev.quote,
+                    ev.translation,
+                    _speaker(ev.speaker.model_dump()),
+                )
+    out.print(table)
+
+
+def _speaker(speaker: dict[str, Any]) -> str:
+    who = speaker.get("entity") or speaker.get("name") or "the outlet"
+    via = f" via {speaker['via']}" if speaker.get("via") else ""
+    return f"{who}{via}"
+
+
+@query_app.command("who-supports")
+def query_who_supports(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Who supports ENTITY, with each claim's quotes and speakers."""
+    stances = _run(_open(store).supporters, entity)
+    _print_json(stances) if as_json else _print_stances(f"who supports {entity}", stances)
+
+
+@query_app.command("who-opposes")
+def query_who_opposes(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Who opposes ENTITY, with each claim's quotes and speakers."""
+    stances = _run(_open(store).opponents, entity)
+    _print_json(stances) if as_json else _print_stances(f"who opposes {entity}", stances)
+
+
+def _print_claims(title: str, claims: Sequence[ClaimView]) -> None:
+    table = Table("date", "subject", "predicate", "object", "certainty", "quote", title=title)
+    for claim in claims:
+        table.add_row(
+            claim.date.value or "?",
+            claim.subject.name_en,
+            claim.predicate,
+            claim.object.name_en,
+            claim.certainty,
+            claim.evidence[0].quote if claim.evidence else "",
+        )
+    out.print(table)
+
+
+@query_app.command("between")
+def query_between(a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Every claim between A and B, both directions."""
+    claims = _run(_open(store).between, a, b)
+    _print_json(claims) if as_json else _print_claims(f"between {a} and {b}", claims)
+
+
+@query_app.command("path")
+def query_path(
+    a: str,
+    b: str,
+    max_hops: Annotated[int, typer.Option(help="Longest chain to consider.")] = 3,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Shortest chains of claims linking A and B."""
+    paths = _run(_open(store).paths, a, b, max_hops=max_hops)
+    if as_json:
+        _print_json(paths)
+        return
+    if not paths:
+        out.print(f"no path between {a} and {b} within {max_hops} hops")
+    for path in paths:
+        parts = [path.nodes[0].name_en]
+        for node, hop in zip(path.nodes[1:], path.hops, strict=True):
+            parts.append(f"-[{', '.join(sorted({c.predicate for c in hop}))}]-")
+            parts.append(node.name_en)
+        out.print(" ".join(parts), highlight=False)
+
+
+@query_app.command("timeline")
+def query_timeline(
+    entity: Annotated[str | None, typer.Argument(help="Only claims about this entity.")] = None,
+    limit: int = 200,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Claims in date order (undated last)."""
+    claims = _run(_open(store).timeline, entity, limit=limit)
+    _print_json(claims) if as_json else _print_claims(f"timeline {entity or ''}".strip(), claims)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

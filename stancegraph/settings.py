@@ -1,0 +1,38 @@
+"""Settings from the environment (STANCEGRAPH_*), with defaults that run on a fresh clone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STANCEGRAPH_", extra="ignore")
+
+    store: Literal["memory", "neo4j"] = Field(
+        default="memory", description="memory: embedded networkx graph; neo4j: a Neo4j server."
+    )
+    seeds: Path = Field(default=PROJECT_ROOT / "seeds", description="Folder of seed YAML files.")
+    host: str = Field(default="127.0.0.1", description="Address the API binds to.")
+    port: int = Field(default=8000, ge=1, le=65535)
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    query_timeout: float = Field(default=10.0, gt=0, description="Seconds before a query is cancelled.")
+    cypher_row_limit: int = Field(default=1000, ge=1, description="Rows POST /v1/cypher returns at most.")
+    batch_size: int = Field(default=1000, ge=1, description="Rows per UNWIND batch when loading.")
+
+    neo4j_home: Path = Field(
+        default=Path.home() / ".local" / "share" / "stancegraph" / "neo4j",
+        description="Home folder of the local Neo4j server that `stancegraph neo4j start` runs.",
+    )
+    neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_http_port: int = Field(default=7474, ge=1, le=65535)

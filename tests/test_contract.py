@@ -1,0 +1,273 @@
+"""The store contract: every store gives these answers on the seed graph.
+
+`store` is parametrised in conftest.py over every store kind, so the stores cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stancegraph.graph.results import ClaimFilter
+from stancegraph.graph.search import normalize
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import InvalidParameterError, NotFoundError
+from stancegraph.schema.models import SeedSet
+
+
+def supporter_ids(store: GraphStore, entity: str) -> set[str]:
+    return {s.entity.id for s in store.supporters(entity)}
+
+
+def test_stats_count_the_seeds(store: GraphStore, seeds: SeedSet) -> None:
+    stats = store.stats()
+    assert stats.entities == len(seeds.entities)
+    assert stats.claims == len(seeds.claims)
+    assert stats.evidence == sum(len(c.evidence) for c in seeds.claims)
+    assert stats.sources == 1
+    assert sum(stats.claims_by_predicate.values()) == stats.claims
+
+
+def test_snapshot_is_the_seeds(store: GraphStore, seeds: SeedSet) -> None:
+    snapshot = store.snapshot()
+    assert [e.id for e in snapshot.entities] == sorted(e.id for e in seeds.entities)
+    by_id = {c.id: c for c in seeds.claims}
+    for claim in snapshot.claims:
+        original = by_id[claim.id]
+        assert claim.model_dump(exclude={"evidence"}) == original.model_dump(exclude={"evidence"})
+        assert {e.id for e in claim.evidence} == {e.id for e in original.evidence}
+    assert snapshot.entities == sorted(seeds.entities, key=lambda e: e.id)
+
+
+def test_who_supports_anthropic(store: GraphStore, source_text: str) -> None:
+    stances = store.supporters("anthropic")
+    ids = [s.entity.id for s in stances]
+    assert ids == sorted(ids)
+    assert {"sam-altman", "openai", "google", "ilya-sutskever", "openai-employees", "google-employees"} <= set(ids)
+    altman = next(s for s in stances if s.entity.id == "sam-altman")
+    assert altman.entity.name_zh
+    for claim in altman.claims:
+        assert claim.polarity == 1 and claim.object.id == "anthropic"
+        for ev in claim.evidence:
+            assert source_text[ev.start : ev.end] == ev.quote
+            assert ev.translation and ev.speaker.type
+
+
+def test_who_opposes_anthropic(store: GraphStore) -> None:
+    opponents = {s.entity.id for s in store.opponents("anthropic")}
+    assert {"donald-trump", "pete-hegseth"} <= opponents
+    assert "sam-altman" not in opponents
+
+
+def test_symmetric_stances_count_from_both_ends(store: GraphStore) -> None:
+    allied = [c for c in store.claims(ClaimFilter(predicate="allied_with"), limit=100)]
+    assert allied, "the seeds record the brief alliance"
+    for claim in allied:
+        assert claim.object.id in supporter_ids(store, claim.subject.id)
+        assert claim.subject.id in supporter_ids(store, claim.object.id)
+
+
+def test_entity_detail(store: GraphStore) -> None:
+    detail = store.entity("anthropic")
+    assert detail.entity.names.en == "Anthropic"
+    assert detail.counts.supporters == len(store.supporters("anthropic"))
+    assert detail.counts.opponents == len(store.opponents("anthropic"))
+    assert detail.counts.claims >= detail.counts.supporters
+
+
+def test_unknown_ids_raise_not_found(store: GraphStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.entity("no-such-entity")
+    with pytest.raises(NotFoundError):
+        store.supporters("no-such-entity")
+    with pytest.raises(NotFoundError):
+        store.claim("no.such.claim")
+    with pytest.raises(NotFoundError):
+        store.source("no-such-source")
+    with pytest.raises(NotFoundError):
+        store.between("anthropic", "no-such-entity")
+
+
+def test_every_name_and_alias_finds_its_entity(store: GraphStore, seeds: SeedSet) -> None:
+    for entity in seeds.entities:
+        for name in entity.all_names():
+            hits = store.search(name, limit=50)
+            exact = [h for h in hits if h.match == "exact"]
+            assert entity.id in {h.entity.id for h in exact}, (name, hits[:3])
+
+
+def test_search_is_case_width_and_separator_insensitive(store: GraphStore) -> None:
+    assert store.search("ＳＡＭ　ａｌｔｍａｎ")[0].entity.id == "sam-altman"
+    assert store.search("山姆·奥特曼")[0].entity.id == "sam-altman"
+    assert store.search("山姆・奥特曼")[0].matched == "山姆・奥特曼"
+    assert store.search("五角大楼")[0].entity.id == "us-department-of-war"
+    assert store.search("pentagon")[0].entity.id == "us-department-of-war"
+
+
+def test_search_ranks_exact_then_prefix_then_fuzzy(store: GraphStore) -> None:
+    hits = store.search("open", limit=50)
+    assert hits[0].match in {"exact", "prefix"}
+    order = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy": 3}
+    ranks = [order[h.match] for h in hits]
+    assert ranks == sorted(ranks)
+    typo = store.search("Antrhopic")
+    assert typo[0].entity.id == "anthropic" and typo[0].match == "fuzzy"
+
+
+def test_search_by_kind_and_paging(store: GraphStore) -> None:
+    people = store.search("a", kind="person", limit=50)
+    assert people and all(h.entity.kind == "person" for h in people)
+    first = store.search("a", limit=3)
+    second = store.search("a", limit=3, offset=3)
+    assert not {h.entity.id for h in first} & {h.entity.id for h in second}
+
+
+def test_bad_search_parameters(store: GraphStore) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        store.search(" ・ ")
+    assert caught.value.parameter == "q"
+    with pytest.raises(InvalidParameterError) as caught:
+        store.search("x", kind="spaceship")
+    assert caught.value.parameter == "kind"
+    with pytest.raises(InvalidParameterError) as caught:
+        store.search("x", limit=0)
+    assert caught.value.parameter == "limit"
+
+
+def test_list_entities_pages_by_id(store: GraphStore, seeds: SeedSet) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        page = store.list_entities(limit=7, after=after)
+        if not page:
+            break
+        seen += [e.id for e in page]
+        after = page[-1].id
+    assert seen == sorted(e.id for e in seeds.entities)
+
+
+def test_claims_page_by_id_without_gaps(store: GraphStore, seeds: SeedSet) -> None:
+    seen: list[str] = []
+    after = None
+    while page := store.claims(limit=9, after=after):
+        seen += [c.id for c in page]
+        after = page[-1].id
+    assert seen == sorted(c.id for c in seeds.claims)
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        ClaimFilter(subject="donald-trump"),
+        ClaimFilter(object="anthropic"),
+        ClaimFilter(predicate="supports"),
+        ClaimFilter(polarity=-1),
+        ClaimFilter(certainty="unconfirmed"),
+        ClaimFilter(since="2026-02-26", until="2026-02-27"),
+        ClaimFilter(until="2019-01-01"),
+        ClaimFilter(source="jiqizhixin-2026-02-28-anthropic-ban", polarity=1, object="anthropic"),
+    ],
+    ids=lambda f: ",".join(f"{k}={v}" for k, v in f.model_dump(exclude_none=True).items()),
+)
+def test_claim_filters(store: GraphStore, seeds: SeedSet, flt: ClaimFilter) -> None:
+    got = [c.id for c in store.claims(flt, limit=1000)]
+    expected = sorted(c.id for c in seeds.claims if _matches(c, flt))
+    assert got == expected
+    assert got, "every filter here selects something in the seed graph"
+
+
+def _matches(claim: object, flt: ClaimFilter) -> bool:
+    from stancegraph.schema.models import ValidatedClaim
+
+    assert isinstance(claim, ValidatedClaim)
+    checks = [
+        flt.subject in (None, claim.subject),
+        flt.object in (None, claim.object),
+        flt.predicate in (None, claim.predicate),
+        flt.polarity in (None, claim.polarity),
+        flt.certainty in (None, claim.certainty),
+        flt.source is None or any(e.source == flt.source for e in claim.evidence),
+    ]
+    if flt.since or flt.until:
+        bounds = claim.date.bounds()
+        checks.append(bounds is not None)
+        if bounds is not None:
+            checks.append(flt.since is None or bounds[1] >= date.fromisoformat(flt.since))
+            checks.append(flt.until is None or bounds[0] <= date.fromisoformat(flt.until))
+    return all(checks)
+
+
+def test_bad_claim_filters(store: GraphStore) -> None:
+    cases = [
+        (ClaimFilter(predicate="adores"), "predicate"),
+        (ClaimFilter(since="last week"), "since"),
+        (ClaimFilter(since="2026-03-01", until="2026-02-01"), "until"),
+    ]
+    for flt, parameter in cases:
+        with pytest.raises(InvalidParameterError) as caught:
+            store.claims(flt)
+        assert caught.value.parameter == parameter
+    with pytest.raises(NotFoundError):
+        store.claims(ClaimFilter(subject="ghost"))
+
+
+def test_between_both_directions(store: GraphStore) -> None:
+    claims = store.between("anthropic", "us-department-of-war")
+    assert [c.id for c in claims] == sorted(c.id for c in claims)
+    directions = {(c.subject.id, c.object.id) for c in claims}
+    assert ("anthropic", "us-department-of-war") in directions
+    assert ("us-department-of-war", "anthropic") in directions
+    assert {c.id for c in claims} == {c.id for c in store.between("us-department-of-war", "anthropic")}
+
+
+def test_paths_are_shortest_and_ordered(store: GraphStore) -> None:
+    paths = store.paths("sam-altman", "pete-hegseth", max_hops=4)
+    assert paths
+    lengths = {len(p.nodes) for p in paths}
+    assert len(lengths) == 1
+    assert [tuple(n.id for n in p.nodes) for p in paths] == sorted(tuple(n.id for n in p.nodes) for p in paths)
+    for path in paths:
+        assert path.nodes[0].id == "sam-altman" and path.nodes[-1].id == "pete-hegseth"
+        for (a, b), hop in zip(zip(path.nodes, path.nodes[1:], strict=False), path.hops, strict=True):
+            assert hop and all({c.subject.id, c.object.id} == {a.id, b.id} for c in hop)
+    assert store.paths("sam-altman", "pete-hegseth", max_hops=1) == []
+    with pytest.raises(InvalidParameterError):
+        store.paths("sam-altman", "pete-hegseth", max_hops=0)
+
+
+def test_neighborhood(store: GraphStore) -> None:
+    one = store.neighborhood("anthropic", depth=1)
+    ids = [n.id for n in one.nodes]
+    assert ids[0] == "anthropic" and one.nodes[0].distance == 0
+    assert supporter_ids(store, "anthropic") <= set(ids)
+    assert all(link.source in ids and link.target in ids for link in one.links)
+    two = store.neighborhood("anthropic", depth=2)
+    assert set(ids) < {n.id for n in two.nodes}
+    small = store.neighborhood("anthropic", depth=2, limit=5)
+    assert small.truncated and [n.id for n in small.nodes] == [n.id for n in two.nodes[:5]]
+    assert store.neighborhood("anthropic", depth=0).nodes[0].id == "anthropic"
+
+
+def test_timeline_is_in_date_order(store: GraphStore) -> None:
+    claims = store.timeline()
+    starts = [c.date.bounds()[0] for c in claims if c.date.bounds() is not None]  # type: ignore[index]
+    assert starts == sorted(starts)
+    undated = [i for i, c in enumerate(claims) if c.date.value is None]
+    assert undated == list(range(len(claims) - len(undated), len(claims)))
+    mine = store.timeline("xai")
+    assert mine and all("xai" in {c.subject.id, c.object.id} for c in mine)
+
+
+def test_sources(store: GraphStore, seeds: SeedSet) -> None:
+    sources = store.sources()
+    assert [s.source.id for s in sources] == ["jiqizhixin-2026-02-28-anthropic-ban"]
+    view = store.source("jiqizhixin-2026-02-28-anthropic-ban")
+    assert view.claims == len(seeds.claims)
+    assert view.evidence == sum(len(c.evidence) for c in seeds.claims)
+    assert view.source.sha256 == "812a5fa64a3879549e2385191060ff81e46d1d9152486dba0fa22ed2f77d5e6d"
+
+
+def test_search_keys_normalise_once() -> None:
+    assert normalize("Ｄａｒｉｏ  Amodei") == normalize("dario-amodei") == "darioamodei"
+    assert normalize("达里奥・阿莫迪") == normalize("达里奥·阿莫迪") == "达里奥阿莫迪"

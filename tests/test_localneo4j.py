@@ -1,0 +1,181 @@
+"""A real Neo4j 5.26 Community server from Maven Central jars (stancegraph.localneo4j).
+
+Needs Java 17+ and, the first time, Maven to fill the jar cache. One server is shared by the
+module; the failure cases start short-lived servers that die within seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stancegraph import localneo4j
+from stancegraph.localneo4j import LocalNeo4jError, ServerConfig, ServerStatus
+
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17+ on PATH"),
+]
+
+
+def _config(home: Path, extra_settings: dict[str, str] | None = None) -> ServerConfig:
+    return ServerConfig(
+        home=home,
+        bolt_port=localneo4j.free_port(),
+        http_port=localneo4j.free_port(),
+        heap="256m",
+        pagecache="64m",
+        extra_settings=extra_settings or {},
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerConfig, ServerStatus]]:
+    config = _config(tmp_path_factory.mktemp("neo4j-shared"))
+    status = localneo4j.start(config)
+    try:
+        yield config, status
+    finally:
+        localneo4j.stop(config.home)
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield int(sock.getsockname()[1])
+
+
+def test_bolt_answers_a_query(server: tuple[ServerConfig, ServerStatus]) -> None:
+    from neo4j import GraphDatabase
+
+    _, status = server
+    with GraphDatabase.driver(status.bolt_uri, auth=None) as driver:
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+    assert records[0]["n"] == 0
+
+
+def test_http_serves_discovery_and_browser(server: tuple[ServerConfig, ServerStatus]) -> None:
+    config, status = server
+    assert status.http_url == f"http://127.0.0.1:{config.http_port}/"
+    with urllib.request.urlopen(status.http_url, timeout=10) as response:
+        discovery = json.loads(response.read())
+    assert discovery["neo4j_edition"] == "community"
+    assert discovery["neo4j_version"].startswith("5.26.")
+    with urllib.request.urlopen(status.http_url + "browser/", timeout=10) as response:
+        html = response.read().decode("utf-8")
+    assert "<title>Neo4j Browser</title>" in html
+
+
+def test_status_and_second_start_reuse_the_server(
+    server: tuple[ServerConfig, ServerStatus],
+) -> None:
+    config, started = server
+    now = localneo4j.status(config.home)
+    assert now.running
+    assert now.pid == started.pid
+    assert now.bolt_uri == f"bolt://127.0.0.1:{config.bolt_port}"
+    assert now.log_path == config.home.resolve() / "logs" / "console.log"
+    assert localneo4j.start(config) == now
+
+
+def test_start_on_busy_port_says_port_in_use(tmp_path: Path, busy_port: int) -> None:
+    config = ServerConfig(home=tmp_path, bolt_port=busy_port, http_port=localneo4j.free_port())
+    with pytest.raises(LocalNeo4jError, match="port in use") as info:
+        localneo4j.start(config)
+    assert str(tmp_path / "logs" / "console.log") in str(info.value)
+    assert not localneo4j.status(tmp_path).running
+
+
+def test_busy_port_detected_by_the_server_itself(
+    tmp_path: Path, busy_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Skip the pre-check (a race can beat it) so Neo4j's own bind failure is mapped."""
+    monkeypatch.setattr(localneo4j, "_check_ports_free", lambda config, log: None)
+    config = _config(tmp_path)
+    config = ServerConfig(home=config.home, bolt_port=config.bolt_port, http_port=busy_port)
+    with pytest.raises(LocalNeo4jError, match="port in use") as info:
+        localneo4j.start(config, timeout=60)
+    log = tmp_path / "logs" / "console.log"
+    assert info.value.log_path == log
+    assert f"Log: {log}" in str(info.value)
+    assert not localneo4j.status(tmp_path).running
+
+
+def test_bad_setting_says_bad_configuration(tmp_path: Path) -> None:
+    config = _config(tmp_path, extra_settings={"dbms.no_such_setting": "true"})
+    with pytest.raises(LocalNeo4jError, match="bad configuration") as info:
+        localneo4j.start(config, timeout=60)
+    assert "dbms.no_such_setting" in str(info.value)
+    assert str(tmp_path / "logs" / "console.log") in str(info.value)
+    assert not localneo4j.status(tmp_path).running
+
+
+def test_second_process_on_same_home_says_store_locked(
+    server: tuple[ServerConfig, ServerStatus],
+) -> None:
+    """A Neo4j we do not know about (no pid file) holds the store: the new one must say so."""
+    config, started = server
+    pid_file = config.home.resolve() / "run" / "stancegraph-neo4j.pid"
+    saved = pid_file.read_text()
+    pid_file.unlink()
+    try:
+        other = _config(config.home)
+        with pytest.raises(LocalNeo4jError, match="store locked by another process") as info:
+            localneo4j.start(other, timeout=60)
+        assert "console.log" in str(info.value)
+    finally:
+        pid_file.write_text(saved)
+    assert localneo4j.status(config.home).pid == started.pid
+
+
+def test_stop_stops_the_server(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    started = localneo4j.start(config)
+    assert started.running and started.pid is not None
+    assert localneo4j.stop(tmp_path) is True
+    after = localneo4j.status(tmp_path)
+    assert not after.running and after.pid is None
+    assert localneo4j.stop(tmp_path) is False
+    with pytest.raises(OSError):
+        urllib.request.urlopen(started.http_url, timeout=2)
+
+
+def test_java_command_and_settings(tmp_path: Path) -> None:
+    config = ServerConfig(home=tmp_path, bolt_port=7001, http_port=7002, heap="300m")
+    cmd = localneo4j.java_command(config, Path("/lib"))
+    assert cmd[:3] == ["java", "-Xms300m", "-Xmx300m"]
+    assert cmd[cmd.index("-cp") + 1] == "/lib/*"
+    assert localneo4j.ENTRY_POINT in cmd
+    assert f"--home-dir={tmp_path}" in cmd and "--console-mode" in cmd
+    assert "server.bolt.listen_address=127.0.0.1:7001" in cmd
+    assert "server.http.listen_address=127.0.0.1:7002" in cmd
+
+
+def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(LocalNeo4jError, match="Java is not on PATH"):
+        localneo4j.start(_config(tmp_path))
+
+
+def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LocalNeo4jError, match="Maven"):
+        localneo4j.ensure_jars(tmp_path / "empty-cache")
+
+
+def test_jar_cache_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = localneo4j.ensure_jars()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no mvn: a second call must not need it
+    messages: list[str] = []
+    assert localneo4j.ensure_jars(on_progress=messages.append) == lib
+    assert messages == []
+    assert any(p.name.startswith("neo4j-browser-") for p in lib.glob("*.jar"))

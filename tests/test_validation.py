@@ -1,0 +1,304 @@
+"""Seed validation: one test per class of error, each naming file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stancegraph.schema.errors import Issue, SeedValidationError
+from stancegraph.schema.locate import locate_evidence
+from stancegraph.schema.validate import validate_seeds
+from tests.conftest import SOURCE_ID
+
+QUOTE = "此举遭到了 Anthropic 的拒绝"
+
+
+def issues_of(root: Path) -> list[Issue]:
+    with pytest.raises(SeedValidationError) as caught:
+        validate_seeds(root)
+    return caught.value.issues
+
+
+def only(issues: list[Issue]) -> Issue:
+    assert len(issues) == 1, issues
+    return issues[0]
+
+
+def claim_block(
+    source_text: str,
+    *,
+    subject: str = "openai",
+    predicate: str = "opposes",
+    obj: str = "anthropic",
+    date: str = "2026-02",
+    quote: str = QUOTE,
+    start: int | None = None,
+    extra: str = "",
+) -> str:
+    begin = source_text.index(quote) if start is None else start
+    return f"""claims:
+  - subject: {subject}
+    predicate: {predicate}
+    object: {obj}
+    date: {date}
+{extra}    evidence:
+      - source: {SOURCE_ID}
+        quote: {quote}
+        start: {begin}
+        end: {begin + len(quote)}
+        translation: a test translation
+        speaker: {{type: narration}}
+        certainty: stated
+"""
+
+
+def test_shipped_seeds_pass(seeds_copy: Path) -> None:
+    seeds = validate_seeds(seeds_copy)
+    assert seeds.entities and seeds.claims
+
+
+def test_malformed_yaml_names_line(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text("entities:\n  - id: x\n    names: {en: [unclosed\n")
+    issue = only(issues_of(seeds_copy))
+    assert issue.file == "seeds/extra.yaml"
+    assert issue.line == 4
+    assert "invalid YAML" in issue.message
+
+
+def test_wrong_type_names_field(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: newco\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n"
+        "    properties:\n      staff: {type: count, value: many}\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert (issue.file, issue.line, issue.field) == ("seeds/extra.yaml", 6, "entities[0].properties.staff.count.value")
+
+
+def test_missing_required_field(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text("entities:\n  - id: newco\n    kind: company\n")
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field, issue.message) == (2, "entities[0].names", "required field is missing")
+
+
+def test_unknown_field_is_reported(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: newco\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n    alias: [N]\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field, issue.message) == (5, "entities[0].alias", "unknown field")
+
+
+def test_unknown_kind(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: newco\n    kind: spaceship\n    names: {en: NewCo, zh: 新公司}\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (3, "entities[0].kind")
+    assert "unknown kind 'spaceship'" in issue.message
+
+
+def test_unknown_predicate(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, predicate="adores"))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (3, "claims[0].predicate")
+    assert "unknown predicate 'adores'" in issue.message
+
+
+def test_predicate_not_allowed_between_kinds(seeds_copy: Path, source_text: str) -> None:
+    # `leads` takes a person as subject; a company cannot lead.
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, predicate="leads", obj="google"))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (2, "claims[0].subject")
+    assert "'leads' does not take a company ('openai') as its subject" in issue.message
+
+
+def test_dangling_reference(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, obj="nobody-at-all"))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field, issue.message) == (
+        4,
+        "claims[0].object",
+        "no entity with id 'nobody-at-all'",
+    )
+
+
+def test_duplicate_entity_id_across_files(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: anthropic\n    kind: company\n    names: {en: Anthropic, zh: Anthropic}\n"
+    )
+    issues = issues_of(seeds_copy)
+    issue = only(issues)
+    assert issue.field == "entities[0].id"
+    assert "duplicate entity id 'anthropic'; first defined at seeds/entities.yaml:" in issue.message
+
+
+def test_duplicate_claim(seeds_copy: Path, source_text: str) -> None:
+    block = claim_block(source_text, predicate="competes_with", subject="xai")
+    second = block.replace("claims:\n", "").replace("subject: xai", "subject: openai").replace(
+        "object: anthropic", "object: xai"
+    )
+    (seeds_copy / "extra.yaml").write_text(block.replace("object: anthropic", "object: openai") + second)
+    issue = only(issues_of(seeds_copy))
+    assert issue.line == 14
+    assert "duplicate claim 'openai.competes_with.xai'" in issue.message
+
+
+def test_claim_id_must_match_its_triple(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        claim_block(source_text, extra="    id: openai.supports.anthropic\n")
+    )
+    issue = only(issues_of(seeds_copy))
+    assert issue.field == "claims[0].id"
+    assert "expected 'openai.opposes.anthropic'" in issue.message
+
+
+def test_quote_not_at_offsets(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, start=source_text.index(QUOTE) + 1))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (8, "claims[0].evidence[0].quote")
+    assert f"the quote is at {source_text.index(QUOTE)}-" in issue.message
+
+
+def test_quote_absent_from_source(seeds_copy: Path, source_text: str) -> None:
+    block = claim_block(source_text).replace(QUOTE, "这句话不在原文里")
+    (seeds_copy / "extra.yaml").write_text(block)
+    issues = issues_of(seeds_copy)
+    assert any("end - start" in i.message or "not in the source" in i.message for i in issues), issues
+
+
+def test_quote_in_page_chrome(seeds_copy: Path, source_text: str) -> None:
+    chrome = "AITNT-国内领先的一站式人工智能新闻资讯网站"
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, quote=chrome))
+    issue = only(issues_of(seeds_copy))
+    assert "page chrome" in issue.message
+
+
+def test_source_text_changed(seeds_copy: Path) -> None:
+    text_file = seeds_copy / "sources" / f"{SOURCE_ID}.zh.txt"
+    text_file.write_text(text_file.read_text(encoding="utf-8") + "x", encoding="utf-8")
+    issues = issues_of(seeds_copy)
+    assert issues[0].file == "seeds/sources.yaml"
+    assert issues[0].field == "sources[0].sha256"
+    assert all(i.field == "sources[0].sha256" for i in issues)  # no cascade of quote errors
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-02-30", "does not exist"),
+        ("2026-13", "does not exist"),
+        ("Feb 2026", "is not YYYY-MM-DD"),
+        ("2027-01-01", "after its source"),
+    ],
+)
+def test_bad_dates(seeds_copy: Path, source_text: str, value: str, message: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, date=f'"{value}"'))
+    issue = only(issues_of(seeds_copy))
+    assert issue.line == 5
+    assert issue.field == "claims[0].date"
+    assert message in issue.message
+
+
+def test_claim_about_itself(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, obj="openai"))
+    issue = only(issues_of(seeds_copy))
+    assert issue.message == "subject and object are both 'openai'"
+
+
+def test_invisible_character_in_id(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: \"new\u200bco\"\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (2, "entities[0].id")
+
+
+def test_confusable_character_in_id(seeds_copy: Path) -> None:
+    # Cyrillic "а" looks like Latin "a": ids are ASCII slugs, so it cannot pass.
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: \"\u0430nthropic\"\n    kind: company\n    names: {en: A, zh: A}\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert issue.field == "entities[0].id"
+
+
+def test_non_utf8_file(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_bytes("entities: []\n# é\n".encode("latin-1"))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.message[:9]) == (2, "not UTF-8")
+
+
+def test_bom_is_accepted(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_bytes(
+        "\ufeffentities:\n  - id: newco\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n".encode()
+    )
+    seeds = validate_seeds(seeds_copy)
+    assert "newco" in {e.id for e in seeds.entities}
+
+
+def test_empty_file(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text("\n  \n")
+    issue = only(issues_of(seeds_copy))
+    assert (issue.file, issue.message) == ("seeds/extra.yaml", "file is empty")
+
+
+def test_yaml_alias_bomb_is_refused(seeds_copy: Path) -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n"
+    (seeds_copy / "extra.yaml").write_text(bomb)
+    issue = only(issues_of(seeds_copy))
+    assert issue.line == 2
+    assert "aliases" in issue.message
+
+
+def test_deep_nesting_is_refused(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text("entities: " + "[" * 40 + "]" * 40 + "\n")
+    issues = issues_of(seeds_copy)
+    assert any("nested deeper than" in i.message for i in issues)
+
+
+def test_duplicate_key_in_a_block(seeds_copy: Path) -> None:
+    (seeds_copy / "extra.yaml").write_text(
+        "entities:\n  - id: newco\n    kind: company\n    kind: person\n    names: {en: N, zh: N}\n"
+    )
+    issue = only(issues_of(seeds_copy))
+    assert (issue.line, issue.field) == (4, "entities[0].kind")
+
+
+def test_all_errors_reported_at_once(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "a.yaml").write_text(claim_block(source_text, obj="ghost"))
+    (seeds_copy / "b.yaml").write_text("entities:\n  - id: x\n    kind: robot\n    names: {en: X, zh: X}\n")
+    (seeds_copy / "c.yaml").write_text("")
+    files = {i.file for i in issues_of(seeds_copy)}
+    assert files == {"seeds/a.yaml", "seeds/b.yaml", "seeds/c.yaml"}
+
+
+def test_locate_fills_missing_offsets(seeds_copy: Path, source_text: str) -> None:
+    block = claim_block(source_text)
+    lines = [line for line in block.split("\n") if "start:" not in line and "end:" not in line]
+    (seeds_copy / "extra.yaml").write_text("\n".join(lines))
+    assert any("start and end are required" in i.message for i in issues_of(seeds_copy))
+    results = locate_evidence(seeds_copy)
+    filled = [r for r in results if r.outcome == "filled"]
+    assert len(filled) == 1 and filled[0].file == "seeds/extra.yaml"
+    assert filled[0].start == source_text.index(QUOTE)
+    validate_seeds(seeds_copy)
+
+
+def test_locate_repairs_wrong_offsets(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, start=3))
+    assert [r.outcome for r in locate_evidence(seeds_copy) if r.file == "seeds/extra.yaml"] == ["fixed"]
+    validate_seeds(seeds_copy)
+    assert [r.outcome for r in locate_evidence(seeds_copy) if r.file == "seeds/extra.yaml"] == ["ok"]
+
+
+def test_locate_fails_on_absent_and_ambiguous_quotes(seeds_copy: Path, source_text: str) -> None:
+    absent = claim_block(source_text).replace(QUOTE, "原文里没有这句话")
+    ambiguous = claim_block(source_text, quote="Anthropic", start=0).replace("claims:\n", "")
+    (seeds_copy / "extra.yaml").write_text(absent + ambiguous)
+    with pytest.raises(SeedValidationError) as caught:
+        locate_evidence(seeds_copy)
+    messages = [(i.line, i.message) for i in caught.value.issues]
+    assert messages[0][0] == 8 and "quote not found" in messages[0][1]
+    assert messages[1][0] == 20 and "occurs" in messages[1][1]
+    assert "start: 0" in (seeds_copy / "extra.yaml").read_text()  # nothing was written
