@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from stancegraph.schema.errors import (
     InvalidParameterError,
     NotFoundError,
     QueryRejectedError,
     QueryTimeoutError,
-    StanceGraphError,
     StoreUnavailableError,
 )
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "tag:stancegraph,2026:problem:"
 RETRY_AFTER_SECONDS = 5
-log = logging.getLogger(__name__)
 
 
 class ParameterError(BaseModel):
@@ -46,10 +44,6 @@ class Problem(BaseModel):
     errors: list[ParameterError] | None = Field(default=None, description="Every parameter at fault.")
 
 
-class PayloadTooLargeError(StanceGraphError):
-    """A request body over the size limit."""
-
-
 def _instance(request: Request) -> str:
     query = request.url.query
     return request.url.path + (f"?{query}" if query else "")
@@ -62,7 +56,7 @@ def problem_response(
     *,
     slug: str | None = None,
     errors: list[ParameterError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     problem = Problem(
         type=TYPE_PREFIX + slug if slug else "about:blank",
@@ -126,10 +120,6 @@ def _on_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
-def _on_too_large(request: Request, exc: Exception) -> Response:
-    return problem_response(request, 413, str(exc), slug="payload-too-large")
-
-
 def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if exc.status_code != 404 else f"no route {request.url.path}"
@@ -149,7 +139,6 @@ def install(app: FastAPI) -> None:
         QueryRejectedError: _on_rejected,
         QueryTimeoutError: _on_timeout,
         StoreUnavailableError: _on_unavailable,
-        PayloadTooLargeError: _on_too_large,
         StarletteHTTPException: _on_http,
         Exception: _on_crash,
     }
@@ -164,11 +153,13 @@ def _problem_content(description: str) -> dict[str, Any]:
     }
 
 
-NOT_FOUND = {404: _problem_content("No such entity, claim or source.")}
-INVALID = {422: _problem_content("A parameter is invalid; `parameter` and `errors` name it.")}
-UNAVAILABLE = {503: _problem_content("The store is unreachable; see Retry-After.")}
-COMMON: dict[int | str, dict[str, Any]] = {**INVALID, **UNAVAILABLE}
-WITH_404: dict[int | str, dict[str, Any]] = {**NOT_FOUND, **COMMON}
+Responses = dict[int | str, dict[str, Any]]
+UNAVAILABLE: Responses = {503: _problem_content("The store is unreachable; see Retry-After.")}
+COMMON: Responses = {
+    422: _problem_content("A parameter is invalid; `parameter` and `errors` name it."),
+    **UNAVAILABLE,
+}
+WITH_404: Responses = {404: _problem_content("No such entity, claim or source."), **COMMON}
 
 
 def add_problem_schemas(schema: dict[str, Any]) -> dict[str, Any]:

@@ -221,7 +221,7 @@ class MemoryStore(GraphStore):
         if entity_id is None:
             chosen: Iterable[ValidatedClaim] = self._timeline_order
         else:
-            chosen = sorted(set(self._incident(entity_id)), key=_timeline_key)
+            chosen = sorted({c.id: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
         out: list[ClaimView] = []
         for claim in chosen:
             out.append(self._view(claim))

@@ -112,7 +112,8 @@ def evidence_locate(
     for r in changed:
         verb = "would set" if check else r.outcome
         out.print(f"{r.file}:{r.line}: {r.field}: {verb} [{r.start}, {r.end})", highlight=False)
-    out.print(f"{len(results)} quote(s) located, {len(changed)} offset pair(s) {'to change' if check else 'written'}.")
+    done = "to change" if check else "written"
+    out.print(f"{len(results)} quote(s) located, {len(changed)} offset pair(s) {done}.")
     if check and changed:
         raise typer.Exit(code=1)
 
@@ -316,6 +317,58 @@ def query_timeline(
     """Claims in date order (undated last)."""
     claims = _run(_open(store).timeline, entity, limit=limit)
     _print_json(claims) if as_json else _print_claims(f"timeline {entity or ''}".strip(), claims)
+
+
+# --- local Neo4j server ---------------------------------------------------------------------
+
+neo4j_app = typer.Typer(help="The local Neo4j server (Community 5.26 from Maven jars).", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def _server_config(settings: Settings) -> Any:
+    from stancegraph.localneo4j import ServerConfig
+
+    return ServerConfig(
+        home=settings.neo4j_home, bolt_port=settings.neo4j_bolt_port, http_port=settings.neo4j_http_port
+    )
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local server (downloading its jars once) and wait until Bolt answers."""
+    from stancegraph import localneo4j
+
+    config = _server_config(_settings())
+    try:
+        with err.status("fetching Neo4j jars (first run only) ..."):
+            localneo4j.ensure_jars()
+        with err.status(f"starting Neo4j in {config.home} ..."):
+            status = localneo4j.start(config)
+    except localneo4j.LocalNeo4jError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    out.print(f"Neo4j running (pid {status.pid}): {status.bolt_uri}  Browser: {status.http_url}/browser/")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server."""
+    from stancegraph import localneo4j
+
+    stopped = localneo4j.stop(_settings().neo4j_home)
+    out.print("stopped" if stopped else "not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local server runs, where, and where its log is. Exit code 1 if not."""
+    from stancegraph import localneo4j
+
+    status = localneo4j.status(_settings().neo4j_home)
+    if not status.running:
+        out.print(f"not running (log: {status.log_path})")
+        raise typer.Exit(code=1)
+    out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {status.http_url}/browser/")
 
 
 def main() -> None:

@@ -100,7 +100,7 @@ def test_every_name_and_alias_finds_its_entity(store: GraphStore, seeds: SeedSet
 def test_search_is_case_width_and_separator_insensitive(store: GraphStore) -> None:
     assert store.search("ＳＡＭ　ａｌｔｍａｎ")[0].entity.id == "sam-altman"
     assert store.search("山姆·奥特曼")[0].entity.id == "sam-altman"
-    assert store.search("山姆・奥特曼")[0].matched == "山姆・奥特曼"
+    assert store.search("山姆・奥特曼")[0].matched in {"山姆・奥特曼", "山姆·奥特曼"}
     assert store.search("五角大楼")[0].entity.id == "us-department-of-war"
     assert store.search("pentagon")[0].entity.id == "us-department-of-war"
 

@@ -267,7 +267,7 @@ def test_duplicate_key_in_a_block(seeds_copy: Path) -> None:
 
 def test_all_errors_reported_at_once(seeds_copy: Path, source_text: str) -> None:
     (seeds_copy / "a.yaml").write_text(claim_block(source_text, obj="ghost"))
-    (seeds_copy / "b.yaml").write_text("entities:\n  - id: x\n    kind: robot\n    names: {en: X, zh: X}\n")
+    (seeds_copy / "b.yaml").write_text("entities:\n  - id: robo\n    kind: robot\n    names: {en: X, zh: X}\n")
     (seeds_copy / "c.yaml").write_text("")
     files = {i.file for i in issues_of(seeds_copy)}
     assert files == {"seeds/a.yaml", "seeds/b.yaml", "seeds/c.yaml"}

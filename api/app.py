@@ -1,0 +1,77 @@
+"""The FastAPI application: one store per app, opened in the lifespan, and the route modules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+import uvicorn
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from stancegraph.api import problems
+from stancegraph.api.limits import MAX_BODY_BYTES, BodySizeLimit
+from stancegraph.api.routes import routers
+from stancegraph.graph.open import open_store
+from stancegraph.graph.store import GraphStore
+
+from stancegraph import __version__
+from stancegraph.settings import Settings
+
+DESCRIPTION = """\
+Who stands where in news coverage: entities, the claims between them, and for every claim the
+quotes that support it, located by code point offsets in the captured source texts.
+
+* Errors are RFC 9457 `application/problem+json`; a bad parameter is a 422 naming it.
+* Paged listings return `next_cursor`; pass it back as `cursor` until it is null.
+"""
+
+
+class StanceGraphAPI(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        schema = super().openapi()
+        if "Problem" not in schema.get("components", {}).get("schemas", {}):
+            problems.add_problem_schemas(schema)
+        return schema
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The API over `store`, or over the store `settings` names (opened at startup, closed at shutdown)."""
+    config = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            yield  # the caller owns the store
+            return
+        opened = await anyio.to_thread.run_sync(open_store, config)
+        app.state.store = opened
+        try:
+            yield
+        finally:
+            app.state.store = None
+            await anyio.to_thread.run_sync(opened.close)
+
+    app = StanceGraphAPI(title="stancegraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = config
+    app.state.store = store
+    problems.install(app)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    if config.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=config.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            expose_headers=["Content-Disposition", "ETag", "Retry-After"],
+        )
+    for router in routers():
+        app.include_router(router)
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run the API with uvicorn on settings.host:settings.port until interrupted."""
+    config = settings or Settings()
+    uvicorn.run(create_app(config), host=config.host, port=config.port)
