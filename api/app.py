@@ -10,13 +10,13 @@ import anyio.to_thread
 import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+
+from stancegraph import __version__
 from stancegraph.api import problems
 from stancegraph.api.limits import MAX_BODY_BYTES, BodySizeLimit
 from stancegraph.api.routes import routers
 from stancegraph.graph.open import open_store
 from stancegraph.graph.store import GraphStore
-
-from stancegraph import __version__
 from stancegraph.settings import Settings
 
 DESCRIPTION = """\

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import StoreUnavailableError
-
 from stancegraph.settings import Settings
 
 # Paged listings fetch one row more than asked to learn whether a next page exists.

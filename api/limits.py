@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from stancegraph.api.problems import problem_response
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from stancegraph.api.problems import problem_response
 
 MAX_BODY_BYTES = 64 * 1024
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})

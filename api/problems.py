@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from stancegraph.schema.errors import (
     InvalidParameterError,
     NotFoundError,
@@ -16,7 +18,6 @@ from stancegraph.schema.errors import (
     QueryTimeoutError,
     StoreUnavailableError,
 )
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "tag:stancegraph,2026:problem:"
@@ -93,13 +94,15 @@ def _on_validation(request: Request, exc: Exception) -> Response:
 
 def _on_invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InvalidParameterError)
-    message = str(exc).removeprefix(f"{exc.parameter}: ")
-    errors = [ParameterError(parameter=exc.parameter, message=message)]
+    errors = [ParameterError(parameter=exc.parameter, message=exc.message)]
     return problem_response(request, 422, str(exc), slug="invalid-parameter", errors=errors)
 
 
 def _on_not_found(request: Request, exc: Exception) -> Response:
-    return problem_response(request, 404, str(exc), slug="not-found")
+    assert isinstance(exc, NotFoundError)
+    detail = f"{exc.parameter}: {exc}" if exc.parameter else str(exc)
+    errors = [ParameterError(parameter=exc.parameter, message=str(exc))] if exc.parameter else None
+    return problem_response(request, 404, detail, slug="not-found", errors=errors)
 
 
 def _on_rejected(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ import zipfile
 from typing import Any
 
 import networkx as nx
+
 from stancegraph.schema.models import Entity, SeedSet, ValidatedClaim
 
 GRAPH_NAME = "stancegraph"

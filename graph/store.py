@@ -64,7 +64,7 @@ class GraphStore(ABC):
         self._check_limit(limit)
         self._check_kind(kind)
         if offset < 0:
-            raise InvalidParameterError("cursor", "offset must not be negative")
+            raise InvalidParameterError("offset", "must not be negative")
         key = normalize(q)
         if not key:
             raise InvalidParameterError("q", "the query has no letters or digits")
@@ -157,7 +157,7 @@ class GraphStore(ABC):
 
     def _require(self, entity_id: str, parameter: str = "id") -> None:
         if not self._has_entity(entity_id):
-            raise NotFoundError("entity", entity_id)
+            raise NotFoundError("entity", entity_id, parameter)
 
     def _check_limit(self, limit: int) -> None:
         if not 1 <= limit <= MAX_LIMIT:
@@ -186,7 +186,7 @@ class GraphStore(ABC):
             if value is not None:
                 self._require(value, name)
         if flt.source is not None and not self._sources(flt.source):
-            raise NotFoundError("source", flt.source)
+            raise NotFoundError("source", flt.source, "source")
 
     # --- backend primitives --------------------------------------------------------------------
 

@@ -37,9 +37,10 @@ class SeedValidationError(StanceGraphError):
 class NotFoundError(StanceGraphError):
     """An id that names nothing in the graph."""
 
-    def __init__(self, what: str, ident: str) -> None:
+    def __init__(self, what: str, ident: str, parameter: str | None = None) -> None:
         self.what = what
         self.ident = ident
+        self.parameter = parameter
         super().__init__(f"no {what} with id {ident!r}")
 
 
@@ -48,6 +49,7 @@ class InvalidParameterError(StanceGraphError):
 
     def __init__(self, parameter: str, message: str) -> None:
         self.parameter = parameter
+        self.message = message
         super().__init__(f"{parameter}: {message}")
 
 

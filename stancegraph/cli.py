@@ -125,15 +125,13 @@ def serve(
     store: StoreOpt = None,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs)."""
-    import uvicorn
-
-    from stancegraph.api.app import create_app
+    from stancegraph.api.app import serve as run_api
 
     settings = _settings(host=host, port=port, store=store)
     out.print(
         f"stancegraph {__version__}: {settings.store} store, http://{settings.host}:{settings.port}/docs"
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    run_api(settings)
 
 
 @app.command()

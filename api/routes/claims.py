@@ -6,23 +6,26 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+
 from stancegraph.api.cursor import decode_after, encode
 from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, StoreDep
+from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimFilter, ClaimView, Page
 from stancegraph.schema.models import Certainty
-from stancegraph.schema.vocabulary import Polarity
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
 
 
-@router.get("", summary="Claims, filtered, by id", responses=WITH_404)
+@router.get("", summary="Claims, filtered, by id", responses={**WITH_404, **CLAIM_PAGE_EXAMPLE})
 def claims(
     store: StoreDep,
     subject: Annotated[str | None, Query(description="Subject entity id.", examples=["sam-altman"])] = None,
     object: Annotated[str | None, Query(description="Object entity id.", examples=["anthropic"])] = None,
     predicate: Annotated[str | None, Query(description="Predicate id.", examples=["supports"])] = None,
-    polarity: Annotated[Polarity | None, Query(description="1 support, -1 opposition, 0 neutral.")] = None,
+    polarity: Annotated[
+        int | None, Query(ge=-1, le=1, description="1 support, -1 opposition, 0 neutral.")
+    ] = None,
     since: Annotated[date | None, Query(description="Claims whose date may fall on or after it.")] = None,
     until: Annotated[date | None, Query(description="Claims whose date may fall on or before it.")] = None,
     source: Annotated[str | None, Query(description="Only claims with evidence from this source.")] = None,
@@ -31,22 +34,24 @@ def claims(
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[ClaimView]:
     """Every claim with its endpoints and all its evidence. An unknown subject, object or source is a 404."""
-    flt = ClaimFilter(
-        subject=subject,
-        object=object,
-        predicate=predicate,
-        polarity=polarity,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
-        source=source,
-        certainty=certainty,
+    flt = ClaimFilter.model_validate(
+        {
+            "subject": subject,
+            "object": object,
+            "predicate": predicate,
+            "polarity": polarity,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "source": source,
+            "certainty": certainty,
+        }
     )
     found = store.claims(flt, limit=limit + 1, after=decode_after(cursor))
     more = encode("a", found[limit - 1].id) if len(found) > limit else None
     return Page[ClaimView](items=found[:limit], next_cursor=more)
 
 
-@router.get("/{claim_id}", summary="One claim with all its evidence", responses=WITH_404)
+@router.get("/{claim_id}", summary="One claim with all its evidence", responses={**WITH_404, **CLAIM_EXAMPLE})
 def claim(
     store: StoreDep,
     claim_id: Annotated[str, Path(description="Claim id.", examples=["sam-altman.supports.anthropic"])],

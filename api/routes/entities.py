@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+
 from stancegraph.api.cursor import decode_after, decode_offset, encode
 from stancegraph.api.deps import MAX_PAGE, StoreDep
+from stancegraph.api.examples import SEARCH_EXAMPLE, STANCES_EXAMPLE
 from stancegraph.api.problems import COMMON, WITH_404
 from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, NodeLink, Page, Stance
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
@@ -16,7 +18,7 @@ router = APIRouter(prefix="/v1/entities", tags=["entities"])
 EntityId = Annotated[str, Path(description="Entity id.", examples=["anthropic"])]
 
 
-@router.get("", summary="Search or list entities", responses=COMMON)
+@router.get("", summary="Search or list entities", responses={**COMMON, **SEARCH_EXAMPLE})
 def list_entities(
     store: StoreDep,
     q: Annotated[
@@ -48,7 +50,9 @@ def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     return store.entity(entity_id)
 
 
-@router.get("/{entity_id}/supporters", summary="Who supports the entity", responses=WITH_404)
+@router.get(
+    "/{entity_id}/supporters", summary="Who supports the entity", responses={**WITH_404, **STANCES_EXAMPLE}
+)
 def supporters(store: StoreDep, entity_id: EntityId) -> list[Stance]:
     """Each supporter with the claims that say so and all their evidence, ordered by supporter id."""
     return store.supporters(entity_id)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Response
+
 from stancegraph.api.deps import StoreDep
 from stancegraph.api.problems import COMMON
 from stancegraph.graph import export

@@ -6,13 +6,13 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
+
+from stancegraph import __version__
 from stancegraph.api.deps import SettingsDep, StoreDep, get_store
 from stancegraph.api.problems import RETRY_AFTER_SECONDS, UNAVAILABLE
 from stancegraph.graph.results import Stats
 from stancegraph.schema.errors import StoreUnavailableError
 from stancegraph.schema.vocabulary import Vocabulary
-
-from stancegraph import __version__
 
 router = APIRouter(tags=["service"])
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+
 from stancegraph.api.deps import StoreDep
+from stancegraph.api.examples import CLAIMS_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimView, PathView
 from stancegraph.graph.store import MAX_HOPS, MAX_LIMIT
@@ -13,7 +15,11 @@ from stancegraph.graph.store import MAX_HOPS, MAX_LIMIT
 router = APIRouter(prefix="/v1", tags=["relations"])
 
 
-@router.get("/between", summary="Every claim between two entities, both directions", responses=WITH_404)
+@router.get(
+    "/between",
+    summary="Every claim between two entities, both directions",
+    responses={**WITH_404, **CLAIMS_EXAMPLE},
+)
 def between(
     store: StoreDep,
     a: Annotated[str, Query(description="An entity id.", examples=["sam-altman"])],
@@ -34,7 +40,7 @@ def paths(
     return store.paths(start, end, max_hops=max_hops, limit=limit)
 
 
-@router.get("/timeline", summary="Claims by date, undated last", responses=WITH_404)
+@router.get("/timeline", summary="Claims by date, undated last", responses={**WITH_404, **CLAIMS_EXAMPLE})
 def timeline(
     store: StoreDep,
     entity: Annotated[

@@ -6,6 +6,7 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+
 from stancegraph.api.deps import SettingsDep, StoreDep
 from stancegraph.api.problems import UNAVAILABLE, WITH_404
 from stancegraph.graph.results import SourceView
@@ -13,9 +14,7 @@ from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 
-SourceId = Annotated[
-    str, Path(description="Source id.", examples=["jiqizhixin-2026-02-28-anthropic-ban"])
-]
+SourceId = Annotated[str, Path(description="Source id.", examples=["jiqizhixin-2026-02-28-anthropic-ban"])]
 
 
 @router.get("", summary="Every source with its claim and evidence counts", responses=UNAVAILABLE)

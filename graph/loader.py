@@ -1,0 +1,269 @@
+"""Load a validated SeedSet into Neo4j, so the database's stancegraph nodes equal the seeds.
+
+Idempotent and restartable: every record is MERGEd by id and carries a content hash, only rows
+whose hash differs are written, and a final pass deletes what the seeds no longer hold. A load
+stopped half-way and run again ends with exactly the graph of a clean load. Nodes without our
+labels are never touched (see graph/queries.py for the shape).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, LiteralString, TypeVar, cast
+
+from neo4j import Driver, ManagedTransaction, Query
+
+from stancegraph.graph import queries
+from stancegraph.graph.search import normalize
+from stancegraph.schema.models import Entity, SeedSet, Source, ValidatedClaim
+from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]
+Row = dict[str, Any]
+RECORD_TYPES = ("source", "entity", "claim")
+_LABELS = {"source": "Source", "entity": "Entity", "claim": "Claim"}
+_DELETES = {
+    "source": queries.DELETE_SOURCES,
+    "entity": queries.DELETE_ENTITIES,
+    "claim": queries.DELETE_CLAIMS,
+}
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+@dataclass
+class LoadReport:
+    """What a load did, per record type (source, entity, claim), and how long it took."""
+
+    counts: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in RECORD_TYPES})
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.counts.values())
+
+
+@dataclass
+class _Plan:
+    """Rows to write (new or changed) and ids to delete, for one record type."""
+
+    writes: list[Row]
+    deletes: list[str]
+
+
+def load(
+    driver: Driver,
+    seeds: SeedSet,
+    *,
+    database: str = "neo4j",
+    batch_size: int = 1000,
+    vocabulary: Vocabulary | None = None,
+    on_progress: Progress | None = None,
+) -> LoadReport:
+    """Make the database's stancegraph graph equal `seeds` (already validated)."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    vocab = vocabulary or load_vocabulary()
+    started = time.perf_counter()
+    report = LoadReport()
+    loader = _Loader(driver, database, batch_size, on_progress or _quiet)
+    loader.ensure_schema()
+    rows = {
+        "source": [source_row(s) for s in seeds.sources],
+        "entity": [entity_row(e, vocab) for e in seeds.entities],
+        "claim": [claim_row(c, vocab) for c in seeds.claims],
+    }
+    plans = {kind: loader.plan(kind, rows[kind], report.counts[kind]) for kind in RECORD_TYPES}
+    loader.write("sources", plans["source"].writes, lambda _: queries.WRITE_SOURCES)
+    kind_labels = [k.neo4j for k in vocab.kinds.values()]
+    loader.write(
+        "entities", plans["entity"].writes, lambda row: queries.entity_write_query(row["label"], kind_labels)
+    )
+    loader.write("claims", plans["claim"].writes, lambda row: queries.claim_write_query(row["rel_type"]))
+    for kind in reversed(RECORD_TYPES):  # claims first, then what they pointed at
+        loader.delete(kind, plans[kind].deletes)
+    loader.run_write(queries.DELETE_ORPHANS, {})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: says nothing."""
+
+
+class _Loader:
+    def __init__(self, driver: Driver, database: str, batch_size: int, on_progress: Progress) -> None:
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.on_progress = on_progress
+
+    def run_write(self, text: str, params: dict[str, Any]) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            tx.run(Query(cast(LiteralString, text)), params).consume()
+
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(work)
+
+    def ensure_schema(self) -> None:
+        self.on_progress("schema", 0, len(queries.SCHEMA))
+        with self.driver.session(database=self.database) as session:
+            for done, statement in enumerate(queries.SCHEMA, start=1):
+                session.run(cast(LiteralString, statement)).consume()
+                self.on_progress("schema", done, len(queries.SCHEMA))
+            session.run(queries.AWAIT_INDEXES).consume()
+
+    def existing(self, kind: str) -> dict[str, str | None]:
+        def work(tx: ManagedTransaction) -> dict[str, str | None]:
+            result = tx.run(cast(LiteralString, queries.EXISTING_HASHES[_LABELS[kind]]))
+            return {record["id"]: record["hash"] for record in result}
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def plan(self, kind: str, rows: list[Row], counts: Counts) -> _Plan:
+        current = self.existing(kind)
+        writes: list[Row] = []
+        for row in rows:
+            ident, digest = row["props"]["id"], row["props"]["hash"]
+            if ident not in current:
+                counts.created += 1
+                writes.append(row)
+            elif current[ident] != digest:
+                counts.updated += 1
+                writes.append(row)
+            else:
+                counts.unchanged += 1
+        wanted = {row["props"]["id"] for row in rows}
+        deletes = sorted(i for i in current if i not in wanted)
+        counts.deleted = len(deletes)
+        return _Plan(writes, deletes)
+
+    def write(self, stage: str, rows: list[Row], query_for: Callable[[Row], str]) -> None:
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            groups.setdefault(query_for(row), []).append(row)
+        done = 0
+        self.on_progress(stage, done, len(rows))
+        for text, group in groups.items():
+            for batch in _batches(group, self.batch_size):
+                self.run_write(text, {"rows": [_payload(row) for row in batch]})
+                done += len(batch)
+                self.on_progress(stage, done, len(rows))
+
+    def delete(self, kind: str, ids: list[str]) -> None:
+        stage = f"delete {kind}s"
+        self.on_progress(stage, 0, len(ids))
+        for done, batch in enumerate(_batches(ids, self.batch_size), start=1):
+            self.run_write(_DELETES[kind], {"ids": batch})
+            self.on_progress(stage, min(done * self.batch_size, len(ids)), len(ids))
+
+
+def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _payload(row: Row) -> Row:
+    """What a write query receives: the row without the loader's routing keys."""
+    return {k: v for k, v in row.items() if k not in {"label", "rel_type"}}
+
+
+# --- rows -------------------------------------------------------------------------------------------
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(data: Any) -> str:
+    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
+
+
+def source_row(source: Source) -> Row:
+    data = source.model_dump(mode="json")
+    return {"props": {**data, "hash": content_hash(data)}}
+
+
+def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
+    data = entity.model_dump(mode="json")
+    label = vocabulary.kinds[entity.kind].neo4j
+    props = {
+        "id": entity.id,
+        "kind": entity.kind,
+        "name_en": entity.names.en,
+        "name_zh": entity.names.zh,
+        "aliases": list(entity.aliases),
+        "description": entity.description,
+        "properties": canonical(data["properties"]),
+        "hash": content_hash({"record": data, "label": label}),
+    }
+    names = [{"name": n, "key": normalize(n)} for n in entity.all_names()]
+    return {"label": label, "props": props, "names": [n for n in names if n["key"]]}
+
+
+def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
+    data = claim.model_dump(mode="json")
+    predicate = vocabulary.predicates[claim.predicate]
+    bounds = claim.date.bounds()
+    props = {
+        "id": claim.id,
+        "subject": claim.subject,
+        "predicate": claim.predicate,
+        "object": claim.object,
+        "polarity": claim.polarity,
+        "relationship": claim.relationship,
+        "certainty": claim.certainty,
+        "symmetric": predicate.symmetric,
+        "qualifiers": canonical(data["qualifiers"]),
+        "properties": canonical(data["properties"]),
+        "note": claim.note,
+        "date": claim.date.value,
+        "date_precision": claim.date.precision,
+        "date_start": bounds[0] if bounds else None,
+        "date_end": bounds[1] if bounds else None,
+        "evidence_count": len(claim.evidence),
+        "hash": content_hash({"record": data, "type": predicate.neo4j, "symmetric": predicate.symmetric}),
+    }
+    rel = {
+        key: props[key]
+        for key in ("predicate", "polarity", "certainty", "date", "date_precision", "evidence_count", "symmetric")
+    }
+    evidence = [
+        {
+            "id": ev.id,
+            "claim": claim.id,
+            "source": ev.source,
+            "quote": ev.quote,
+            "start": ev.start,
+            "end": ev.end,
+            "translation": ev.translation,
+            "speaker_type": ev.speaker.type,
+            "speaker_entity": ev.speaker.entity,
+            "speaker_name": ev.speaker.name,
+            "speaker_via": ev.speaker.via,
+            "certainty": ev.certainty,
+        }
+        for ev in claim.evidence
+    ]
+    return {
+        "rel_type": predicate.neo4j,
+        "props": props,
+        "rel": {"claim_id": claim.id, **rel},
+        "evidence": evidence,
+    }

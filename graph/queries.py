@@ -1,0 +1,391 @@
+"""Every Cypher query stancegraph runs, as module-level constants; the shape they assume.
+
+Shape of the graph in Neo4j
+===========================
+
+Nodes (only these labels are ours; the loader never touches any other node)::
+
+    (:Entity:<KindLabel> {id, kind, name_en, name_zh, aliases, description, properties, hash})
+        KindLabel is the vocabulary's `kinds.<kind>.neo4j` (Person, Company, Agency, ...).
+        `properties` is the entity's typed values as a JSON string.
+    (:Name {id, key, name, entity})-[:NAME_OF]->(:Entity)
+        One per distinct name or alias of an entity; `key` = graph.search.normalize(name),
+        `id` = "<entity id>:<name>". Used for exact / prefix / substring / fuzzy search.
+    (:Source {id, title, title_en, outlet, publisher, url, published, language, path, sha256,
+              chrome, hash})
+        `published` is the ISO 8601 timestamp as written in the seeds.
+    (:Claim {id, subject, predicate, object, polarity, relationship, certainty, symmetric,
+             qualifiers, properties, note, date, date_precision, date_start, date_end,
+             evidence_count, hash})
+        `qualifiers` and `properties` are JSON strings; `date` is the ISO prefix as written
+        (2026, 2026-02, 2026-02-27) and `date_start` / `date_end` the first and last day it may
+        denote, as Neo4j dates (null when the date is unknown).
+    (:Evidence {id, claim, source, quote, start, end, translation, speaker_type, speaker_entity,
+                speaker_name, speaker_via, certainty})
+
+Relationships::
+
+    (:Claim)-[:SUBJECT]->(:Entity)          (:Claim)-[:OBJECT]->(:Entity)
+    (:Claim)-[:HAS_EVIDENCE]->(:Evidence)-[:FROM]->(:Source)
+    (:Evidence)-[:SPOKEN_BY]->(:Entity)     when the speaker is an entity
+    (subject:Entity)-[:SUPPORTS|OPPOSES|... {claim_id, predicate, polarity, certainty, date,
+                                              date_precision, evidence_count, symmetric}]->(object:Entity)
+        Each claim once more as a direct relationship typed by the vocabulary's
+        `predicates.<predicate>.neo4j`: what Neo4j Browser users see and what paths and
+        neighbourhoods walk. For example, Anthropic's supporters:
+        MATCH (a)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'}) RETURN a, r, b
+
+Every Entity, Source and Claim carries `hash`, the sha256 of its record's canonical JSON (plus
+its Neo4j label or type), so a reload writes only what changed.
+
+Schema: uniqueness constraints on Entity.id, Name.id, Source.id, Claim.id and Evidence.id; a
+range and a text index on Name.key; a range index on Claim.date_start; full-text indexes
+`entity_names` (Entity name_en, name_zh, aliases; analyzer `cjk`) and `name_keys` (Name.key;
+analyzer `keyword`, for fuzzy matching of whole normalized names).
+
+Relationship types and labels cannot be parameters: the few queries that need them are built
+by `claim_write_query` / `entity_write_query` from the vocabulary (validated PascalCase labels
+and UPPER_SNAKE types), never from user input. Everything else is a constant here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from stancegraph.graph.store import MAX_HOPS
+
+OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
+ENTITY_FULLTEXT = "entity_names"
+NAME_FULLTEXT = "name_keys"
+
+# --- schema ---------------------------------------------------------------------------------------
+
+SCHEMA = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT name_id IF NOT EXISTS FOR (n:Name) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT evidence_id IF NOT EXISTS FOR (n:Evidence) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX name_key IF NOT EXISTS FOR (n:Name) ON (n.key)",
+    "CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (n:Name) ON (n.key)",
+    "CREATE INDEX claim_date_start IF NOT EXISTS FOR (n:Claim) ON (n.date_start)",
+    f"CREATE FULLTEXT INDEX {ENTITY_FULLTEXT} IF NOT EXISTS FOR (n:Entity) "
+    "ON EACH [n.name_en, n.name_zh, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    f"CREATE FULLTEXT INDEX {NAME_FULLTEXT} IF NOT EXISTS FOR (n:Name) "
+    "ON EACH [n.key] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties"
+
+# --- loading --------------------------------------------------------------------------------------
+
+EXISTING_HASHES = {
+    label: f"MATCH (n:{label}) RETURN n.id AS id, n.hash AS hash" for label in ("Source", "Entity", "Claim")
+}
+
+WRITE_SOURCES = """
+UNWIND $rows AS row
+MERGE (s:Source {id: row.props.id})
+SET s = row.props
+"""
+
+_ENTITY_WRITE = """
+UNWIND $rows AS row
+MERGE (n:Entity {{id: row.props.id}})
+REMOVE n{all_labels}
+SET n:{label}
+SET n = row.props
+WITH n, row
+CALL (n) {{
+  OPTIONAL MATCH (n)<-[:NAME_OF]-(old:Name)
+  DETACH DELETE old
+}}
+WITH n, row
+UNWIND row.names AS name
+CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id}})
+       -[:NAME_OF]->(n)
+"""
+
+_CLAIM_WRITE = """
+UNWIND $rows AS row
+MERGE (c:Claim {{id: row.props.id}})
+WITH c, row
+CALL (c) {{
+  OPTIONAL MATCH (c)-[:SUBJECT]->(:Entity)-[r {{claim_id: c.id}}]-(:Entity)
+  DELETE r
+}}
+CALL (c) {{
+  OPTIONAL MATCH (c)-[:HAS_EVIDENCE]->(old:Evidence)
+  DETACH DELETE old
+}}
+CALL (c) {{
+  OPTIONAL MATCH (c)-[end:SUBJECT|OBJECT]->()
+  DELETE end
+}}
+SET c = row.props
+WITH c, row
+MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})
+CREATE (c)-[:SUBJECT]->(s), (c)-[:OBJECT]->(o)
+CREATE (s)-[r:{rel_type}]->(o)
+SET r = row.rel
+WITH c, row
+CALL (c, row) {{
+  UNWIND row.evidence AS ev
+  MATCH (src:Source {{id: ev.source}})
+  CREATE (c)-[:HAS_EVIDENCE]->(e:Evidence)-[:FROM]->(src)
+  SET e = ev
+  WITH e, ev
+  MATCH (who:Entity {{id: ev.speaker_entity}})
+  CREATE (e)-[:SPOKEN_BY]->(who)
+}}
+"""
+
+DELETE_CLAIMS = """
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+OPTIONAL MATCH (c)-[:SUBJECT]->(:Entity)-[r {claim_id: id}]-(:Entity)
+DELETE r
+WITH DISTINCT c
+OPTIONAL MATCH (c)-[:HAS_EVIDENCE]->(e:Evidence)
+DETACH DELETE e
+WITH DISTINCT c
+DETACH DELETE c
+"""
+
+DELETE_ENTITIES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+OPTIONAL MATCH (n)<-[:NAME_OF]-(name:Name)
+DETACH DELETE name
+WITH DISTINCT n
+DETACH DELETE n
+"""
+
+DELETE_SOURCES = """
+UNWIND $ids AS id
+MATCH (s:Source {id: id})
+DETACH DELETE s
+"""
+
+DELETE_ORPHANS = """
+CALL { MATCH (n:Name) WHERE NOT (n)-[:NAME_OF]->(:Entity) DETACH DELETE n RETURN count(*) AS names }
+CALL { MATCH (e:Evidence) WHERE NOT (:Claim)-[:HAS_EVIDENCE]->(e) DETACH DELETE e RETURN count(*) AS evidence }
+RETURN names, evidence
+"""
+
+_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+
+
+def entity_write_query(label: str, all_labels: Iterable[str]) -> str:
+    """The entity upsert for one kind label (labels come from the vocabulary only)."""
+    labels = sorted(set(all_labels) | {label})
+    for name in labels:
+        if not _LABEL.match(name):
+            raise ValueError(f"{name!r} is not a PascalCase label")
+    return _ENTITY_WRITE.format(all_labels="".join(f":{name}" for name in labels), label=label)
+
+
+def claim_write_query(rel_type: str) -> str:
+    """The claim upsert for one relationship type (types come from the vocabulary only)."""
+    if not _REL_TYPE.match(rel_type):
+        raise ValueError(f"{rel_type!r} is not an UPPER_SNAKE relationship type")
+    return _CLAIM_WRITE.format(rel_type=rel_type)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+_REF = "{.id, .kind, .name_en, .name_zh}"
+# A claim node `c` as a map the store turns into a ClaimView.
+_CLAIM_MAP = (
+    "c {.*, subject_ref: [(c)-[:SUBJECT]->(s:Entity) | s " + _REF + "][0], "
+    "object_ref: [(c)-[:OBJECT]->(o:Entity) | o " + _REF + "][0], "
+    "evidence: [(c)-[:HAS_EVIDENCE]->(v:Evidence) | v {.*}]}"
+)
+
+STATS = """
+CALL () { MATCH (e:Entity) RETURN count(e) AS entities, collect(e.kind) AS kinds }
+CALL () { MATCH (c:Claim) RETURN count(c) AS claims, collect(c.predicate) AS predicates }
+CALL () { MATCH (v:Evidence) RETURN count(v) AS evidence }
+CALL () { MATCH (s:Source) RETURN count(s) AS sources }
+RETURN entities, claims, evidence, sources, kinds, predicates
+"""
+
+HAS_ENTITY = "MATCH (e:Entity {id: $id}) RETURN count(e) > 0 AS found"
+
+_STANCE_PAIRS = """
+  MATCH (other:Entity)-[r]->(e) WHERE r.polarity = $sign AND r.claim_id IS NOT NULL
+  RETURN other, r.claim_id AS cid
+  UNION
+  MATCH (e)-[r]->(other:Entity) WHERE r.polarity = $sign AND r.predicate IN $symmetric
+  RETURN other, r.claim_id AS cid
+"""
+
+ENTITY = """
+MATCH (e:Entity {id: $id})
+OPTIONAL CALL (e) {
+  MATCH (other:Entity)-[r]->(e) WHERE r.claim_id IS NOT NULL
+  RETURN other, r.polarity AS polarity
+  UNION
+  MATCH (e)-[r]->(other:Entity) WHERE r.predicate IN $symmetric
+  RETURN other, r.polarity AS polarity
+}
+WITH e, count(DISTINCT CASE WHEN polarity = 1 THEN other END) AS supporters,
+        count(DISTINCT CASE WHEN polarity = -1 THEN other END) AS opponents
+RETURN e {.*} AS entity, supporters, opponents, COUNT { (e)<-[:SUBJECT|OBJECT]-(:Claim) } AS claims
+"""
+
+SEARCH = """
+CALL () {
+  MATCH (n:Name) WHERE n.key CONTAINS $key
+  RETURN n
+  UNION
+  WITH $fuzzy AS q WHERE q IS NOT NULL
+  CALL db.index.fulltext.queryNodes('""" + NAME_FULLTEXT + """', q) YIELD node
+  RETURN node AS n
+  UNION
+  WITH $fuzzy AS q WHERE q IS NOT NULL
+  CALL db.index.fulltext.queryNodes('""" + ENTITY_FULLTEXT + """', q) YIELD node
+  MATCH (node)<-[:NAME_OF]-(n:Name)
+  RETURN n
+}
+MATCH (n)-[:NAME_OF]->(e:Entity)
+WHERE $kind IS NULL OR e.kind = $kind
+RETURN e """ + _REF + """ AS entity, n.name AS name, n.key AS key
+"""
+
+LIST_ENTITIES = """
+MATCH (e:Entity)
+WHERE e.id > coalesce($after, '') AND ($kind IS NULL OR e.kind = $kind)
+RETURN e """ + _REF + """ AS entity
+ORDER BY e.id
+LIMIT $limit
+"""
+
+STANCE = (
+    """
+MATCH (e:Entity {id: $id})
+CALL (e) {"""
+    + _STANCE_PAIRS
+    + """}
+MATCH (c:Claim {id: cid})
+RETURN other """
+    + _REF
+    + """ AS entity, collect("""
+    + _CLAIM_MAP
+    + """) AS claims
+"""
+)
+
+CLAIMS_BY_ID = """
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+RETURN """ + _CLAIM_MAP + """ AS claim
+"""
+
+CLAIMS = """
+MATCH (c:Claim)
+WHERE c.id > coalesce($after, '')
+  AND ($subject IS NULL OR c.subject = $subject)
+  AND ($object IS NULL OR c.object = $object)
+  AND ($predicate IS NULL OR c.predicate = $predicate)
+  AND ($polarity IS NULL OR c.polarity = $polarity)
+  AND ($certainty IS NULL OR c.certainty = $certainty)
+  AND ($source IS NULL OR EXISTS { (c)-[:HAS_EVIDENCE]->(:Evidence {source: $source}) })
+  AND ($since IS NULL OR c.date_end >= date($since))
+  AND ($until IS NULL OR c.date_start <= date($until))
+WITH c ORDER BY c.id LIMIT $limit
+RETURN """ + _CLAIM_MAP + """ AS claim
+"""
+
+BETWEEN = """
+MATCH (:Entity {id: $a})-[r]-(:Entity {id: $b})
+WHERE r.claim_id IS NOT NULL
+MATCH (c:Claim {id: r.claim_id})
+RETURN """ + _CLAIM_MAP + """ AS claim
+"""
+
+_PATHS = """
+MATCH (x:Entity {id: $a}), (y:Entity {id: $b})
+MATCH p = allShortestPaths((x)-[*..HOPS]-(y))
+WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)
+WITH DISTINCT nodes(p) AS ns
+WITH ns, [n IN ns | n.id] AS ids
+ORDER BY ids
+LIMIT $limit
+UNWIND range(0, size(ns) - 2) AS i
+WITH ns, i, ns[i] AS u, ns[i + 1] AS w
+MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL
+MATCH (c:Claim {id: r.claim_id})
+WITH ns, i, collect(""" + _CLAIM_MAP + """) AS hop
+WITH ns, collect({i: i, claims: hop}) AS hops
+RETURN [n IN ns | n """ + _REF + """] AS nodes, hops
+"""
+# Variable-length bounds cannot be parameters: one constant per allowed max_hops.
+PATHS = {hops: _PATHS.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS + 1)}
+
+# Breadth-first layers, unrolled for depth <= MAX_DEPTH; stops expanding once more nodes than
+# `limit` are known (the answer is truncated then, and farther nodes sort after them anyway).
+_LAYER = """
+CALL (layers, seen) {
+  UNWIND CASE WHEN size(layers) <= $depth AND size(seen) <= $limit THEN last(layers) ELSE [] END AS f
+  MATCH (f)-[r]-(m:Entity) WHERE r.claim_id IS NOT NULL AND NOT m IN seen
+  RETURN collect(DISTINCT m) AS next
+}
+WITH layers + [next] AS layers, seen + next AS seen
+"""
+
+NEIGHBORHOOD = (
+    """
+MATCH (x:Entity {id: $id})
+WITH [[x]] AS layers, [x] AS seen
+"""
+    + _LAYER * 4
+    + """
+UNWIND range(0, size(layers) - 1) AS distance
+UNWIND layers[distance] AS n
+WITH n, distance ORDER BY distance, n.id
+WITH collect({node: n, distance: distance}) AS everything
+WITH everything[..$limit] AS kept, size(everything) > $limit AS truncated
+WITH kept, truncated, [k IN kept | k.node] AS members
+RETURN [k IN kept | k.node {.id, .kind, .name_en, .name_zh, .aliases, distance: k.distance}] AS nodes,
+       COLLECT {
+         UNWIND members AS n
+         MATCH (n)-[r]->(m:Entity) WHERE r.claim_id IS NOT NULL AND m IN members
+         MATCH (c:Claim {id: r.claim_id})
+         RETURN c {.id, .subject, .object, .predicate, .relationship, .polarity, .certainty, .date,
+                   .evidence_count}
+       } AS links,
+       truncated
+"""
+)
+
+TIMELINE_ALL = """
+MATCH (c:Claim)
+WITH c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
+RETURN """ + _CLAIM_MAP + """ AS claim
+"""
+
+TIMELINE_ENTITY = """
+MATCH (:Entity {id: $id})<-[:SUBJECT|OBJECT]-(c:Claim)
+WITH DISTINCT c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
+RETURN """ + _CLAIM_MAP + """ AS claim
+"""
+
+SOURCES = """
+MATCH (s:Source)
+WHERE $id IS NULL OR s.id = $id
+RETURN s {.*} AS source,
+       size(COLLECT { MATCH (s)<-[:FROM]-(:Evidence)<-[:HAS_EVIDENCE]-(c:Claim) RETURN DISTINCT c.id }) AS claims,
+       COUNT { (s)<-[:FROM]-(:Evidence) } AS evidence
+ORDER BY s.id
+"""
+
+SNAPSHOT = """
+MATCH (s:Source) RETURN 'source' AS what, s {.*} AS data
+UNION ALL
+MATCH (e:Entity) RETURN 'entity' AS what, e {.*} AS data
+UNION ALL
+MATCH (c:Claim) RETURN 'claim' AS what, """ + _CLAIM_MAP + """ AS data
+"""

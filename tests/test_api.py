@@ -1,0 +1,740 @@
+"""The REST API over HTTP semantics (FastAPI TestClient through ASGI, and one real uvicorn server).
+
+Most tests run on a small fixture graph written to a temporary seeds folder, so their answers are
+exact; the last section checks the shipped seeds through the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import networkx as nx
+import pytest
+import yaml
+from fastapi import Request
+from fastapi.testclient import TestClient
+
+from stancegraph.api.app import create_app
+from stancegraph.api.cursor import encode
+from stancegraph.api.examples import CLAIM
+from stancegraph.api.limits import MAX_BODY_BYTES
+from stancegraph.graph.memory import MemoryStore
+from stancegraph.graph.results import ClaimFilter, ClaimView, Stats
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import (
+    QueryRejectedError,
+    QueryTimeoutError,
+    StanceGraphError,
+    StoreUnavailableError,
+)
+from stancegraph.schema.models import SeedSet
+from stancegraph.schema.validate import validate_seeds
+from stancegraph.settings import PROJECT_ROOT, Settings
+
+SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
+SOURCE_FILE = PROJECT_ROOT / "seeds" / "sources" / f"{SOURCE_ID}.zh.txt"
+PROBLEM = "application/problem+json"
+
+
+def _entity(ident: str, kind: str, en: str, zh: str, *aliases: str) -> dict[str, Any]:
+    return {"id": ident, "kind": kind, "names": {"en": en, "zh": zh}, "aliases": list(aliases)}
+
+
+ENTITIES = [
+    _entity("jiqizhixin", "outlet", "Synced", "机器之心"),
+    _entity("aitnt", "outlet", "AITNT", "AITNT"),
+    _entity("anthropic", "company", "Anthropic", "Anthropic"),
+    _entity("openai", "company", "OpenAI", "OpenAI"),
+    _entity("sam-altman", "person", "Sam Altman", "山姆·奥特曼", "奥特曼", "Altman"),
+    _entity("us-department-of-war", "agency", "US Department of War", "美国战争部", "五角大楼", "Pentagon"),
+    _entity("donald-trump", "person", "Donald Trump", "特朗普"),
+    _entity("pete-hegseth", "person", "Pete Hegseth", "海格塞斯"),
+    _entity("ilya-sutskever", "person", "Ilya Sutskever", "伊利亚"),
+    _entity("defense-production-act", "law", "Defense Production Act", "国防生产法"),
+]
+NARRATION = {"type": "narration"}
+ALTMAN = {"type": "person", "entity": "sam-altman"}
+# (subject, predicate, object, date, [(quote, speaker, certainty)])
+CLAIMS: list[tuple[str, str, str, str, list[tuple[str, dict[str, str], str]]]] = [
+    (
+        "sam-altman",
+        "supports",
+        "anthropic",
+        "2026-02-27",
+        [
+            ("我总体上还是信任他们这家公司", ALTMAN, "stated"),
+            ("山姆・奥特曼及 OpenAI 的员工们罕见地跨越了阵营,站在了 Anthropic 这一边", NARRATION, "stated"),
+        ],
+    ),
+    (
+        "sam-altman",
+        "opposes",
+        "us-department-of-war",
+        "2026-02-27",
+        [("我个人认为五角大楼不应该以《国防生产法》威胁这些公司", ALTMAN, "stated")],
+    ),
+    (
+        "openai",
+        "supports",
+        "anthropic",
+        "2026-02",
+        [("包括竞争对手 OpenAI、谷歌都公开表态支持 Anthropic 坚守底线的决定", NARRATION, "stated")],
+    ),
+    (
+        "ilya-sutskever",
+        "supports",
+        "anthropic",
+        "unknown",
+        [("神隐许久的伊利亚也在 X 上声援 Anthropic", NARRATION, "stated")],
+    ),
+    (
+        "donald-trump",
+        "bans",
+        "anthropic",
+        "2026-02-27",
+        [("指示所有联邦机构「立即停止」使用其产品", NARRATION, "stated")],
+    ),
+    (
+        "pete-hegseth",
+        "designates_as_risk",
+        "anthropic",
+        "2026-02-27",
+        [("将该公司列为「对国家安全的供应链风险」", NARRATION, "stated")],
+    ),
+    (
+        "anthropic",
+        "refuses",
+        "us-department-of-war",
+        "2026-02",
+        [("此举遭到了 Anthropic 的拒绝", NARRATION, "stated")],
+    ),
+    (
+        "us-department-of-war",
+        "threatens_to_invoke",
+        "defense-production-act",
+        "2026-02",
+        [("包括可能动用冷战时期的《国防生产法》强迫其就范", NARRATION, "attributed")],
+    ),
+    (
+        "openai",
+        "competes_with",
+        "anthropic",
+        "unknown",
+        [("尽管 OpenAI 和 Anthropic 在商业上竞争极为激烈", NARRATION, "stated")],
+    ),
+    (
+        "pete-hegseth",
+        "works_for",
+        "us-department-of-war",
+        "2026-02-28",
+        [("美战争部长海格塞斯", NARRATION, "stated")],
+    ),
+]
+CLAIM_COUNT = len(CLAIMS)
+EVIDENCE_COUNT = sum(len(c[4]) for c in CLAIMS)
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Seeds forbid YAML aliases, so shared dicts are written out each time."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def write_fixture_seeds(root: Path) -> Path:
+    """A small, valid seeds folder over the shipped source text; every quote located by search."""
+    (root / "sources").mkdir(parents=True)
+    raw = SOURCE_FILE.read_bytes()
+    (root / "sources" / SOURCE_FILE.name).write_bytes(raw)
+    text = raw.decode("utf-8")
+    source = {
+        "id": SOURCE_ID,
+        "title": "特朗普封杀Anthropic引爆硅谷,死对头奥特曼都来声援了",
+        "outlet": "jiqizhixin",
+        "publisher": "aitnt",
+        "published": "2026-02-28T15:30:00+08:00",
+        "language": "zh",
+        "path": f"sources/{SOURCE_FILE.name}",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+    claims = []
+    for subject, predicate, obj, when, evidence in CLAIMS:
+        records = []
+        for quote, speaker, certainty in evidence:
+            start = text.index(quote)
+            records.append(
+                {
+                    "source": SOURCE_ID,
+                    "quote": quote,
+                    "start": start,
+                    "end": start + len(quote),
+                    "translation": f"(translation of {quote})",
+                    "speaker": speaker,
+                    "certainty": certainty,
+                }
+            )
+        claims.append(
+            {"subject": subject, "predicate": predicate, "object": obj, "date": when, "evidence": records}
+        )
+    document = {"sources": [source], "entities": ENTITIES, "claims": claims}
+    (root / "fixture.yaml").write_text(
+        yaml.dump(document, Dumper=_NoAliases, allow_unicode=True), encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture_seeds(tmp_path_factory.mktemp("api") / "seeds")
+
+
+@pytest.fixture(scope="module")
+def client(fixture_dir: Path) -> Iterator[TestClient]:
+    """The app opening its own store from settings, through the lifespan."""
+    with TestClient(create_app(Settings(seeds=fixture_dir))) as test_client:
+        yield test_client
+
+
+def problem(response: httpx.Response, status: int, parameter: str | None = None) -> dict[str, Any]:
+    """Assert an RFC 9457 problem with this status (naming `parameter`, if given) and return it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail", "instance"} <= set(body)
+    if parameter is not None:
+        assert body["parameter"] == parameter
+        assert parameter in [e["parameter"] for e in body["errors"]]
+        assert parameter in body["detail"]
+    return body
+
+
+def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a paged listing, following next_cursor to the end."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _ in range(1000):
+        response = client.get(path, params={**params, **({"cursor": cursor} if cursor else {})})
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+    raise AssertionError("the cursor never ended")
+
+
+# --- service -----------------------------------------------------------------------------------
+
+
+def test_index_links_to_docs(client: TestClient) -> None:
+    body = client.get("/").json()
+    assert body["docs"] == "/docs"
+    for link in body["links"].values():
+        assert (
+            client.get(
+                link, params={"a": "openai", "b": "anthropic", "from": "openai", "to": "anthropic"}
+            ).status_code
+            == 200
+        )
+
+
+def test_health_reports_counts(client: TestClient) -> None:
+    response = client.get("/v1/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["store"] == "memory"
+    assert body["version"]
+    counts = Stats.model_validate(body["counts"])
+    assert (counts.entities, counts.claims, counts.evidence, counts.sources) == (
+        len(ENTITIES),
+        CLAIM_COUNT,
+        EVIDENCE_COUNT,
+        1,
+    )
+    assert counts.claims_by_predicate["supports"] == 3
+
+
+def test_docs_and_openapi(client: TestClient) -> None:
+    assert "text/html" in client.get("/docs").headers["content-type"]
+    spec = client.get("/openapi.json").json()
+    assert "Problem" in spec["components"]["schemas"]
+    for path in (
+        "/v1/health",
+        "/v1/entities",
+        "/v1/entities/{entity_id}",
+        "/v1/entities/{entity_id}/supporters",
+        "/v1/entities/{entity_id}/opponents",
+        "/v1/entities/{entity_id}/neighborhood",
+        "/v1/claims",
+        "/v1/claims/{claim_id}",
+        "/v1/between",
+        "/v1/paths",
+        "/v1/timeline",
+        "/v1/sources",
+        "/v1/sources/{source_id}",
+        "/v1/sources/{source_id}/text",
+        "/v1/export",
+        "/v1/vocabulary",
+    ):
+        assert path in spec["paths"], path
+    claims_get = spec["paths"]["/v1/claims"]["get"]
+    assert PROBLEM in claims_get["responses"]["422"]["content"]
+    assert {p["name"] for p in spec["paths"]["/v1/paths"]["get"]["parameters"]} >= {"from", "to"}
+
+
+def test_vocabulary(client: TestClient) -> None:
+    body = client.get("/v1/vocabulary").json()
+    assert "person" in body["kinds"]
+    assert body["predicates"]["supports"]["polarity"] == 1
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+def test_search_finds_alias(client: TestClient) -> None:
+    page = client.get("/v1/entities", params={"q": "五角大楼"}).json()
+    first = page["items"][0]
+    assert first["entity"]["id"] == "us-department-of-war"
+    assert (first["matched"], first["match"]) == ("五角大楼", "exact")
+
+
+def test_search_pages_by_offset(client: TestClient) -> None:
+    everything = client.get("/v1/entities", params={"q": "a", "limit": 100}).json()["items"]
+    assert len(everything) > 2
+    assert walk(client, "/v1/entities", {"q": "a", "limit": 2}) == everything
+
+
+def test_entity_listing_walks_every_id(client: TestClient) -> None:
+    ids = [e["id"] for e in walk(client, "/v1/entities", {"limit": 3})]
+    assert ids == sorted(e["id"] for e in ENTITIES)
+    people = walk(client, "/v1/entities", {"kind": "person", "limit": 1})
+    assert [p["id"] for p in people] == sorted(e["id"] for e in ENTITIES if e["kind"] == "person")
+
+
+def test_entity_detail(client: TestClient) -> None:
+    body = client.get("/v1/entities/anthropic").json()
+    assert body["entity"]["names"]["en"] == "Anthropic"
+    assert body["counts"] == {"claims": 7, "supporters": 3, "opponents": 2}
+
+
+def test_supporters_carry_verbatim_evidence(client: TestClient) -> None:
+    stances = client.get("/v1/entities/anthropic/supporters").json()
+    assert [s["entity"]["id"] for s in stances] == ["ilya-sutskever", "openai", "sam-altman"]
+    text = client.get(f"/v1/sources/{SOURCE_ID}/text").text
+    altman = stances[2]["claims"][0]
+    assert altman["id"] == "sam-altman.supports.anthropic"
+    assert len(altman["evidence"]) == 2
+    for evidence in altman["evidence"]:
+        assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
+        assert {"translation", "source", "speaker", "certainty"} <= set(evidence)
+    assert altman["date"] == {"value": "2026-02-27", "precision": "day"}
+
+
+def test_opponents(client: TestClient) -> None:
+    stances = client.get("/v1/entities/anthropic/opponents").json()
+    assert [s["entity"]["id"] for s in stances] == ["donald-trump", "pete-hegseth"]
+    war = client.get("/v1/entities/us-department-of-war/opponents").json()
+    assert [s["entity"]["id"] for s in war] == ["anthropic", "sam-altman"]
+
+
+def test_neighborhood(client: TestClient) -> None:
+    body = client.get("/v1/entities/sam-altman/neighborhood", params={"depth": 1}).json()
+    assert [n["id"] for n in body["nodes"]] == ["sam-altman", "anthropic", "us-department-of-war"]
+    assert {link["id"] for link in body["links"]} == {
+        "sam-altman.supports.anthropic",
+        "sam-altman.opposes.us-department-of-war",
+        "anthropic.refuses.us-department-of-war",
+    }
+    problem(client.get("/v1/entities/sam-altman/neighborhood", params={"depth": 9}), 422, "depth")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/entities/nobody", "/v1/entities/nobody/supporters", "/v1/entities/nobody/opponents"],
+)
+def test_unknown_entity_is_404(client: TestClient, path: str) -> None:
+    body = problem(client.get(path), 404)
+    assert "nobody" in body["detail"]
+    assert body["instance"] == path
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 10_000}, "limit"),
+        ({"limit": "many"}, "limit"),
+        ({"kind": "planet"}, "kind"),
+        ({"q": "···"}, "q"),
+        ({"cursor": "%%%"}, "cursor"),
+        ({"cursor": encode("o", 3)}, "cursor"),
+        ({"q": "a", "cursor": encode("a", "openai")}, "cursor"),
+        ({"q": "a", "cursor": encode("o", -1)}, "cursor"),
+    ],
+)
+def test_bad_entity_parameters_are_422(client: TestClient, params: dict[str, Any], parameter: str) -> None:
+    problem(client.get("/v1/entities", params=params), 422, parameter)
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+
+def test_claim_pages_walk_every_claim_once(client: TestClient) -> None:
+    for limit in (1, 2, 3, CLAIM_COUNT, 500):
+        ids = [c["id"] for c in walk(client, "/v1/claims", {"limit": limit})]
+        assert ids == sorted(ids)
+        assert len(ids) == len(set(ids)) == CLAIM_COUNT
+    last = client.get("/v1/claims", params={"limit": CLAIM_COUNT}).json()
+    assert last["next_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"subject": "sam-altman"},
+            {"sam-altman.opposes.us-department-of-war", "sam-altman.supports.anthropic"},
+        ),
+        (
+            {"object": "defense-production-act"},
+            {"us-department-of-war.threatens_to_invoke.defense-production-act"},
+        ),
+        ({"predicate": "bans"}, {"donald-trump.bans.anthropic"}),
+        (
+            {"polarity": -1, "object": "anthropic"},
+            {"donald-trump.bans.anthropic", "pete-hegseth.designates_as_risk.anthropic"},
+        ),
+        ({"certainty": "attributed"}, {"us-department-of-war.threatens_to_invoke.defense-production-act"}),
+        (
+            {"since": "2026-02-28"},  # month-precision dates may fall on the 28th
+            {
+                "pete-hegseth.works_for.us-department-of-war",
+                "openai.supports.anthropic",
+                "anthropic.refuses.us-department-of-war",
+                "us-department-of-war.threatens_to_invoke.defense-production-act",
+            },
+        ),
+        ({"until": "2026-02-01", "subject": "openai"}, {"openai.supports.anthropic"}),
+        ({"source": SOURCE_ID, "predicate": "competes_with"}, {"anthropic.competes_with.openai"}),
+    ],
+)
+def test_claim_filters(client: TestClient, params: dict[str, Any], expected: set[str]) -> None:
+    items = walk(client, "/v1/claims", {**params, "limit": 2})
+    assert {c["id"] for c in items} == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "parameter"),
+    [
+        ({"predicate": "likes"}, 422, "predicate"),
+        ({"polarity": 2}, 422, "polarity"),
+        ({"certainty": "rumour"}, 422, "certainty"),
+        ({"since": "2026-13-01"}, 422, "since"),
+        ({"since": "2026-03-01", "until": "2026-02-01"}, 422, "until"),
+        ({"limit": 501}, 422, "limit"),
+        ({"cursor": "bm90IGpzb24"}, 422, "cursor"),
+        ({"subject": "nobody"}, 404, None),
+        ({"source": "nowhere"}, 404, None),
+    ],
+)
+def test_bad_claim_parameters(
+    client: TestClient, params: dict[str, Any], status: int, parameter: str | None
+) -> None:
+    problem(client.get("/v1/claims", params=params), status, parameter)
+
+
+def test_claim_by_id(client: TestClient) -> None:
+    body = client.get("/v1/claims/sam-altman.supports.anthropic").json()
+    claim = ClaimView.model_validate(body)
+    assert (claim.subject.id, claim.predicate, claim.object.id, claim.polarity) == (
+        "sam-altman",
+        "supports",
+        "anthropic",
+        1,
+    )
+    problem(client.get("/v1/claims/sam-altman.likes.anthropic"), 404)
+
+
+def test_between(client: TestClient) -> None:
+    ids = [c["id"] for c in client.get("/v1/between", params={"a": "anthropic", "b": "openai"}).json()]
+    assert ids == ["anthropic.competes_with.openai", "openai.supports.anthropic"]
+    problem(client.get("/v1/between", params={"a": "openai", "b": "openai"}), 422, "b")
+    problem(client.get("/v1/between", params={"b": "openai"}), 422, "a")
+    problem(client.get("/v1/between", params={"a": "openai", "b": "nobody"}), 404)
+
+
+def test_paths(client: TestClient) -> None:
+    paths = client.get("/v1/paths", params={"from": "openai", "to": "donald-trump"}).json()
+    assert [[n["id"] for n in p["nodes"]] for p in paths] == [["openai", "anthropic", "donald-trump"]]
+    assert [c["id"] for c in paths[0]["hops"][1]] == ["donald-trump.bans.anthropic"]
+    too_short = {"from": "ilya-sutskever", "to": "defense-production-act", "max_hops": 1}
+    assert client.get("/v1/paths", params=too_short).json() == []
+    problem(client.get("/v1/paths", params={"to": "openai"}), 422, "from")
+    problem(client.get("/v1/paths", params={"from": "openai", "to": "openai"}), 422, "to")
+    problem(
+        client.get("/v1/paths", params={"from": "openai", "to": "anthropic", "max_hops": 7}), 422, "max_hops"
+    )
+
+
+def test_timeline_orders_by_date_undated_last(client: TestClient) -> None:
+    claims = client.get("/v1/timeline").json()
+    assert len(claims) == CLAIM_COUNT
+    dated = [c["date"]["value"] for c in claims if c["date"]["value"] is not None]
+    assert dated == sorted(dated)
+    assert [c["date"]["value"] for c in claims[-2:]] == [None, None]
+    mine = client.get("/v1/timeline", params={"entity": "sam-altman", "limit": 1}).json()
+    assert [c["id"] for c in mine] == ["sam-altman.opposes.us-department-of-war"]
+    problem(client.get("/v1/timeline", params={"entity": "nobody"}), 404)
+
+
+# --- sources and export ------------------------------------------------------------------------
+
+
+def test_sources(client: TestClient) -> None:
+    listed = client.get("/v1/sources").json()
+    assert [s["source"]["id"] for s in listed] == [SOURCE_ID]
+    one = client.get(f"/v1/sources/{SOURCE_ID}").json()
+    assert (one["claims"], one["evidence"]) == (CLAIM_COUNT, EVIDENCE_COUNT)
+    problem(client.get("/v1/sources/nowhere"), 404)
+    problem(client.get("/v1/sources/nowhere/text"), 404)
+
+
+def test_source_text_is_the_captured_text(client: TestClient) -> None:
+    response = client.get(f"/v1/sources/{SOURCE_ID}/text")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.content == SOURCE_FILE.read_bytes()
+
+
+def test_export_json(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "json"})
+    assert response.headers["content-type"] == "application/json"
+    assert 'filename="stancegraph.json"' in response.headers["content-disposition"]
+    graph = nx.node_link_graph(json.loads(response.content), edges="links")
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (len(ENTITIES), CLAIM_COUNT)
+    assert client.get("/v1/export").content == response.content  # json is the default
+
+
+def test_export_graphml(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "graphml"})
+    assert response.headers["content-type"].startswith("application/graphml+xml")
+    graph = nx.read_graphml(io.BytesIO(response.content), force_multigraph=True)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (len(ENTITIES), CLAIM_COUNT)
+
+
+def test_export_csv_zip(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "csv"})
+    assert response.headers["content-type"] == "application/zip"
+    assert "attachment" in response.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
+        nodes = archive.read("nodes.csv").decode("utf-8").splitlines()
+        edges = archive.read("edges.csv").decode("utf-8").splitlines()
+    assert (len(nodes), len(edges)) == (len(ENTITIES) + 1, CLAIM_COUNT + 1)
+    problem(client.get("/v1/export", params={"format": "pdf"}), 422, "format")
+
+
+# --- protocol: unknown routes, methods, body limit, CORS, failures ---------------------------------
+
+
+def test_unknown_route_is_404_problem(client: TestClient) -> None:
+    body = problem(client.get("/v2/nothing?x=1"), 404)
+    assert body["instance"] == "/v2/nothing?x=1"
+
+
+def test_wrong_method_is_405_problem(client: TestClient) -> None:
+    response = client.delete("/v1/claims")
+    problem(response, 405)
+    assert response.headers["allow"] == "GET"
+
+
+def test_request_body_limit(fixture_dir: Path) -> None:
+    app = create_app(Settings(seeds=fixture_dir))
+
+    @app.post("/v1/echo")
+    async def echo(request: Request) -> dict[str, int]:
+        return {"bytes": len(await request.body())}
+
+    def chunks(total: int) -> Iterator[bytes]:
+        for _ in range(total // 1024):
+            yield b"x" * 1024
+
+    with TestClient(app) as test_client:
+        assert test_client.post("/v1/echo", content=b"x" * 100).json() == {"bytes": 100}
+        problem(test_client.post("/v1/echo", content=b"x" * (MAX_BODY_BYTES + 1)), 413)
+        problem(test_client.post("/v1/echo", content=chunks(MAX_BODY_BYTES * 2)), 413)
+
+
+def test_cors_only_when_configured(fixture_dir: Path) -> None:
+    origin = {"Origin": "https://example.org"}
+    with TestClient(create_app(Settings(seeds=fixture_dir))) as plain:
+        assert "access-control-allow-origin" not in plain.get("/v1/health", headers=origin).headers
+    settings = Settings(seeds=fixture_dir, cors_origins=["https://example.org"])
+    with TestClient(create_app(settings)) as cors:
+        headers = cors.get("/v1/health", headers=origin).headers
+        assert headers["access-control-allow-origin"] == "https://example.org"
+
+
+class FailingStore(MemoryStore):
+    """Answers stats; raises `error` for claim listings."""
+
+    def __init__(self, seeds: SeedSet, error: Exception) -> None:
+        super().__init__(seeds)
+        self.error = error
+        self.closed = False
+
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]:
+        raise self.error
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture(scope="module")
+def fixture_seeds(fixture_dir: Path) -> SeedSet:
+    return validate_seeds(fixture_dir)
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (QueryRejectedError("writes are not allowed"), 400),
+        (QueryTimeoutError("ran past 10 s"), 504),
+        (StoreUnavailableError("connection refused"), 503),
+        (RuntimeError("secret internals at /srv/db"), 500),
+    ],
+)
+def test_store_errors_map_to_statuses(
+    fixture_dir: Path, fixture_seeds: SeedSet, error: Exception, status: int
+) -> None:
+    store = FailingStore(fixture_seeds, error)
+    app = create_app(Settings(seeds=fixture_dir), store=store)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        response = test_client.get("/v1/claims")
+        problem(response, status)
+        if status == 503:
+            assert int(response.headers["retry-after"]) > 0
+        if not isinstance(error, StanceGraphError):
+            assert "secret" not in response.text
+            assert "Traceback" not in response.text
+    assert store.closed is False  # the caller owns a store it passes in
+
+
+def test_health_degraded_when_store_unavailable(fixture_dir: Path, fixture_seeds: SeedSet) -> None:
+    class Down(MemoryStore):
+        def _stats(self) -> Stats:
+            raise StoreUnavailableError("connection refused")
+
+    with TestClient(create_app(Settings(seeds=fixture_dir), store=Down(fixture_seeds))) as test_client:
+        response = test_client.get("/v1/health")
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
+    assert response.json()["status"] == "degraded"
+    assert response.json()["counts"] is None
+
+
+def test_lifespan_opens_and_closes_its_store(fixture_dir: Path) -> None:
+    app = create_app(Settings(seeds=fixture_dir))
+    assert app.state.store is None
+    with TestClient(app):
+        assert isinstance(app.state.store, GraphStore)
+    assert app.state.store is None
+
+
+# --- a real server -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_real_uvicorn_server(fixture_dir: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "STANCEGRAPH_SEEDS": str(fixture_dir), "STANCEGRAPH_PORT": str(port)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "stancegraph.api"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"{base}/v1/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert health.json()["counts"]["claims"] == CLAIM_COUNT
+        supporters = httpx.get(f"{base}/v1/entities/anthropic/supporters", timeout=5).json()
+        assert "sam-altman" in [s["entity"]["id"] for s in supporters]
+        problem(httpx.get(f"{base}/v1/claims", params={"limit": 0}, timeout=5), 422, "limit")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout:
+            server.stdout.close()
+
+
+# --- the shipped seeds -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(seeds=PROJECT_ROOT / "seeds"))) as test_client:
+        yield test_client
+
+
+def test_seed_graph_altman_supports_anthropic_verbatim(seed_client: TestClient) -> None:
+    stances = {s["entity"]["id"]: s for s in seed_client.get("/v1/entities/anthropic/supporters").json()}
+    assert "sam-altman" in stances
+    evidence = [e for c in stances["sam-altman"]["claims"] for e in c["evidence"]]
+    assert evidence
+    texts: dict[str, str] = {}
+    for record in evidence:
+        source = record["source"]
+        if source not in texts:
+            texts[source] = seed_client.get(f"/v1/sources/{source}/text").text
+        assert texts[source][record["start"] : record["end"]] == record["quote"]
+
+
+def test_seed_graph_pentagon_alias(seed_client: TestClient) -> None:
+    hits = seed_client.get("/v1/entities", params={"q": "五角大楼", "limit": 1}).json()["items"]
+    assert hits[0]["entity"]["id"] == "us-department-of-war"
+    assert hits[0]["matched"] == "五角大楼"
+
+
+def test_seed_graph_walk_and_exports_agree(seed_client: TestClient) -> None:
+    counts = seed_client.get("/v1/health").json()["counts"]
+    ids = [c["id"] for c in walk(seed_client, "/v1/claims", {"limit": 7})]
+    assert len(ids) == len(set(ids)) == counts["claims"]
+    graph = nx.read_graphml(
+        io.BytesIO(seed_client.get("/v1/export", params={"format": "graphml"}).content), force_multigraph=True
+    )
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (counts["entities"], counts["claims"])
+
+
+def test_docs_examples_are_real(seed_client: TestClient) -> None:
+    """The /docs example claim is a valid ClaimView whose quote is the source text at its offsets."""
+    example = ClaimView.model_validate(CLAIM)
+    text = seed_client.get(f"/v1/sources/{SOURCE_ID}/text").text
+    for evidence in example.evidence:
+        assert text[evidence.start : evidence.end] == evidence.quote
+    assert seed_client.get(f"/v1/claims/{example.id}").status_code == 200
