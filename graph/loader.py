@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar, cast
 
-from neo4j import Driver, ManagedTransaction, Query
+from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
 
 from stancegraph.graph import queries
 from stancegraph.graph.search import normalize
@@ -113,16 +113,21 @@ class _Loader:
         self.batch_size = batch_size
         self.on_progress = on_progress
 
+    def _session(self) -> Session:
+        return self.driver.session(
+            database=self.database, notifications_min_severity=NotificationMinimumSeverity.OFF
+        )
+
     def run_write(self, text: str, params: dict[str, Any]) -> None:
         def work(tx: ManagedTransaction) -> None:
-            tx.run(Query(cast(LiteralString, text)), params).consume()
+            tx.run(cast(LiteralString, text), params).consume()
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             session.execute_write(work)
 
     def ensure_schema(self) -> None:
         self.on_progress("schema", 0, len(queries.SCHEMA))
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             for done, statement in enumerate(queries.SCHEMA, start=1):
                 session.run(cast(LiteralString, statement)).consume()
                 self.on_progress("schema", done, len(queries.SCHEMA))
@@ -133,7 +138,7 @@ class _Loader:
             result = tx.run(cast(LiteralString, queries.EXISTING_HASHES[_LABELS[kind]]))
             return {record["id"]: record["hash"] for record in result}
 
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             return session.execute_read(work)
 
     def plan(self, kind: str, rows: list[Row], counts: Counts) -> _Plan:

@@ -1,0 +1,339 @@
+"""The Neo4j store: each primitive is one parameterised read query from graph/queries.py.
+
+Answers equal MemoryStore's: the queries find the records, and the few orders Cypher cannot
+promise (inside collect()) are fixed here with the same sort keys the memory store uses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString, cast
+
+from neo4j import (
+    READ_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    Record,
+    Session,
+    unit_of_work,
+)
+from neo4j.exceptions import (
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from stancegraph.graph import queries
+from stancegraph.graph.cypher import CypherResult, check_query_type, check_statement, to_result
+from stancegraph.graph.results import (
+    ClaimFilter,
+    ClaimView,
+    EntityCounts,
+    EntityDetail,
+    EntityHit,
+    EntityRef,
+    GraphLink,
+    GraphNode,
+    NodeLink,
+    PathView,
+    SourceView,
+    Stance,
+    Stats,
+)
+from stancegraph.graph.search import MIN_FUZZY_KEY, Candidate, rank
+from stancegraph.graph.store import GraphStore, StanceSign
+from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
+from stancegraph.schema.models import (
+    ClaimDate,
+    Entity,
+    EvidenceRecord,
+    SeedSet,
+    Source,
+    Speaker,
+    ValidatedClaim,
+)
+from stancegraph.schema.vocabulary import Vocabulary
+from stancegraph.settings import Settings
+
+Row = dict[str, Any]
+_LUCENE_SPECIAL = set('\\+-!():^[]"{}~*?|&/')
+
+
+class Neo4jStore(GraphStore):
+    """A stance graph loaded into Neo4j by graph/loader.py."""
+
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        driver: Driver,
+        database: str = "neo4j",
+        vocabulary: Vocabulary | None = None,
+        timeout: float = 10.0,
+        *,
+        owns_driver: bool = False,
+    ) -> None:
+        super().__init__(vocabulary)
+        self.driver = driver
+        self.database = database
+        self.timeout = timeout
+        self._owns_driver = owns_driver
+        self._symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, vocabulary: Vocabulary | None = None) -> Neo4jStore:
+        password = settings.neo4j_password
+        auth = None if password is None else (settings.neo4j_user, password.get_secret_value())
+        driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        return cls(
+            driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True
+        )
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()
+
+    # --- running queries --------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, timeout: float) -> Iterator[Session]:
+        try:
+            with self.driver.session(
+                database=self.database,
+                default_access_mode=READ_ACCESS,
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
+            ) as session:
+                yield session
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {exc}") from exc
+        except Neo4jError as exc:
+            if _timed_out(exc):
+                raise QueryTimeoutError(f"the query ran longer than {timeout:g} s") from exc
+            raise
+
+    def _read(self, text: str, **params: Any) -> list[Record]:
+        @unit_of_work(timeout=self.timeout)
+        def work(tx: ManagedTransaction) -> list[Record]:
+            return list(tx.run(cast(LiteralString, text), params))
+
+        with self._session(self.timeout) as session:
+            return session.execute_read(work)
+
+    def run_readonly(self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int) -> CypherResult:
+        """Run a user's read-only Cypher query; refuse anything that could write."""
+        check_statement(query)
+        try:
+            with self._session(timeout) as session:
+                with session.begin_transaction(timeout=timeout) as tx:
+                    plan = tx.run(cast(LiteralString, "EXPLAIN " + query), params).consume()
+                check_query_type(plan.query_type)
+                with session.begin_transaction(timeout=timeout) as tx:
+                    result = tx.run(cast(LiteralString, query), params)
+                    return to_result(list(result.keys()), result, row_limit)
+        except ClientError as exc:
+            raise QueryRejectedError(exc.message or str(exc)) from exc
+        except DriverError as exc:
+            raise QueryRejectedError(str(exc)) from exc
+
+    # --- primitives ---------------------------------------------------------------------------
+
+    def _stats(self) -> Stats:
+        row = self._read(queries.STATS)[0]
+        return Stats(
+            store=self.kind,
+            entities=row["entities"],
+            claims=row["claims"],
+            evidence=row["evidence"],
+            sources=row["sources"],
+            entities_by_kind=_tally(row["kinds"]),
+            claims_by_predicate=_tally(row["predicates"]),
+        )
+
+    def _has_entity(self, entity_id: str) -> bool:
+        return bool(self._read(queries.HAS_ENTITY, id=entity_id)[0]["found"])
+
+    def _entity(self, entity_id: str) -> EntityDetail | None:
+        rows = self._read(queries.ENTITY, id=entity_id, symmetric=self._symmetric)
+        if not rows:
+            return None
+        row = rows[0]
+        counts = EntityCounts(claims=row["claims"], supporters=row["supporters"], opponents=row["opponents"])
+        return EntityDetail(entity=_entity(row["entity"]), counts=counts)
+
+    def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
+        fuzzy = _fuzzy_term(key) if len(key) >= MIN_FUZZY_KEY else None
+        rows = self._read(queries.SEARCH, key=key, fuzzy=fuzzy, kind=kind)
+        candidates = [Candidate(EntityRef(**r["entity"]), r["name"], r["key"]) for r in rows]
+        return rank(key, candidates, limit, offset)
+
+    def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
+        rows = self._read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
+        return [EntityRef(**r["entity"]) for r in rows]
+
+    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
+        rows = self._read(queries.STANCE, id=entity_id, sign=sign, symmetric=self._symmetric)
+        stances = [
+            Stance(entity=EntityRef(**r["entity"]), claims=_sorted_views(r["claims"])) for r in rows
+        ]
+        return sorted(stances, key=lambda s: s.entity.id)
+
+    def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
+        rows = self._read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
+        return _sorted_views([r["claim"] for r in rows])
+
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]:
+        rows = self._read(queries.CLAIMS, **flt.model_dump(), limit=limit, after=after)
+        return _sorted_views([r["claim"] for r in rows])
+
+    def _between(self, a: str, b: str) -> list[ClaimView]:
+        return _sorted_views([r["claim"] for r in self._read(queries.BETWEEN, a=a, b=b)])
+
+    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]:
+        rows = self._read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
+        paths = [
+            PathView(
+                nodes=[EntityRef(**n) for n in r["nodes"]],
+                hops=[_sorted_views(h["claims"]) for h in sorted(r["hops"], key=lambda h: h["i"])],
+            )
+            for r in rows
+        ]
+        return sorted(paths, key=lambda p: [n.id for n in p.nodes])
+
+    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink:
+        row = self._read(queries.NEIGHBORHOOD, id=entity_id, depth=depth, limit=limit)[0]
+        nodes = [GraphNode(**n) for n in row["nodes"]]
+        links = sorted((_link(c) for c in row["links"]), key=lambda link: link.id)
+        return NodeLink(
+            nodes=sorted(nodes, key=lambda n: (n.distance, n.id)), links=links, truncated=row["truncated"]
+        )
+
+    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]:
+        if entity_id is None:
+            rows = self._read(queries.TIMELINE_ALL, limit=limit)
+        else:
+            rows = self._read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
+        return [_view(r["claim"]) for r in rows]
+
+    def _sources(self, source_id: str | None) -> list[SourceView]:
+        rows = self._read(queries.SOURCES, id=source_id)
+        return [
+            SourceView(source=_source(r["source"]), claims=r["claims"], evidence=r["evidence"]) for r in rows
+        ]
+
+    def _snapshot(self) -> SeedSet:
+        parts: dict[str, list[Row]] = {"source": [], "entity": [], "claim": []}
+        for record in self._read(queries.SNAPSHOT):
+            parts[record["what"]].append(record["data"])
+        return SeedSet(
+            sources=sorted((_source(s) for s in parts["source"]), key=lambda s: s.id),
+            entities=sorted((_entity(e) for e in parts["entity"]), key=lambda e: e.id),
+            claims=sorted((_claim(c) for c in parts["claim"]), key=lambda c: c.id),
+        )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _timed_out(exc: Neo4jError) -> bool:
+    code = exc.code or ""
+    return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
+
+
+def _fuzzy_term(key: str) -> str:
+    """A Lucene fuzzy term for the whole key (special characters escaped)."""
+    return "".join(f"\\{ch}" if ch in _LUCENE_SPECIAL else ch for ch in key) + "~"
+
+
+def _tally(values: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _entity(m: Row) -> Entity:
+    return Entity(
+        id=m["id"],
+        kind=m["kind"],
+        names={"en": m["name_en"], "zh": m["name_zh"]},
+        aliases=m.get("aliases") or [],
+        description=m.get("description"),
+        properties=json.loads(m.get("properties") or "{}"),
+    )
+
+
+def _source(m: Row) -> Source:
+    return Source.model_validate({k: v for k, v in m.items() if k != "hash"})
+
+
+def _evidence(m: Row) -> EvidenceRecord:
+    speaker = Speaker(
+        type=m["speaker_type"],
+        entity=m.get("speaker_entity"),
+        name=m.get("speaker_name"),
+        via=m.get("speaker_via"),
+    )
+    return EvidenceRecord(
+        id=m["id"],
+        source=m["source"],
+        quote=m["quote"],
+        start=m["start"],
+        end=m["end"],
+        translation=m["translation"],
+        speaker=speaker,
+        certainty=m["certainty"],
+    )
+
+
+def _evidence_list(items: list[Row]) -> list[EvidenceRecord]:
+    return sorted((_evidence(e) for e in items), key=lambda e: (e.source, e.start, e.id))
+
+
+def _claim_fields(m: Row) -> dict[str, Any]:
+    return {
+        "id": m["id"],
+        "predicate": m["predicate"],
+        "polarity": m["polarity"],
+        "relationship": m["relationship"],
+        "certainty": m["certainty"],
+        "qualifiers": json.loads(m.get("qualifiers") or "{}"),
+        "date": ClaimDate.model_validate({"value": m.get("date"), "precision": m["date_precision"]}),
+        "properties": json.loads(m.get("properties") or "{}"),
+        "note": m.get("note"),
+        "evidence": _evidence_list(m["evidence"]),
+    }
+
+
+def _view(m: Row) -> ClaimView:
+    return ClaimView(
+        subject=EntityRef(**m["subject_ref"]), object=EntityRef(**m["object_ref"]), **_claim_fields(m)
+    )
+
+
+def _claim(m: Row) -> ValidatedClaim:
+    return ValidatedClaim(subject=m["subject"], object=m["object"], **_claim_fields(m))
+
+
+def _sorted_views(items: list[Row]) -> list[ClaimView]:
+    return sorted((_view(m) for m in items), key=lambda v: v.id)
+
+
+def _link(m: Row) -> GraphLink:
+    return GraphLink(
+        id=m["id"],
+        source=m["subject"],
+        target=m["object"],
+        predicate=m["predicate"],
+        relationship=m["relationship"],
+        polarity=m["polarity"],
+        certainty=m["certainty"],
+        date=m.get("date"),
+        evidence_count=m["evidence_count"],
+    )
+

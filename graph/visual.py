@@ -1,0 +1,561 @@
+"""What the graph looks like: one palette, and the pages and styles built from it.
+
+* `grass()`: the Neo4j Browser graph style sheet (GraSS), committed as api/static/style.grass and
+  served at GET /browser/style.grass.
+* `guide_html()`: a Neo4j Browser guide (`:play`) with click-to-run Cypher, served at
+  GET /browser/guide; `post_connect_cmd()` is the `browser.post_connect_cmd` that loads both.
+* `render_view_html()`: a self-contained interactive page of an entity's neighbourhood (vis-network),
+  served at GET /view and written by `stancegraph export --format html`.
+
+Entities are coloured by kind, claims by polarity (support green, opposition red, neutral grey), in
+Neo4j Browser and in the embedded view alike.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import NotFoundError
+from stancegraph.schema.models import EvidenceRecord
+from stancegraph.schema.vocabulary import Polarity, Vocabulary, load_vocabulary
+
+STATIC_PACKAGE = "stancegraph.api"
+STATIC_FOLDER = "static"
+GRASS_FILE = "style.grass"
+GUIDE_TEMPLATE = "guide.html"
+VIEW_TEMPLATE = "view.html"
+VIEW_SCRIPT = "view.js"
+VIS_NETWORK_FILE = "vis-network.min.js"
+
+
+# --- the palette -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How one entity kind is drawn: fill, border and caption colours."""
+
+    color: str
+    border: str
+    text: str
+
+
+DARK_TEXT = "#1F2329"
+LIGHT_TEXT = "#FFFFFF"
+
+# Fills keep clear of pure green and red, which belong to the claims' polarity.
+KIND_COLORS: dict[str, tuple[str, str]] = {
+    "person": ("#F79767", "#E0612A"),
+    "company": ("#57C7E3", "#1FA3C4"),
+    "agency": ("#7E6BD6", "#5B48B8"),
+    "group": ("#FFC454", "#DCA025"),
+    "outlet": ("#C990C0", "#A8639D"),
+    "document": ("#D9C8AE", "#B59C73"),
+    "law": ("#9C6B4A", "#77492C"),
+    "program": ("#4C8EDA", "#2B6CB6"),
+    "product": ("#F0A8C6", "#D8769F"),
+    "event": ("#D6617F", "#B23F5D"),
+    "topic": ("#AFC0CC", "#8198A8"),
+}
+FALLBACK_COLORS = ("#A5ABB6", "#8A919E")
+
+POLARITY_COLORS: dict[int, str] = {1: "#2E9E44", -1: "#D62F2F", 0: "#9AA1AC"}
+POLARITY_NAMES: dict[int, str] = {1: "support", -1: "opposition", 0: "neutral"}
+
+# Neo4j Browser node diameters and relationship widths.
+ACTOR_DIAMETER = 80
+OTHER_DIAMETER = 58
+STANCE_SHAFT = 3
+NEUTRAL_SHAFT = 1
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable_text(fill: str) -> str:
+    """Dark or white caption, whichever contrasts more with `fill`."""
+    return DARK_TEXT if _contrast(fill, DARK_TEXT) >= _contrast(fill, LIGHT_TEXT) else LIGHT_TEXT
+
+
+def kind_style(kind: str) -> KindStyle:
+    color, border = KIND_COLORS.get(kind, FALLBACK_COLORS)
+    return KindStyle(color=color, border=border, text=readable_text(color))
+
+
+def polarity_color(polarity: int) -> str:
+    return POLARITY_COLORS[polarity]
+
+
+# --- Neo4j Browser: style sheet ----------------------------------------------------------------
+
+# Nodes and relationships of the claim-evidence layer: (label or type, colour, diameter, caption).
+_SUPPORT_NODES: tuple[tuple[str, str, int, str], ...] = (
+    ("Claim", "#E4E7EB", 34, "{predicate}"),
+    ("Evidence", "#F3EBD3", 30, "{speaker_type}"),
+    ("Source", "#C7D3DD", 44, "{title}"),
+)
+_SUPPORT_RELATIONSHIPS = ("SUBJECT", "OBJECT", "HAS_EVIDENCE", "FROM")
+
+
+def _rule(selector: str, props: dict[str, str]) -> str:
+    """One GraSS rule. Browser's parser knows no comments and splits values on ';' and ':'."""
+    for key, value in props.items():
+        if any(ch in value for ch in ";:{}") and not re.fullmatch(r"'\{[a-z_]+\}'", value):
+            raise ValueError(f"GraSS value {key}={value!r} would not parse")
+    body = "".join(f"  {key}: {value};\n" for key, value in props.items())
+    return f"{selector} {{\n{body}}}\n"
+
+
+def grass(vocabulary: Vocabulary | None = None) -> str:
+    """The GraSS style sheet: a colour per entity kind, relationships coloured by polarity."""
+    vocab = vocabulary or load_vocabulary()
+    rules = [
+        _rule(
+            "node",
+            {
+                "diameter": f"{OTHER_DIAMETER}px",
+                "color": FALLBACK_COLORS[0],
+                "border-color": FALLBACK_COLORS[1],
+                "border-width": "2px",
+                "text-color-internal": readable_text(FALLBACK_COLORS[0]),
+                "font-size": "10px",
+            },
+        ),
+        _rule(
+            "relationship",
+            {
+                "color": POLARITY_COLORS[0],
+                "shaft-width": f"{NEUTRAL_SHAFT}px",
+                "font-size": "9px",
+                "padding": "3px",
+                "text-color-external": "#000000",
+                "text-color-internal": "#FFFFFF",
+                "caption": "'<type>'",
+            },
+        ),
+    ]
+    for kind in vocab.kinds.values():
+        style = kind_style(kind.id)
+        rules.append(
+            _rule(
+                f"node.{kind.neo4j}",
+                {
+                    "color": style.color,
+                    "border-color": style.border,
+                    "border-width": "3px" if kind.actor else "2px",
+                    "text-color-internal": style.text,
+                    "diameter": f"{ACTOR_DIAMETER if kind.actor else OTHER_DIAMETER}px",
+                    "caption": "'{name_en}'",
+                    "font-size": "11px" if kind.actor else "10px",
+                },
+            )
+        )
+    for label, color, diameter, caption in _SUPPORT_NODES:
+        rules.append(
+            _rule(
+                f"node.{label}",
+                {
+                    "color": color,
+                    "border-color": "#9AA1AC",
+                    "border-width": "1px",
+                    "text-color-internal": readable_text(color),
+                    "diameter": f"{diameter}px",
+                    "caption": f"'{caption}'",
+                    "font-size": "8px",
+                },
+            )
+        )
+    for predicate in vocab.predicates.values():
+        rules.append(
+            _rule(
+                f"relationship.{predicate.neo4j}",
+                {
+                    "color": polarity_color(predicate.polarity),
+                    "shaft-width": f"{NEUTRAL_SHAFT if predicate.polarity == 0 else STANCE_SHAFT}px",
+                    "font-size": "9px",
+                    "text-color-external": "#000000",
+                    "caption": f"'{predicate.label.en}'",
+                },
+            )
+        )
+    for rel_type in _SUPPORT_RELATIONSHIPS:
+        rules.append(
+            _rule(
+                f"relationship.{rel_type}",
+                {"color": "#C8CDD3", "shaft-width": "1px", "font-size": "8px", "caption": f"'{rel_type}'"},
+            )
+        )
+    return "\n".join(rules)
+
+
+def _static_text(name: str) -> str:
+    return resources.files(STATIC_PACKAGE).joinpath(STATIC_FOLDER, name).read_text(encoding="utf-8")
+
+
+def committed_grass() -> str:
+    """The style sheet as committed in api/static/style.grass (served as is)."""
+    return _static_text(GRASS_FILE)
+
+
+def post_connect_cmd(api_base: str) -> str:
+    """`browser.post_connect_cmd` that applies the style and opens the guide.
+
+    `api_base` is the API's address as Browser reaches it, e.g. http://localhost:8000. Neo4j 5's
+    `browser.remote_content_hostname_whitelist` allows localhost by default, but not 127.0.0.1.
+    """
+    base = api_base.rstrip("/")
+    return f"style {base}/browser/style.grass; play {base}/browser/guide"
+
+
+def browser_settings(api_base: str) -> dict[str, str]:
+    """Neo4j settings that make Browser load the style and guide from the API at `api_base`."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(api_base).hostname or "localhost"
+    allow = ["guides.neo4j.com", "localhost"]
+    if host not in allow:
+        allow.append(host)
+    return {
+        "browser.post_connect_cmd": post_connect_cmd(api_base),
+        "browser.remote_content_hostname_whitelist": ",".join(allow),
+    }
+
+
+# --- Neo4j Browser: guide ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideSlide:
+    title: str
+    text: str
+    cypher: str
+
+
+OPEN_LETTER_ID = "we-will-not-be-divided"
+
+GUIDE_SLIDES: tuple[GuideSlide, ...] = (
+    GuideSlide(
+        "Who supports Anthropic",
+        "Everyone the coverage shows backing Anthropic: green arrows are support.",
+        "MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'})\nRETURN a, r, b",
+    ),
+    GuideSlide(
+        "Who opposes Anthropic",
+        "Every claim with negative polarity aimed at Anthropic: bans, accusations, threats, "
+        "the supply-chain-risk designation. Red arrows are opposition.",
+        "MATCH (a:Entity)-[r]->(b:Entity {id: 'anthropic'})\nWHERE r.polarity = -1\nRETURN a, r, b",
+    ),
+    GuideSlide(
+        "Contracts",
+        "Who supplies whom under contract (signed, or expected when the claim says so).",
+        "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
+    ),
+    GuideSlide(
+        "The open letter and its signatories",
+        "“We Will Not Be Divided”: who signed it, and what the letter itself takes a stance on.",
+        f"MATCH (s:Entity)-[r:SIGNED]->(d:Entity {{id: '{OPEN_LETTER_ID}'}})\n"
+        "OPTIONAL MATCH (d)-[t]->(x:Entity)\nRETURN s, r, d, t, x",
+    ),
+    GuideSlide(
+        "The shortest way between two rivals",
+        "Every shortest chain of claims between Sam Altman and Dario Amodei, direction ignored.",
+        "MATCH p = allShortestPaths(\n"
+        "  (a:Entity {id: 'sam-altman'})-[*..6]-(b:Entity {id: 'dario-amodei'}))\n"
+        "WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)\nRETURN p",
+    ),
+    GuideSlide(
+        "Timeline",
+        "Every claim by date (undated last); the table view reads best.",
+        "MATCH (s:Entity)-[r]->(o:Entity)\nWHERE r.claim_id IS NOT NULL\n"
+        "RETURN r.date AS date, s.name_en AS subject, r.predicate AS predicate,\n"
+        "       o.name_en AS object, r.certainty AS certainty\n"
+        "ORDER BY date, r.claim_id",
+    ),
+    GuideSlide(
+        "The evidence behind a claim",
+        "Each claim is also a node, with the quotes that support it and where they come from.",
+        "MATCH (c:Claim {id: 'sam-altman.supports.anthropic'})-[:HAS_EVIDENCE]->(e:Evidence)"
+        "-[:FROM]->(s:Source)\nRETURN e.quote AS quote, e.translation AS translation,\n"
+        "       e.speaker_type AS speaker, e.speaker_name AS name, s.id AS source",
+    ),
+)
+
+
+def _legend_html(vocabulary: Vocabulary) -> str:
+    items = []
+    for kind in vocabulary.kinds.values():
+        style = kind_style(kind.id)
+        items.append(
+            f'<span style="display:inline-block;margin:2px 4px;padding:1px 8px;border-radius:10px;'
+            f'background:{style.color};color:{style.text}">{html.escape(kind.neo4j)}</span>'
+        )
+    for polarity in (1, -1, 0):
+        items.append(
+            f'<span style="display:inline-block;margin:2px 4px;color:{POLARITY_COLORS[polarity]};'
+            f'font-weight:bold">&#8594; {POLARITY_NAMES[polarity]}</span>'
+        )
+    return "\n".join(items)
+
+
+def _substitute(template: str, values: dict[str, str]) -> str:
+    """Replace every @@NAME@@ in one pass (replacements are not rescanned)."""
+
+    def value(match: re.Match[str]) -> str:
+        return values[match.group(1)]
+
+    return re.sub(r"@@([A-Z_]+)@@", value, template)
+
+
+def guide_html(store: GraphStore | None = None, *, slides: tuple[GuideSlide, ...] = GUIDE_SLIDES) -> str:
+    """The Browser guide: a title slide, then one slide per query with a click-to-run block."""
+    vocab = store.vocabulary if store is not None else load_vocabulary()
+    counts = ""
+    if store is not None:
+        stats = store.stats()
+        counts = (
+            f"{stats.entities} entities, {stats.claims} claims and {stats.evidence} quotes "
+            f"from {stats.sources} source{'s' if stats.sources != 1 else ''}."
+        )
+    parts = []
+    for number, slide in enumerate(slides, start=1):
+        parts.append(
+            '<slide class="row-fluid">\n  <div class="col-sm-12">\n'
+            f"    <h3>{number}. {html.escape(slide.title)}</h3>\n"
+            f"    <p>{html.escape(slide.text)}</p>\n"
+            f'    <pre mode="cypher" class="runnable">{html.escape(slide.cypher)}</pre>\n'
+            "  </div>\n</slide>"
+        )
+    return _substitute(
+        _static_text(GUIDE_TEMPLATE),
+        {"COUNTS": html.escape(counts), "LEGEND": _legend_html(vocab), "SLIDES": "\n".join(parts)},
+    )
+
+
+# --- the embedded view -------------------------------------------------------------------------
+
+VIEW_LIMIT = 200
+PARALLEL_STEP = 0.3
+
+
+def _speaker_text(evidence: EvidenceRecord, names: dict[str, str], store: GraphStore) -> str:
+    speaker = evidence.speaker
+    if speaker.type == "narration":
+        who = "the outlet (narration)"
+    elif speaker.type == "anonymous":
+        who = speaker.name or "anonymous"
+    else:
+        entity_id = speaker.entity or ""
+        if entity_id not in names:
+            try:
+                names[entity_id] = store.entity(entity_id).entity.names.en
+            except NotFoundError:
+                names[entity_id] = entity_id
+        who = names[entity_id]
+    return f"{who}, via {speaker.via}" if speaker.via else who
+
+
+def _source_info(source: SourceView | None, source_id: str, names: dict[str, str]) -> dict[str, Any]:
+    if source is None:
+        return {"id": source_id, "title": source_id}
+    record = source.source
+    return {
+        "id": record.id,
+        "title": record.title,
+        "title_en": record.title_en,
+        "outlet": names.get(record.outlet, record.outlet),
+        "url": record.url,
+        "published": record.published.date().isoformat(),
+    }
+
+
+def _roundness(links: list[GraphLink]) -> dict[str, float]:
+    """Curve parallel links apart: 0 for a lone link, evenly spread offsets for the others."""
+    pairs: dict[tuple[str, str], list[GraphLink]] = {}
+    for link in links:
+        low, high = sorted((link.source, link.target))
+        pairs.setdefault((low, high), []).append(link)
+    out: dict[str, float] = {}
+    for (low, _), group in pairs.items():
+        for index, link in enumerate(group):
+            offset = (index - (len(group) - 1) / 2) * PARALLEL_STEP
+            # vis-network's curvedCW bends by direction of travel: flip links drawn the other way.
+            direction = 1 if link.source == low else -1
+            out[link.id] = round(offset * direction, 3)
+    return out
+
+
+def _claim_info(claim: ClaimView, sources: dict[str, SourceView], names: dict[str, str], store: GraphStore) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "subject": claim.subject.name_en,
+        "object": claim.object.name_en,
+        "predicate": claim.predicate,
+        "label": store.vocabulary.predicates[claim.predicate].label.en
+        if claim.predicate in store.vocabulary.predicates
+        else claim.predicate,
+        "polarity": claim.polarity,
+        "certainty": claim.certainty,
+        "date": claim.date.value,
+        "qualifiers": claim.qualifiers,
+        "note": claim.note,
+        "evidence": [
+            {
+                "quote": ev.quote,
+                "translation": ev.translation,
+                "speaker": _speaker_text(ev, names, store),
+                "certainty": ev.certainty,
+                "source": _source_info(sources.get(ev.source), ev.source, names),
+            }
+            for ev in claim.evidence
+        ],
+    }
+
+
+def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VIEW_LIMIT) -> dict[str, Any]:
+    """Everything the view page draws: nodes, links with their claims' evidence, the legend."""
+    graph: NodeLink = store.neighborhood(entity, depth=depth, limit=limit)
+    vocab = store.vocabulary
+    names = {node.id: node.name_en for node in graph.nodes}
+    sources = {view.source.id: view for view in store.sources()}
+    for view in sources.values():
+        for outlet in (view.source.outlet, view.source.publisher):
+            if outlet and outlet not in names:
+                try:
+                    names[outlet] = store.entity(outlet).entity.names.en
+                except NotFoundError:
+                    names[outlet] = outlet
+    nodes = []
+    for node in graph.nodes:
+        style = kind_style(node.kind)
+        kind = vocab.kinds.get(node.kind)
+        nodes.append(
+            {
+                "id": node.id,
+                "name": node.name_en,
+                "name_zh": node.name_zh,
+                "kind": node.kind,
+                "kind_label": kind.label.en if kind else node.kind,
+                "actor": bool(kind and kind.actor),
+                "distance": node.distance,
+                "color": style.color,
+                "border": style.border,
+                "text": style.text,
+            }
+        )
+    roundness = _roundness(graph.links)
+    links = []
+    for link in graph.links:
+        claim = store.claim(link.id)
+        links.append(
+            {
+                "id": link.id,
+                "from": link.source,
+                "to": link.target,
+                "polarity": link.polarity,
+                "color": polarity_color(link.polarity),
+                "roundness": roundness[link.id],
+                "claim": _claim_info(claim, sources, names, store),
+            }
+        )
+    centre = store.entity(entity).entity
+    return {
+        "centre": {"id": centre.id, "name": centre.names.en, "name_zh": centre.names.zh},
+        "depth": depth,
+        "truncated": graph.truncated,
+        "nodes": nodes,
+        "links": links,
+        "kinds": [
+            {"id": k.id, "label": k.label.en, **_style_dict(kind_style(k.id))}
+            for k in vocab.kinds.values()
+            if any(n["kind"] == k.id for n in nodes)
+        ],
+        "polarities": [
+            {"polarity": p, "name": POLARITY_NAMES[p], "color": POLARITY_COLORS[p]} for p in (1, -1, 0)
+        ],
+    }
+
+
+def _style_dict(style: KindStyle) -> dict[str, str]:
+    return {"color": style.color, "border": style.border, "text": style.text}
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside <script>: no '</script>', no '<!--', no HTML-significant characters."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def vis_network_js() -> str:
+    """The vendored vis-network build, without its source-map comment (for inlining)."""
+    text = _static_text(VIS_NETWORK_FILE)
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+
+
+def render_view_html(
+    store: GraphStore,
+    entity: str,
+    depth: int = 2,
+    *,
+    script_url: str | None = None,
+    entities: list[tuple[str, str]] | None = None,
+) -> str:
+    """The interactive view of `entity`'s neighbourhood as one HTML page.
+
+    Self-contained (vis-network inlined) unless `script_url` names where to load it from.
+    `entities`, (id, name) pairs, adds a form to re-centre the view (for the served page).
+    """
+    data = view_data(store, entity, depth)
+    if script_url is None:
+        library = f"<script>\n{vis_network_js()}\n</script>"
+    else:
+        library = f'<script src="{html.escape(script_url)}"></script>'
+    if entities:
+        options = "".join(
+            f'<option value="{html.escape(eid)}"{" selected" if eid == entity else ""}>'
+            f"{html.escape(name)}</option>"
+            for eid, name in entities
+        )
+        depths = "".join(
+            f'<option value="{d}"{" selected" if d == depth else ""}>{d}</option>' for d in range(0, 5)
+        )
+        nav = (
+            '<form class="nav" method="get">'
+            f'<label>Centre <select name="entity">{options}</select></label> '
+            f'<label>Depth <select name="depth">{depths}</select></label> '
+            '<button type="submit">Show</button></form>'
+        )
+    else:
+        nav = ""
+    title = f"{data['centre']['name']}: who stands where"
+    return _substitute(
+        _static_text(VIEW_TEMPLATE),
+        {
+            "TITLE": html.escape(title),
+            "NAV": nav,
+            "LIBRARY": library,
+            "DATA": _script_json(data),
+            "SCRIPT": _static_text(VIEW_SCRIPT),
+        },
+    )
