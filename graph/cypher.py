@@ -23,8 +23,10 @@ _LITERALS = re.compile(
 )
 _FORBIDDEN = (
     (re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE), "LOAD CSV is not allowed"),
-    (re.compile(r"\bIN\s+(?:\S+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE),
-     "CALL { ... } IN TRANSACTIONS is not allowed"),
+    (
+        re.compile(r"\bIN\s+(?:\S+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE),
+        "CALL { ... } IN TRANSACTIONS is not allowed",
+    ),
 )
 
 

@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
 
@@ -26,6 +26,7 @@ T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 Row = dict[str, Any]
 RECORD_TYPES = ("source", "entity", "claim")
+NAME_FORMAT = 2  # bump when name rows change shape, so reloads rewrite the names
 _LABELS = {"source": "Source", "entity": "Entity", "claim": "Claim"}
 _DELETES = {
     "source": queries.DELETE_SOURCES,
@@ -120,7 +121,7 @@ class _Loader:
 
     def run_write(self, text: str, params: dict[str, Any]) -> None:
         def work(tx: ManagedTransaction) -> None:
-            tx.run(cast(LiteralString, text), params).consume()
+            tx.run(text, params).consume()
 
         with self._session() as session:
             session.execute_write(work)
@@ -129,13 +130,13 @@ class _Loader:
         self.on_progress("schema", 0, len(queries.SCHEMA))
         with self._session() as session:
             for done, statement in enumerate(queries.SCHEMA, start=1):
-                session.run(cast(LiteralString, statement)).consume()
+                session.run(statement).consume()
                 self.on_progress("schema", done, len(queries.SCHEMA))
             session.run(queries.AWAIT_INDEXES).consume()
 
     def existing(self, kind: str) -> dict[str, str | None]:
         def work(tx: ManagedTransaction) -> dict[str, str | None]:
-            result = tx.run(cast(LiteralString, queries.EXISTING_HASHES[_LABELS[kind]]))
+            result = tx.run(queries.EXISTING_HASHES[_LABELS[kind]])
             return {record["id"]: record["hash"] for record in result}
 
         with self._session() as session:
@@ -216,10 +217,19 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
         "aliases": list(entity.aliases),
         "description": entity.description,
         "properties": canonical(data["properties"]),
-        "hash": content_hash({"record": data, "label": label}),
+        "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
     }
-    names = [{"name": n, "key": normalize(n)} for n in entity.all_names()]
+    names = [name_row(n) for n in entity.all_names()]
     return {"label": label, "props": props, "names": [n for n in names if n["key"]]}
+
+
+def name_row(name: str) -> Row:
+    key = normalize(name)
+    return {"name": name, "key": key, "length": len(key), "grams": " ".join(bigrams(key))}
+
+
+def bigrams(key: str) -> list[str]:
+    return [key[i : i + 2] for i in range(len(key) - 1)]
 
 
 def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
@@ -247,7 +257,15 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
     }
     rel = {
         key: props[key]
-        for key in ("predicate", "polarity", "certainty", "date", "date_precision", "evidence_count", "symmetric")
+        for key in (
+            "predicate",
+            "polarity",
+            "certainty",
+            "date",
+            "date_precision",
+            "evidence_count",
+            "symmetric",
+        )
     }
     evidence = [
         {

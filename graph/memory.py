@@ -8,6 +8,7 @@ from datetime import date
 from itertools import pairwise
 
 import networkx as nx
+
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,

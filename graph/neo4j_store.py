@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, LiteralString, cast
+from typing import Any
 
 from neo4j import (
     READ_ACCESS,
@@ -31,6 +31,7 @@ from neo4j.exceptions import (
 
 from stancegraph.graph import queries
 from stancegraph.graph.cypher import CypherResult, check_query_type, check_statement, to_result
+from stancegraph.graph.loader import bigrams
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -62,7 +63,7 @@ from stancegraph.schema.vocabulary import Vocabulary
 from stancegraph.settings import Settings
 
 Row = dict[str, Any]
-_LUCENE_SPECIAL = set('\\+-!():^[]"{}~*?|&/')
+MAX_GRAMS = 1000
 
 
 class Neo4jStore(GraphStore):
@@ -88,12 +89,8 @@ class Neo4jStore(GraphStore):
 
     @classmethod
     def from_settings(cls, settings: Settings, vocabulary: Vocabulary | None = None) -> Neo4jStore:
-        password = settings.neo4j_password
-        auth = None if password is None else (settings.neo4j_user, password.get_secret_value())
-        driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
-        return cls(
-            driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True
-        )
+        driver = driver_from_settings(settings)
+        return cls(driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True)
 
     def close(self) -> None:
         if self._owns_driver:
@@ -120,21 +117,23 @@ class Neo4jStore(GraphStore):
     def _read(self, text: str, **params: Any) -> list[Record]:
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> list[Record]:
-            return list(tx.run(cast(LiteralString, text), params))
+            return list(tx.run(text, params))
 
         with self._session(self.timeout) as session:
             return session.execute_read(work)
 
-    def run_readonly(self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int) -> CypherResult:
+    def run_readonly(
+        self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
+    ) -> CypherResult:
         """Run a user's read-only Cypher query; refuse anything that could write."""
         check_statement(query)
         try:
             with self._session(timeout) as session:
                 with session.begin_transaction(timeout=timeout) as tx:
-                    plan = tx.run(cast(LiteralString, "EXPLAIN " + query), params).consume()
+                    plan = tx.run("EXPLAIN " + query, params).consume()
                 check_query_type(plan.query_type)
                 with session.begin_transaction(timeout=timeout) as tx:
-                    result = tx.run(cast(LiteralString, query), params)
+                    result = tx.run(query, params)
                     return to_result(list(result.keys()), result, row_limit)
         except ClientError as exc:
             raise QueryRejectedError(exc.message or str(exc)) from exc
@@ -151,8 +150,8 @@ class Neo4jStore(GraphStore):
             claims=row["claims"],
             evidence=row["evidence"],
             sources=row["sources"],
-            entities_by_kind=_tally(row["kinds"]),
-            claims_by_predicate=_tally(row["predicates"]),
+            entities_by_kind=dict(sorted(row["kinds"])),
+            claims_by_predicate=dict(sorted(row["predicates"])),
         )
 
     def _has_entity(self, entity_id: str) -> bool:
@@ -167,8 +166,7 @@ class Neo4jStore(GraphStore):
         return EntityDetail(entity=_entity(row["entity"]), counts=counts)
 
     def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
-        fuzzy = _fuzzy_term(key) if len(key) >= MIN_FUZZY_KEY else None
-        rows = self._read(queries.SEARCH, key=key, fuzzy=fuzzy, kind=kind)
+        rows = self._read(queries.SEARCH, key=key, kind=kind, **_fuzzy_bounds(key))
         candidates = [Candidate(EntityRef(**r["entity"]), r["name"], r["key"]) for r in rows]
         return rank(key, candidates, limit, offset)
 
@@ -178,9 +176,7 @@ class Neo4jStore(GraphStore):
 
     def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
         rows = self._read(queries.STANCE, id=entity_id, sign=sign, symmetric=self._symmetric)
-        stances = [
-            Stance(entity=EntityRef(**r["entity"]), claims=_sorted_views(r["claims"])) for r in rows
-        ]
+        stances = [Stance(entity=EntityRef(**r["entity"]), claims=_sorted_views(r["claims"])) for r in rows]
         return sorted(stances, key=lambda s: s.entity.id)
 
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
@@ -237,6 +233,13 @@ class Neo4jStore(GraphStore):
         )
 
 
+def driver_from_settings(settings: Settings) -> Driver:
+    """A driver for the configured server: no auth unless a password is set."""
+    password = settings.neo4j_password
+    auth = None if password is None else (settings.neo4j_user, password.get_secret_value())
+    return GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+
+
 # --- helpers ------------------------------------------------------------------------------------
 
 
@@ -245,16 +248,21 @@ def _timed_out(exc: Neo4jError) -> bool:
     return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
 
 
-def _fuzzy_term(key: str) -> str:
-    """A Lucene fuzzy term for the whole key (special characters escaped)."""
-    return "".join(f"\\{ch}" if ch in _LUCENE_SPECIAL else ch for ch in key) + "~"
+def _fuzzy_bounds(key: str) -> dict[str, Any]:
+    """Where a name scoring fuzz.ratio >= 75 against `key` can be (see queries.SEARCH).
 
-
-def _tally(values: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return dict(sorted(counts.items()))
+    ratio = 200 * LCS / (n + m) >= 75 needs 3n/5 <= m <= 5n/3, and keeps at least
+    (n + m) / 8 - 1 of the key's bigrams intact, so at least one when n + m > 8.
+    """
+    n = len(key)
+    if n < MIN_FUZZY_KEY:
+        return {"grams": None, "lo": 1, "hi": 0, "short": 0}
+    lo, hi = (3 * n + 4) // 5, 5 * n // 3
+    grams = sorted(set(bigrams(key)))
+    if len(grams) > MAX_GRAMS:  # Lucene's clause limit: scan the length window instead
+        return {"grams": None, "lo": lo, "hi": hi, "short": hi}
+    query = " ".join('"' + g.replace("\\", "\\\\").replace('"', '\\"') + '"' for g in grams)
+    return {"grams": query, "lo": lo, "hi": hi, "short": 8 - n}
 
 
 def _entity(m: Row) -> Entity:
@@ -336,4 +344,3 @@ def _link(m: Row) -> GraphLink:
         date=m.get("date"),
         evidence_count=m["evidence_count"],
     )
-

@@ -38,10 +38,15 @@ Relationships::
 Every Entity, Source and Claim carries `hash`, the sha256 of its record's canonical JSON (plus
 its Neo4j label or type), so a reload writes only what changed.
 
+Name nodes also hold `length` (code points of `key`) and `grams` (the key's bigrams, space
+separated), so fuzzy search can find every name that could score as fuzzy, not just those within
+Lucene's two edits: the store's answers stay identical to the memory store's.
+
 Schema: uniqueness constraints on Entity.id, Name.id, Source.id, Claim.id and Evidence.id; a
-range and a text index on Name.key; a range index on Claim.date_start; full-text indexes
-`entity_names` (Entity name_en, name_zh, aliases; analyzer `cjk`) and `name_keys` (Name.key;
-analyzer `keyword`, for fuzzy matching of whole normalized names).
+range and a text index on Name.key (exact, prefix, CONTAINS); range indexes on Name.length and
+Claim.date_start; full-text indexes `name_grams` (Name.grams, analyzer `whitespace`: fuzzy
+candidates) and `entity_names` (Entity name_en, name_zh, aliases, analyzer `cjk`: for people
+exploring in Neo4j Browser, e.g. CALL db.index.fulltext.queryNodes('entity_names', 'antrhopic~')).
 
 Relationship types and labels cannot be parameters: the few queries that need them are built
 by `claim_write_query` / `entity_write_query` from the vocabulary (validated PascalCase labels
@@ -53,11 +58,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from stancegraph.graph.store import MAX_HOPS
+from stancegraph.graph.store import MAX_DEPTH, MAX_HOPS
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 ENTITY_FULLTEXT = "entity_names"
-NAME_FULLTEXT = "name_keys"
+NAME_FULLTEXT = "name_grams"
 
 # --- schema ---------------------------------------------------------------------------------------
 
@@ -72,11 +77,14 @@ SCHEMA = (
     "CREATE INDEX claim_date_start IF NOT EXISTS FOR (n:Claim) ON (n.date_start)",
     f"CREATE FULLTEXT INDEX {ENTITY_FULLTEXT} IF NOT EXISTS FOR (n:Entity) "
     "ON EACH [n.name_en, n.name_zh, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    "CREATE INDEX name_length IF NOT EXISTS FOR (n:Name) ON (n.length)",
     f"CREATE FULLTEXT INDEX {NAME_FULLTEXT} IF NOT EXISTS FOR (n:Name) "
-    "ON EACH [n.key] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
+    "ON EACH [n.grams] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
-SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties"
+SHOW_CONSTRAINTS = (
+    "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties"
+)
 
 # --- loading --------------------------------------------------------------------------------------
 
@@ -103,7 +111,8 @@ CALL (n) {{
 }}
 WITH n, row
 UNWIND row.names AS name
-CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id}})
+CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
+               length: name.length, grams: name.grams}})
        -[:NAME_OF]->(n)
 """
 
@@ -170,7 +179,9 @@ DETACH DELETE s
 
 DELETE_ORPHANS = """
 CALL { MATCH (n:Name) WHERE NOT (n)-[:NAME_OF]->(:Entity) DETACH DELETE n RETURN count(*) AS names }
-CALL { MATCH (e:Evidence) WHERE NOT (:Claim)-[:HAS_EVIDENCE]->(e) DETACH DELETE e RETURN count(*) AS evidence }
+CALL {
+  MATCH (e:Evidence) WHERE NOT (:Claim)-[:HAS_EVIDENCE]->(e) DETACH DELETE e RETURN count(*) AS evidence
+}
 RETURN names, evidence
 """
 
@@ -205,10 +216,12 @@ _CLAIM_MAP = (
 )
 
 STATS = """
-CALL () { MATCH (e:Entity) RETURN count(e) AS entities, collect(e.kind) AS kinds }
-CALL () { MATCH (c:Claim) RETURN count(c) AS claims, collect(c.predicate) AS predicates }
+CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
+CALL () { MATCH (c:Claim) RETURN count(c) AS claims }
 CALL () { MATCH (v:Evidence) RETURN count(v) AS evidence }
 CALL () { MATCH (s:Source) RETURN count(s) AS sources }
+CALL () { MATCH (e:Entity) WITH e.kind AS k, count(*) AS n RETURN collect([k, n]) AS kinds }
+CALL () { MATCH (c:Claim) WITH c.predicate AS p, count(*) AS n RETURN collect([p, n]) AS predicates }
 RETURN entities, claims, evidence, sources, kinds, predicates
 """
 
@@ -236,32 +249,44 @@ WITH e, count(DISTINCT CASE WHEN polarity = 1 THEN other END) AS supporters,
 RETURN e {.*} AS entity, supporters, opponents, COUNT { (e)<-[:SUBJECT|OBJECT]-(:Claim) } AS claims
 """
 
-SEARCH = """
+# Candidates for graph.search.rank: every name containing the key, plus every name that could
+# score as fuzzy (ratio >= 75 needs a length in [$lo, $hi] and, when the two lengths add up to
+# more than 8, a shared bigram; shorter names, up to $short, are all taken).
+SEARCH = (
+    """
 CALL () {
   MATCH (n:Name) WHERE n.key CONTAINS $key
   RETURN n
   UNION
-  WITH $fuzzy AS q WHERE q IS NOT NULL
-  CALL db.index.fulltext.queryNodes('""" + NAME_FULLTEXT + """', q) YIELD node
-  RETURN node AS n
+  WITH $grams AS q WHERE q IS NOT NULL
+  CALL db.index.fulltext.queryNodes('"""
+    + NAME_FULLTEXT
+    + """', q) YIELD node
+  WITH node AS n WHERE $lo <= n.length <= $hi
+  RETURN n
   UNION
-  WITH $fuzzy AS q WHERE q IS NOT NULL
-  CALL db.index.fulltext.queryNodes('""" + ENTITY_FULLTEXT + """', q) YIELD node
-  MATCH (node)<-[:NAME_OF]-(n:Name)
+  MATCH (n:Name) WHERE $lo <= n.length <= $short
   RETURN n
 }
 MATCH (n)-[:NAME_OF]->(e:Entity)
 WHERE $kind IS NULL OR e.kind = $kind
-RETURN e """ + _REF + """ AS entity, n.name AS name, n.key AS key
+RETURN e """
+    + _REF
+    + """ AS entity, n.name AS name, n.key AS key
 """
+)
 
-LIST_ENTITIES = """
+LIST_ENTITIES = (
+    """
 MATCH (e:Entity)
 WHERE e.id > coalesce($after, '') AND ($kind IS NULL OR e.kind = $kind)
-RETURN e """ + _REF + """ AS entity
+RETURN e """
+    + _REF
+    + """ AS entity
 ORDER BY e.id
 LIMIT $limit
 """
+)
 
 STANCE = (
     """
@@ -278,13 +303,18 @@ RETURN other """
 """
 )
 
-CLAIMS_BY_ID = """
+CLAIMS_BY_ID = (
+    """
 UNWIND $ids AS id
 MATCH (c:Claim {id: id})
-RETURN """ + _CLAIM_MAP + """ AS claim
+RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
 """
+)
 
-CLAIMS = """
+CLAIMS = (
+    """
 MATCH (c:Claim)
 WHERE c.id > coalesce($after, '')
   AND ($subject IS NULL OR c.subject = $subject)
@@ -296,17 +326,25 @@ WHERE c.id > coalesce($after, '')
   AND ($since IS NULL OR c.date_end >= date($since))
   AND ($until IS NULL OR c.date_start <= date($until))
 WITH c ORDER BY c.id LIMIT $limit
-RETURN """ + _CLAIM_MAP + """ AS claim
+RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
 """
+)
 
-BETWEEN = """
+BETWEEN = (
+    """
 MATCH (:Entity {id: $a})-[r]-(:Entity {id: $b})
 WHERE r.claim_id IS NOT NULL
 MATCH (c:Claim {id: r.claim_id})
-RETURN """ + _CLAIM_MAP + """ AS claim
+RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
 """
+)
 
-_PATHS = """
+_PATHS = (
+    """
 MATCH (x:Entity {id: $a}), (y:Entity {id: $b})
 MATCH p = allShortestPaths((x)-[*..HOPS]-(y))
 WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)
@@ -318,15 +356,21 @@ UNWIND range(0, size(ns) - 2) AS i
 WITH ns, i, ns[i] AS u, ns[i + 1] AS w
 MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL
 MATCH (c:Claim {id: r.claim_id})
-WITH ns, i, collect(""" + _CLAIM_MAP + """) AS hop
+WITH ns, i, collect("""
+    + _CLAIM_MAP
+    + """) AS hop
 WITH ns, collect({i: i, claims: hop}) AS hops
-RETURN [n IN ns | n """ + _REF + """] AS nodes, hops
+RETURN [n IN ns | n """
+    + _REF
+    + """] AS nodes, hops
 """
+)
 # Variable-length bounds cannot be parameters: one constant per allowed max_hops.
 PATHS = {hops: _PATHS.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS + 1)}
 
-# Breadth-first layers, unrolled for depth <= MAX_DEPTH; stops expanding once more nodes than
-# `limit` are known (the answer is truncated then, and farther nodes sort after them anyway).
+# Breadth-first layers, unrolled MAX_DEPTH times (layers past $depth stay empty). Expansion stops
+# once more than `limit` nodes are known: the answer is truncated then, and farther nodes would
+# sort after the ones kept anyway.
 _LAYER = """
 CALL (layers, seen) {
   UNWIND CASE WHEN size(layers) <= $depth AND size(seen) <= $limit THEN last(layers) ELSE [] END AS f
@@ -341,7 +385,7 @@ NEIGHBORHOOD = (
 MATCH (x:Entity {id: $id})
 WITH [[x]] AS layers, [x] AS seen
 """
-    + _LAYER * 4
+    + _LAYER * MAX_DEPTH
     + """
 UNWIND range(0, size(layers) - 1) AS distance
 UNWIND layers[distance] AS n
@@ -349,7 +393,8 @@ WITH n, distance ORDER BY distance, n.id
 WITH collect({node: n, distance: distance}) AS everything
 WITH everything[..$limit] AS kept, size(everything) > $limit AS truncated
 WITH kept, truncated, [k IN kept | k.node] AS members
-RETURN [k IN kept | k.node {.id, .kind, .name_en, .name_zh, .aliases, distance: k.distance}] AS nodes,
+RETURN [k IN kept | {id: k.node.id, kind: k.node.kind, name_en: k.node.name_en, name_zh: k.node.name_zh,
+                     aliases: coalesce(k.node.aliases, []), distance: k.distance}] AS nodes,
        COLLECT {
          UNWIND members AS n
          MATCH (n)-[r]->(m:Entity) WHERE r.claim_id IS NOT NULL AND m IN members
@@ -361,31 +406,45 @@ RETURN [k IN kept | k.node {.id, .kind, .name_en, .name_zh, .aliases, distance: 
 """
 )
 
-TIMELINE_ALL = """
+TIMELINE_ALL = (
+    """
 MATCH (c:Claim)
 WITH c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
-RETURN """ + _CLAIM_MAP + """ AS claim
+RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
 """
+)
 
-TIMELINE_ENTITY = """
+TIMELINE_ENTITY = (
+    """
 MATCH (:Entity {id: $id})<-[:SUBJECT|OBJECT]-(c:Claim)
 WITH DISTINCT c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
-RETURN """ + _CLAIM_MAP + """ AS claim
+RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
 """
+)
 
 SOURCES = """
 MATCH (s:Source)
 WHERE $id IS NULL OR s.id = $id
 RETURN s {.*} AS source,
-       size(COLLECT { MATCH (s)<-[:FROM]-(:Evidence)<-[:HAS_EVIDENCE]-(c:Claim) RETURN DISTINCT c.id }) AS claims,
+       size(COLLECT {
+         MATCH (s)<-[:FROM]-(:Evidence)<-[:HAS_EVIDENCE]-(c:Claim) RETURN DISTINCT c.id
+       }) AS claims,
        COUNT { (s)<-[:FROM]-(:Evidence) } AS evidence
 ORDER BY s.id
 """
 
-SNAPSHOT = """
+SNAPSHOT = (
+    """
 MATCH (s:Source) RETURN 'source' AS what, s {.*} AS data
 UNION ALL
 MATCH (e:Entity) RETURN 'entity' AS what, e {.*} AS data
 UNION ALL
-MATCH (c:Claim) RETURN 'claim' AS what, """ + _CLAIM_MAP + """ AS data
+MATCH (c:Claim) RETURN 'claim' AS what, """
+    + _CLAIM_MAP
+    + """ AS data
 """
+)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+
 from stancegraph.graph.results import EntityHit, EntityRef, MatchType
 from stancegraph.schema.models import Entity
 

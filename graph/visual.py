@@ -25,7 +25,7 @@ from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
-from stancegraph.schema.vocabulary import Polarity, Vocabulary, load_vocabulary
+from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
 STATIC_PACKAGE = "stancegraph.api"
 STATIC_FOLDER = "static"
@@ -114,8 +114,9 @@ _SUPPORT_NODES: tuple[tuple[str, str, int, str], ...] = (
     ("Claim", "#E4E7EB", 34, "{predicate}"),
     ("Evidence", "#F3EBD3", 30, "{speaker_type}"),
     ("Source", "#C7D3DD", 44, "{title}"),
+    ("Name", "#EEF0F2", 26, "{name}"),
 )
-_SUPPORT_RELATIONSHIPS = ("SUBJECT", "OBJECT", "HAS_EVIDENCE", "FROM")
+_SUPPORT_RELATIONSHIPS = ("SUBJECT", "OBJECT", "HAS_EVIDENCE", "FROM", "SPOKEN_BY", "NAME_OF")
 
 
 def _rule(selector: str, props: dict[str, str]) -> str:
@@ -267,6 +268,11 @@ GUIDE_SLIDES: tuple[GuideSlide, ...] = (
         "MATCH (a:Entity)-[r]->(b:Entity {id: 'anthropic'})\nWHERE r.polarity = -1\nRETURN a, r, b",
     ),
     GuideSlide(
+        "Both sides at once",
+        "Every stance taken toward Anthropic, support and opposition together.",
+        "MATCH (a:Entity)-[r]->(b:Entity {id: 'anthropic'})\nWHERE r.polarity <> 0\nRETURN a, r, b",
+    ),
+    GuideSlide(
         "Contracts",
         "Who supplies whom under contract (signed, or expected when the claim says so).",
         "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
@@ -405,7 +411,9 @@ def _roundness(links: list[GraphLink]) -> dict[str, float]:
     return out
 
 
-def _claim_info(claim: ClaimView, sources: dict[str, SourceView], names: dict[str, str], store: GraphStore) -> dict[str, Any]:
+def _claim_info(
+    claim: ClaimView, sources: dict[str, SourceView], names: dict[str, str], store: GraphStore
+) -> dict[str, Any]:
     return {
         "id": claim.id,
         "subject": claim.subject.name_en,
@@ -464,8 +472,12 @@ def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VI
             }
         )
     roundness = _roundness(graph.links)
+    paired: set[tuple[str, str]] = set()
     links = []
     for link in graph.links:
+        pair = (min(link.source, link.target), max(link.source, link.target))
+        spring = pair not in paired  # one spring per pair: many claims must not pull harder
+        paired.add(pair)
         claim = store.claim(link.id)
         links.append(
             {
@@ -475,6 +487,7 @@ def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VI
                 "polarity": link.polarity,
                 "color": polarity_color(link.polarity),
                 "roundness": roundness[link.id],
+                "spring": spring,
                 "claim": _claim_info(claim, sources, names, store),
             }
         )

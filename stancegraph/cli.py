@@ -369,6 +369,58 @@ def neo4j_status() -> None:
     out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {status.http_url}/browser/")
 
 
+# --- load -------------------------------------------------------------------------------------
+
+
+@app.command()
+def load(
+    path: SeedsArg = None,
+    batch_size: Annotated[int | None, typer.Option(help="Rows per write transaction.")] = None,
+) -> None:
+    """Load the seeds into Neo4j (STANCEGRAPH_NEO4J_*), validated first: invalid seeds write nothing.
+
+    The database ends equal to the seeds: changed records are updated, removed ones deleted, and
+    nodes without stancegraph's labels are left alone. Reloading unchanged seeds writes nothing.
+    """
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+    from rich.progress import Progress
+
+    from stancegraph.graph.loader import load as load_seeds
+    from stancegraph.graph.neo4j_store import driver_from_settings
+    from stancegraph.schema.validate import validate_seeds
+
+    settings = _settings(seeds=path, batch_size=batch_size)
+    try:
+        seeds = validate_seeds(settings.seeds)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    with Progress(console=err, transient=True) as progress, driver_from_settings(settings) as driver:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            report = load_seeds(
+                driver,
+                seeds,
+                database=settings.neo4j_database,
+                batch_size=settings.batch_size,
+                on_progress=on_progress,
+            )
+        except (ServiceUnavailable, Neo4jError) as exc:
+            raise _fail(StanceGraphError(f"Neo4j at {settings.neo4j_uri}: {exc}")) from None
+    table = Table("records", "created", "updated", "deleted", "unchanged", title=f"loaded {settings.seeds}")
+    for kind, counts in report.counts.items():
+        table.add_row(
+            kind, str(counts.created), str(counts.updated), str(counts.deleted), str(counts.unchanged)
+        )
+    out.print(table)
+    out.print(f"{report.changed} change(s) in {report.seconds:.2f} s")
+
+
 def main() -> None:
     app()
 

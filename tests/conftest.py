@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j import Driver, GraphDatabase
 
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
@@ -41,7 +43,7 @@ def memory_store(seeds: SeedSet) -> GraphStore:
     return MemoryStore(seeds)
 
 
-STORE_KINDS = ["memory"]
+STORE_KINDS = ["memory", "neo4j"]
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)
@@ -49,3 +51,66 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     """Every store kind, built from the shipped seeds: the contract suite runs on each."""
     result: GraphStore = request.getfixturevalue(f"{request.param}_store")
     return result
+
+
+# --- Neo4j ------------------------------------------------------------------------------------------
+
+NEO4J_URI_ENV = "STANCEGRAPH_TEST_NEO4J_URI"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Bolt URI of a Neo4j server: $STANCEGRAPH_TEST_NEO4J_URI, else a local one started here."""
+    configured = os.environ.get(NEO4J_URI_ENV)
+    if configured:
+        yield configured
+        return
+    from stancegraph import localneo4j
+
+    config = localneo4j.ServerConfig(
+        home=tmp_path_factory.mktemp("neo4j-server"),
+        bolt_port=localneo4j.free_port(),
+        http_port=localneo4j.free_port(),
+    )
+    try:
+        status = localneo4j.start(config)
+    except localneo4j.LocalNeo4jError as exc:
+        message = f"could not start a local Neo4j server: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield status.bolt_uri
+    finally:
+        localneo4j.stop(config.home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server: str) -> Iterator[Driver]:
+    with GraphDatabase.driver(neo4j_server, auth=None) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_driver: Driver, seeds: SeedSet) -> GraphStore:
+    """The shipped seeds loaded into the server's `neo4j` database."""
+    from stancegraph.graph.loader import load
+    from stancegraph.graph.neo4j_store import Neo4jStore
+
+    load(neo4j_driver, seeds, database="neo4j")
+    return Neo4jStore(neo4j_driver, database="neo4j")
+
+
+@pytest.fixture()
+def neo4j_scratch(neo4j_driver: Driver, neo4j_store: GraphStore, seeds: SeedSet) -> Iterator[Driver]:
+    """The `neo4j` database to load other graphs into; the seed graph is back afterwards.
+
+    Community edition has one user database, so tests share it; loading is a sync, so one load
+    of the seeds restores exactly the graph `neo4j_store` answers from.
+    """
+    from stancegraph.graph.loader import load
+
+    try:
+        yield neo4j_driver
+    finally:
+        load(neo4j_driver, seeds, database="neo4j")

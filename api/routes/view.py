@@ -1,0 +1,58 @@
+"""The embedded graph view: an interactive page of an entity's neighbourhood, no Neo4j needed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from stancegraph.api.deps import StoreDep
+from stancegraph.api.problems import WITH_404
+from stancegraph.graph import visual
+from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
+
+router = APIRouter(tags=["visualization"])
+
+DEFAULT_ENTITY = "anthropic"
+SCRIPT_PATH = "/view/vis-network.min.js"
+
+
+@router.get(
+    "/view",
+    summary="Interactive graph of an entity's neighbourhood",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **WITH_404},
+)
+def view(
+    request: Request,
+    store: StoreDep,
+    entity: Annotated[
+        str | None, Query(description="Entity id at the centre.", examples=[DEFAULT_ENTITY])
+    ] = None,
+    depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 2,
+) -> HTMLResponse:
+    """Pan, zoom and drag; hover or click an arrow for the claim, its quotes, speakers and source."""
+    refs = store.list_entities(limit=MAX_LIMIT)
+    if entity is None:
+        ids = {ref.id for ref in refs}
+        entity = DEFAULT_ENTITY if DEFAULT_ENTITY in ids or not refs else refs[0].id
+    entities = sorted(((ref.id, ref.name_en) for ref in refs), key=lambda pair: pair[1].casefold())
+    page = visual.render_view_html(
+        store,
+        entity,
+        depth,
+        script_url=request.scope.get("root_path", "") + SCRIPT_PATH,
+        entities=entities,
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+
+@router.get(SCRIPT_PATH, include_in_schema=False)
+def vis_network_script() -> Response:
+    """The vendored vis-network build (Apache-2.0 OR MIT), see api/static/vis-network.LICENSE."""
+    return Response(
+        content=visual.vis_network_js(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

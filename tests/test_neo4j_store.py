@@ -1,0 +1,181 @@
+"""Neo4jStore beyond the contract: identical answers to MemoryStore on a generated graph, the
+read-only Cypher endpoint's guards, and error mapping. The synthetic generator is checked here too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import GraphDatabase
+from neo4j.exceptions import ClientError
+
+from stancegraph.graph.loader import load
+from stancegraph.graph.memory import MemoryStore
+from stancegraph.graph.neo4j_store import Neo4jStore
+from stancegraph.graph.results import ClaimFilter
+from stancegraph.graph.store import GraphStore
+from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
+from stancegraph.localneo4j import free_port
+from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
+from stancegraph.schema.validate import validate_seeds
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> SyntheticGraph:
+    return generate(entities=800, claims=3000, seed=7)
+
+
+def test_synthetic_graph_passes_validation(tmp_path: Path) -> None:
+    graph = generate(entities=120, claims=400, seed=3)
+    write_seeds(graph, tmp_path)
+    validated = validate_seeds(tmp_path)
+    assert sorted(validated.claims, key=lambda c: c.id) == sorted(graph.seeds.claims, key=lambda c: c.id)
+    assert validated.entities == graph.seeds.entities
+    assert validated.sources == graph.seeds.sources
+
+
+def test_synthetic_graph_is_deterministic_and_skewed() -> None:
+    first, second = generate(entities=200, claims=800, seed=5), generate(entities=200, claims=800, seed=5)
+    assert first == second
+    degree: dict[str, int] = {}
+    for claim in first.seeds.claims:
+        for end in (claim.subject, claim.object):
+            degree[end] = degree.get(end, 0) + 1
+    ranked = sorted(degree.values(), reverse=True)
+    assert ranked[0] > 10 * ranked[len(ranked) // 2], "a few hubs, many leaves"
+
+
+# --- same answers as the memory store -------------------------------------------------------------
+
+
+def _same(a: GraphStore, b: GraphStore, method: str, *args: Any, **kwargs: Any) -> None:
+    assert getattr(a, method)(*args, **kwargs) == getattr(b, method)(*args, **kwargs), (method, args, kwargs)
+
+
+def _queries(graph: SyntheticGraph, rng: random.Random) -> Iterator[str]:
+    for entity in rng.sample(graph.seeds.entities, 25):
+        for name in entity.all_names():
+            yield name
+            yield name[:3]
+            yield name[1:-1]
+            cut = rng.randrange(len(name))
+            yield name[:cut] + name[cut + 1 :]
+
+
+@pytest.mark.neo4j
+def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: SyntheticGraph) -> None:
+    load(neo4j_scratch, synthetic.seeds, batch_size=500)
+    neo, mem = Neo4jStore(neo4j_scratch), MemoryStore(synthetic.seeds)
+    rng = random.Random(11)
+    assert neo.stats().model_copy(update={"store": "memory"}) == mem.stats()
+    assert neo.snapshot() == mem.snapshot()
+    sample = [e.id for e in rng.sample(synthetic.seeds.entities, 30)]
+    hubs = sorted({c.subject for c in synthetic.seeds.claims[:200]})[:5]
+    for entity in sample + hubs:
+        _same(neo, mem, "entity", entity)
+        _same(neo, mem, "supporters", entity)
+        _same(neo, mem, "opponents", entity)
+        _same(neo, mem, "timeline", entity, limit=50)
+        _same(neo, mem, "claims", ClaimFilter(subject=entity), limit=20)
+        _same(neo, mem, "claims", ClaimFilter(object=entity), limit=20)
+        for depth, limit in ((1, 200), (2, 50), (3, 1000)):
+            _same(neo, mem, "neighborhood", entity, depth=depth, limit=limit)
+    for a, b in itertools.islice(itertools.combinations(sample, 2), 60):
+        _same(neo, mem, "between", a, b)
+        _same(neo, mem, "paths", a, b, max_hops=4, limit=10)
+    for q in _queries(synthetic, rng):
+        if q.strip(" ·"):
+            _same(neo, mem, "search", q, limit=30)
+    _same(neo, mem, "search", "ka", kind="person", limit=40, offset=5)
+    for flt in (
+        ClaimFilter(since="2025-06-01", until="2025-06-30"),
+        ClaimFilter(predicate="supports", polarity=1),
+        ClaimFilter(certainty="unconfirmed", source="synthetic-source-1"),
+    ):
+        _same(neo, mem, "claims", flt, limit=100, after="m")
+    _same(neo, mem, "timeline", limit=300)
+    _same(neo, mem, "sources")
+    _same(neo, mem, "list_entities", kind="company", limit=30, after="company-2")
+
+
+# --- read-only Cypher -------------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_run_readonly_returns_json_data(neo4j_store: Neo4jStore) -> None:
+    result = neo4j_store.run_readonly(
+        "MATCH p = (a:Entity)-[r:SUPPORTS]->(b:Entity {id: $id}) "
+        "RETURN a, r, p, b.id AS id, date('2026-02-27') AS day ORDER BY a.id",
+        {"id": "anthropic"},
+        timeout=5,
+        row_limit=2,
+    )
+    assert result.columns == ["a", "r", "p", "id", "day"]
+    assert result.truncated and len(result.rows) == 2
+    row = result.rows[0]
+    assert "Entity" in row["a"]["labels"] and row["a"]["properties"]["id"]
+    assert row["r"]["type"] == "SUPPORTS" and row["r"]["end"] == row["p"]["nodes"][-1]["element_id"]
+    assert row["id"] == "anthropic" and row["day"] == "2026-02-27"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (n:Hacked) RETURN n",
+        "MATCH (n:Entity) SET n.x = 1",
+        "MATCH (n) DETACH DELETE n",
+        "CREATE INDEX hacked FOR (n:Hacked) ON (n.x)",
+        "MATCH (n) RETURN n; MATCH (m) RETURN m",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "MATCH (n) CALL (n) { SET n.x = 1 } IN TRANSACTIONS RETURN 1",
+        "RETURN 1 +",
+    ],
+)
+def test_run_readonly_rejects_writes(neo4j_store: Neo4jStore, query: str) -> None:
+    with pytest.raises(QueryRejectedError):
+        neo4j_store.run_readonly(query, {}, timeout=5, row_limit=10)
+    assert neo4j_store.run_readonly(
+        "MATCH (n:Hacked) RETURN count(n) AS n", {}, timeout=5, row_limit=1
+    ).rows == [{"n": 0}]
+
+
+@pytest.mark.neo4j
+def test_semicolons_in_strings_are_one_statement(neo4j_store: Neo4jStore) -> None:
+    result = neo4j_store.run_readonly("RETURN 'a;b' AS s // done;", {}, timeout=5, row_limit=1)
+    assert result.rows == [{"s": "a;b"}]
+
+
+@pytest.mark.neo4j
+def test_read_sessions_refuse_writes(neo4j_driver: Any) -> None:
+    """The second guard: a READ transaction cannot write, even if a query slipped past EXPLAIN."""
+    with neo4j_driver.session(default_access_mode="READ") as session, pytest.raises(ClientError) as caught:
+        session.execute_read(lambda tx: tx.run("CREATE (n:Hacked)").consume())
+    assert caught.value.code == "Neo.ClientError.Statement.AccessMode"
+
+
+@pytest.mark.neo4j
+def test_slow_queries_time_out(neo4j_store: Neo4jStore) -> None:
+    slow = "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+    with pytest.raises(QueryTimeoutError):
+        neo4j_store.run_readonly(slow, {}, timeout=0.2, row_limit=1)
+    store = Neo4jStore(neo4j_store.driver, timeout=0.2)
+    with pytest.raises(QueryTimeoutError):
+        store._read(slow)
+
+
+def test_unreachable_server_is_unavailable() -> None:
+    driver = GraphDatabase.driver(
+        f"bolt://127.0.0.1:{free_port()}", auth=None, max_transaction_retry_time=0.5
+    )
+    store = Neo4jStore(driver, owns_driver=True)
+    try:
+        with pytest.raises(StoreUnavailableError):
+            store.stats()
+    finally:
+        store.close()

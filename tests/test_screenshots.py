@@ -1,0 +1,327 @@
+"""Checked as a person sees it: the embedded view and Neo4j Browser, in headless Chromium.
+
+Chromium is Debian's (/usr/bin/chromium, or $STANCEGRAPH_CHROMIUM), driven by the `playwright`
+package; no browser is ever downloaded. Screenshots land in build/screenshots/. Without Chromium
+(or Java for Neo4j) the tests skip, except on CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import uvicorn
+
+from stancegraph.api.app import create_app
+from stancegraph.graph import visual
+from stancegraph.graph.store import GraphStore
+from stancegraph.localneo4j import free_port
+from stancegraph.schema.models import SeedSet
+from stancegraph.settings import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path(os.environ.get("STANCEGRAPH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+VIEWPORT = {"width": 1600, "height": 1000}
+ON_CI = os.environ.get("CI", "").lower() == "true"
+SUPPORTERS_QUERY = "MATCH (a)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'}) RETURN a, r, b"
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; on CI a missing tool is a failure, never a silent skip."""
+    if ON_CI:
+        pytest.fail(f"{reason} (required on CI)")
+    pytest.skip(reason)
+
+
+# --- fixtures: Chromium, and the API on a live port ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def live_api(settings: Settings, store: GraphStore, port: int) -> Iterator[str]:
+    """The API over `store` served by uvicorn in a thread on 127.0.0.1:`port`."""
+    config = uvicorn.Config(
+        create_app(settings, store=store),
+        host="127.0.0.1",
+        port=port,
+        log_level=os.environ.get("STANCEGRAPH_TEST_LOG", "warning"),
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def shot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path))
+    return path
+
+
+def watch_errors(page: Any) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def inked_pixels(page: Any) -> int:
+    """How many pixels of the view's canvas are not blank (white or transparent)."""
+    count: int = page.evaluate(
+        """() => {
+          const c = document.querySelector('#graph canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 0 && (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245)) n++;
+          }
+          return n;
+        }"""
+    )
+    return count
+
+
+# --- the embedded view ---------------------------------------------------------------------------
+
+
+def test_view_draws_the_neighbourhood(browser: Any, memory_store: GraphStore) -> None:
+    with live_api(Settings(), memory_store, free_port()) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        errors = watch_errors(page)
+        page.goto(f"{base}/view?entity=anthropic&depth=2")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+
+        expected = memory_store.neighborhood("anthropic", depth=2)
+        positions: dict[str, Any] = page.evaluate("() => window.stancegraph.network.getPositions()")
+        assert set(positions) == {node.id for node in expected.nodes}
+        assert inked_pixels(page) > 20_000
+        names = page.inner_text("#entities")
+        for name in ("Anthropic", "Sam Altman", "Dario Amodei", "Pete Hegseth"):
+            assert name in names
+
+        # Hover an arrow: the panel shows the claim, its quote, translation, speaker and source.
+        link = next(lk for lk in page.evaluate("() => window.stancegraph.data.links") if lk["roundness"] == 0)
+        point = page.evaluate(
+            """(id) => {
+              const net = window.stancegraph.network;
+              const [a, b] = net.getConnectedNodes(id);
+              const p = net.getPositions([a, b]);
+              return net.canvasToDOM({x: (p[a].x + p[b].x) / 2, y: (p[a].y + p[b].y) / 2});
+            }""",
+            link["id"],
+        )
+        box = page.locator("#graph").bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_selector(f"#details [data-claim='{link['id']}']", timeout=5_000)
+        claim = memory_store.claim(link["id"])
+        details = page.inner_text("#details")
+        assert claim.evidence[0].quote in details
+        assert claim.evidence[0].translation in details
+        assert "Source:" in details and "Speaker:" in details
+
+        # Click the one supporter claim of Sam Altman for the screenshot, as a reader would.
+        page.evaluate("() => window.stancegraph.pin('sam-altman.supports.anthropic')")
+        page.mouse.move(5, 5)
+        assert errors == []
+        shot(page, "view.png")
+
+        # Drag a node: it moves, the others stay (physics is off once laid out).
+        before = page.evaluate("() => window.stancegraph.network.getPositions()")
+        start = page.evaluate(
+            "() => window.stancegraph.network.canvasToDOM("
+            "window.stancegraph.network.getPositions(['anthropic']).anthropic)"
+        )
+        page.mouse.move(box["x"] + start["x"], box["y"] + start["y"])
+        page.mouse.down()
+        page.mouse.move(box["x"] + start["x"] + 80, box["y"] + start["y"] + 60, steps=8)
+        page.mouse.up()
+        after = page.evaluate("() => window.stancegraph.network.getPositions()")
+        assert after["anthropic"] != before["anthropic"]
+        assert after["sam-altman"] == before["sam-altman"]
+        page.close()
+
+
+def test_exported_view_works_offline(browser: Any, memory_store: GraphStore, tmp_path: Path) -> None:
+    page_file = tmp_path / "anthropic.html"
+    page_file.write_text(visual.render_view_html(memory_store, "anthropic", 1), encoding="utf-8")
+    page = browser.new_page(viewport=VIEWPORT)
+    requested: list[str] = []
+
+    def block(route: Any) -> None:
+        requested.append(route.request.url)
+        route.abort()
+
+    page.route("http*://**", block)
+    errors = watch_errors(page)
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert requested == []
+    assert errors == []
+    assert inked_pixels(page) > 10_000
+    assert "Sam Altman" in page.inner_text("#entities")
+    page.close()
+
+
+# --- Neo4j Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser_neo4j(tmp_path_factory: pytest.TempPathFactory, seeds: SeedSet) -> Iterator[tuple[Any, int]]:
+    """A local Neo4j whose Browser loads our style and guide from an API on `api_port` at connect.
+
+    Its own server (not the shared one): `browser.post_connect_cmd` is fixed at start-up.
+    """
+    import shutil
+
+    from stancegraph import localneo4j
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        unavailable("no Java for the local Neo4j server")
+    api_port = free_port()
+    api_base = f"http://localhost:{api_port}"
+    config = localneo4j.ServerConfig(
+        home=tmp_path_factory.mktemp("neo4j-browser"),
+        bolt_port=free_port(),
+        http_port=free_port(),
+        # No usage-data banner over the screenshot (both setting names exist in 5.26).
+        extra_settings={**visual.browser_settings(api_base), "client.allow_telemetry": "false"},
+    )
+    try:
+        localneo4j.ensure_jars()
+        localneo4j.start(config)
+    except localneo4j.LocalNeo4jError as exc:
+        unavailable(f"the local Neo4j server did not start: {exc}")
+    try:
+        from neo4j import GraphDatabase
+
+        from stancegraph.graph import loader
+
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=None) as driver:
+            loader.load(driver, seeds)
+        yield config, api_port
+    finally:
+        localneo4j.stop(config.home)
+
+
+def test_neo4j_browser_with_style_and_guide(
+    browser: Any, memory_store: GraphStore, browser_neo4j: tuple[Any, int]
+) -> None:
+    config, api_port = browser_neo4j
+    settings = Settings(neo4j_http_port=config.http_port)
+    with live_api(settings, memory_store, api_port):
+        page = browser.new_page(viewport=VIEWPORT)
+        url = (
+            f"http://127.0.0.1:{config.http_port}/browser/?dbms=bolt://127.0.0.1:{config.bolt_port}"
+            f"&preselectAuthMethod=NO_AUTH&cmd=edit&arg={quote(SUPPORTERS_QUERY)}"
+        )
+        console: list[str] = []
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+        page.goto(url)
+        try:
+            check_browser(page)
+        except Exception:
+            shot(page, "browser-failed.png")
+            print("\n".join(console))
+            raise
+        shot(page, "browser.png")
+        run_guide_slide(page, 3, "Both sides at once")
+        shot(page, "browser-stances.png")
+        page.close()
+
+
+def check_browser(page: Any) -> None:
+    """The guide and the style came from post_connect_cmd; the supporters query draws in colour."""
+    # post_connect_cmd runs `:style <url>` and `:play <url>`, each in a frame of the stream.
+    page.get_by_text("stancegraph: who stands where").first.wait_for(timeout=30_000)
+    commands = page.text_content("[data-testid='stream']") or ""
+    assert "/browser/guide" in commands and "/browser/style.grass" in commands
+    page.wait_for_selector("[data-testid='editor-Run']", timeout=30_000)
+    page.locator("[data-testid='editor-Run']").click()
+    page.wait_for_selector("svg g.node", timeout=60_000)
+    page.wait_for_timeout(2_500)  # let the force layout settle for the picture
+
+    fills = set(
+        page.eval_on_selector_all("svg g.node circle.b-outline", "cs => cs.map(c => c.getAttribute('fill'))")
+    )
+    kinds = {visual.kind_style(k).color.lower() for k in ("company", "person", "group")}
+    assert {f.lower() for f in fills if f} >= kinds, fills
+    arrows = set(
+        page.eval_on_selector_all(
+            "svg g.relationship path.b-outline", "ps => ps.map(p => p.getAttribute('fill'))"
+        )
+    )
+    assert visual.polarity_color(1).lower() in {a.lower() for a in arrows if a}, arrows
+    # Browser's default palette shares some fills; captions, sizes and green arrows are ours alone.
+    radii = set(
+        page.eval_on_selector_all("svg g.node circle.b-outline", "cs => cs.map(c => c.getAttribute('r'))")
+    )
+    assert str(visual.ACTOR_DIAMETER // 2) in radii, radii
+    captions = " ".join(page.eval_on_selector_all("svg g.node", "ns => ns.map(n => n.textContent)"))
+    assert "Altman" in captions and "Anthropic" in captions, captions
+
+
+def run_guide_slide(page: Any, number: int, title: str) -> None:
+    """Step the guide to slide `number`, click its Cypher into the editor and run it."""
+    frames_before = page.locator("svg g.layer.nodes").count()
+    for _ in range(number):
+        page.locator("[data-testid='nextSlide']").first.click()
+    page.get_by_text(f"{number}. {title}").first.wait_for(timeout=10_000)
+    page.locator("pre.runnable:visible").first.click()
+    page.locator("[data-testid='editor-Run']").first.click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('svg g.layer.nodes').length > {frames_before}", timeout=60_000
+    )
+    page.wait_for_timeout(2_500)
+    colours = set(
+        page.eval_on_selector_all(
+            "svg g.relationship path.b-outline",
+            "ps => ps.map(p => (p.getAttribute('fill') || '').toLowerCase())",
+        )
+    )
+    assert {visual.polarity_color(1).lower(), visual.polarity_color(-1).lower()} <= colours, colours
