@@ -17,6 +17,7 @@ from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
     StoreUnavailableError,
+    UnsupportedError,
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -109,6 +110,10 @@ def _on_rejected(request: Request, exc: Exception) -> Response:
     return problem_response(request, 400, str(exc), slug="query-rejected")
 
 
+def _on_unsupported(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 501, str(exc), slug="unsupported")
+
+
 def _on_timeout(request: Request, exc: Exception) -> Response:
     return problem_response(request, 504, str(exc), slug="query-timeout")
 
@@ -140,6 +145,7 @@ def install(app: FastAPI) -> None:
         InvalidParameterError: _on_invalid,
         NotFoundError: _on_not_found,
         QueryRejectedError: _on_rejected,
+        UnsupportedError: _on_unsupported,
         QueryTimeoutError: _on_timeout,
         StoreUnavailableError: _on_unavailable,
         StarletteHTTPException: _on_http,

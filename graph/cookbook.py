@@ -31,8 +31,9 @@ class Recipe(BaseModel):
         unknown = sorted(set(overrides) - set(self.params))
         if unknown:
             known = ", ".join(self.params) or "none"
-            raise InvalidParameterError(unknown[0], f"{self.name} takes no parameter {unknown[0]!r} "
-                                        f"(its parameters: {known})")
+            raise InvalidParameterError(
+                unknown[0], f"{self.name} takes no parameter {unknown[0]!r} (its parameters: {known})"
+            )
         return {**self.params, **overrides}
 
 
@@ -71,8 +72,10 @@ def render_markdown() -> str:
 
 def cypher_map(params: dict[str, Any]) -> str:
     """Parameters as a Cypher map literal, the form Browser's `:params` takes."""
-    parts = [f"`{key}`: {json.dumps(value, ensure_ascii=False) if value is not None else 'null'}"
-             for key, value in params.items()]
+    parts = [
+        f"`{key}`: {json.dumps(value, ensure_ascii=False) if value is not None else 'null'}"
+        for key, value in params.items()
+    ]
     return "{" + ", ".join(parts) + "}"
 
 

@@ -122,7 +122,7 @@ class Neo4jStore(GraphStore):
         with self._session(self.timeout) as session:
             return session.execute_read(work)
 
-    def run_readonly(
+    def run_cypher(
         self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
     ) -> CypherResult:
         """Run a user's read-only Cypher query; refuse anything that could write."""

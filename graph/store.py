@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
+from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -25,7 +26,7 @@ from stancegraph.graph.results import (
     Stance,
     Stats,
 )
-from stancegraph.schema.errors import InvalidParameterError, NotFoundError
+from stancegraph.schema.errors import InvalidParameterError, NotFoundError, UnsupportedError
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
@@ -148,6 +149,14 @@ class GraphStore(ABC):
         if not found:
             raise NotFoundError("source", source_id)
         return found[0]
+
+    def run_cypher(
+        self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
+    ) -> CypherResult:
+        """Run a user's read-only Cypher query. Only stores backed by Neo4j can."""
+        raise UnsupportedError(
+            f"Cypher needs the Neo4j store; this is the {self.kind} store (set STANCEGRAPH_STORE=neo4j)"
+        )
 
     def snapshot(self) -> SeedSet:
         """Everything in the store, in canonical order: the basis of exports and checksums."""

@@ -61,5 +61,9 @@ class QueryRejectedError(StanceGraphError):
     """A user-supplied query that is not allowed (e.g. a write through the read-only endpoint)."""
 
 
+class UnsupportedError(StanceGraphError):
+    """An operation this store does not offer (e.g. Cypher on the embedded store)."""
+
+
 class QueryTimeoutError(StanceGraphError):
     """A query that ran past its time limit and was cancelled."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
+
 from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import Source
 from stancegraph.schema.validate import SourceText, display_path, seed_files

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
 from stancegraph.schema.vocabulary import Polarity
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
 from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import (
     Claim,

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from stancegraph.schema.errors import Issue
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
@@ -16,6 +15,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
+
+from stancegraph.schema.errors import Issue
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -137,15 +137,27 @@ def serve(
 @app.command()
 def export(
     format: Annotated[
-        Literal["json", "graphml", "csv"], typer.Option("--format", "-f", help="Output format.")
+        Literal["json", "graphml", "csv", "html"], typer.Option("--format", "-f", help="Output format.")
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (csv: a folder).")
     ] = None,
+    entity: Annotated[str, typer.Option(help="html: the entity at the centre.")] = "anthropic",
+    depth: Annotated[int, typer.Option(min=0, max=4, help="html: hops from the entity.")] = 2,
     store: StoreOpt = None,
 ) -> None:
-    """Export the whole graph as node-link JSON, GraphML, or CSV (nodes.csv + edges.csv)."""
+    """Export the whole graph as node-link JSON, GraphML, or CSV (nodes.csv + edges.csv), or one
+    entity's neighbourhood as a self-contained interactive HTML page (works offline)."""
     from stancegraph.graph import export as exporter
+
+    if format == "html":
+        from stancegraph.graph.visual import render_view_html
+
+        page = _run(render_view_html, _open(store), entity, depth)
+        target = output or Path(f"{entity}.html")
+        target.write_text(page, encoding="utf-8")
+        out.print(f"wrote {target} ({len(page.encode())} bytes)")
+        return
 
     seeds = _open(store).snapshot()
     if format == "csv":
@@ -419,6 +431,50 @@ def load(
         )
     out.print(table)
     out.print(f"{report.changed} change(s) in {report.seconds:.2f} s")
+
+
+@app.command("cypher")
+def cypher_recipe(
+    name: Annotated[str | None, typer.Argument(help="A cookbook query; omit to list them.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value, overriding a default.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a query from the Cypher cookbook (docs/cypher.md) against Neo4j."""
+    from stancegraph.graph.cookbook import recipe, recipes
+
+    if name is None:
+        table = Table("name", "what", title="Cypher cookbook")
+        for item in recipes().values():
+            table.add_row(item.name, item.title)
+        out.print(table)
+        return
+    overrides = dict(p.split("=", 1) for p in param or [] if "=" in p)
+    if len(overrides) != len(param or []):
+        err.print("[red]error[/red] --param takes key=value")
+        raise typer.Exit(code=2)
+    settings = _settings(store="neo4j")
+    item = _run(recipe, name)
+    params = _run(item.bind, overrides)
+    result = _run(
+        _open("neo4j").run_cypher,
+        item.cypher,
+        params,
+        timeout=settings.query_timeout,
+        row_limit=settings.cypher_row_limit,
+    )
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(*result.columns, title=item.title)
+    for row in result.rows:
+        table.add_row(*(_cell(row[c]) for c in result.columns))
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def main() -> None:

@@ -81,9 +81,7 @@ class LocalNeo4jError(Exception):
     ``log_path`` and ``exit_code`` are set when known.
     """
 
-    def __init__(
-        self, message: str, *, log_path: Path | None = None, exit_code: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, log_path: Path | None = None, exit_code: int | None = None) -> None:
         super().__init__(message)
         self.log_path = log_path
         self.exit_code = exit_code
@@ -159,9 +157,7 @@ def _tail(text: str, lines: int = 30) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def ensure_jars(
-    cache_dir: Path | None = None, on_progress: Callable[[str], None] | None = None
-) -> Path:
+def ensure_jars(cache_dir: Path | None = None, on_progress: Callable[[str], None] | None = None) -> Path:
     """Make sure the Neo4j jars are in ``<cache_dir>/lib`` and return that directory.
 
     The first call runs Maven (``dependency:copy-dependencies`` on ``neo4j/pom.xml``) and then
@@ -206,9 +202,7 @@ def ensure_jars(
             f"-DoutputDirectory={partial}",
         ]
         try:
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
-            )
+            proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
         except OSError as exc:
             raise LocalNeo4jError(f"Could not run Maven ({mvn}): {exc}") from exc
         jars = sorted(partial.glob("*.jar")) if partial.is_dir() else []
@@ -600,9 +594,7 @@ def stop(home: Path, timeout: float = 60.0) -> bool:
         return False
     _terminate(pid, home, timeout)
     if _is_our_server(pid, home):
-        raise LocalNeo4jError(
-            f"Neo4j (pid {pid}) is still running after SIGKILL.", log_path=_paths(home)[2]
-        )
+        raise LocalNeo4jError(f"Neo4j (pid {pid}) is still running after SIGKILL.", log_path=_paths(home)[2])
     _CHILDREN.pop(pid, None)
     pid_file.unlink(missing_ok=True)
     return True

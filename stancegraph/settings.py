@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    browser_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins besides http://localhost:<neo4j_http_port> and "
+        "http://127.0.0.1:<neo4j_http_port> allowed to fetch /browser/* (the style and guide).",
+    )
 
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"

@@ -44,7 +44,14 @@ def test_who_supports_anthropic(store: GraphStore, source_text: str) -> None:
     stances = store.supporters("anthropic")
     ids = [s.entity.id for s in stances]
     assert ids == sorted(ids)
-    assert {"sam-altman", "openai", "google", "ilya-sutskever", "openai-employees", "google-employees"} <= set(ids)
+    assert {
+        "sam-altman",
+        "openai",
+        "google",
+        "ilya-sutskever",
+        "openai-employees",
+        "google-employees",
+    } <= set(ids)
     altman = next(s for s in stances if s.entity.id == "sam-altman")
     assert altman.entity.name_zh
     for claim in altman.claims:
@@ -226,7 +233,9 @@ def test_paths_are_shortest_and_ordered(store: GraphStore) -> None:
     assert paths
     lengths = {len(p.nodes) for p in paths}
     assert len(lengths) == 1
-    assert [tuple(n.id for n in p.nodes) for p in paths] == sorted(tuple(n.id for n in p.nodes) for p in paths)
+    assert [tuple(n.id for n in p.nodes) for p in paths] == sorted(
+        tuple(n.id for n in p.nodes) for p in paths
+    )
     for path in paths:
         assert path.nodes[0].id == "sam-altman" and path.nodes[-1].id == "pete-hegseth"
         for (a, b), hop in zip(zip(path.nodes, path.nodes[1:], strict=False), path.hops, strict=True):

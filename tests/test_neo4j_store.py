@@ -107,8 +107,8 @@ def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: Syn
 
 
 @pytest.mark.neo4j
-def test_run_readonly_returns_json_data(neo4j_store: Neo4jStore) -> None:
-    result = neo4j_store.run_readonly(
+def test_run_cypher_returns_json_data(neo4j_store: Neo4jStore) -> None:
+    result = neo4j_store.run_cypher(
         "MATCH p = (a:Entity)-[r:SUPPORTS]->(b:Entity {id: $id}) "
         "RETURN a, r, p, b.id AS id, date('2026-02-27') AS day ORDER BY a.id",
         {"id": "anthropic"},
@@ -137,17 +137,17 @@ def test_run_readonly_returns_json_data(neo4j_store: Neo4jStore) -> None:
         "RETURN 1 +",
     ],
 )
-def test_run_readonly_rejects_writes(neo4j_store: Neo4jStore, query: str) -> None:
+def test_run_cypher_rejects_writes(neo4j_store: Neo4jStore, query: str) -> None:
     with pytest.raises(QueryRejectedError):
-        neo4j_store.run_readonly(query, {}, timeout=5, row_limit=10)
-    assert neo4j_store.run_readonly(
+        neo4j_store.run_cypher(query, {}, timeout=5, row_limit=10)
+    assert neo4j_store.run_cypher(
         "MATCH (n:Hacked) RETURN count(n) AS n", {}, timeout=5, row_limit=1
     ).rows == [{"n": 0}]
 
 
 @pytest.mark.neo4j
 def test_semicolons_in_strings_are_one_statement(neo4j_store: Neo4jStore) -> None:
-    result = neo4j_store.run_readonly("RETURN 'a;b' AS s // done;", {}, timeout=5, row_limit=1)
+    result = neo4j_store.run_cypher("RETURN 'a;b' AS s // done;", {}, timeout=5, row_limit=1)
     assert result.rows == [{"s": "a;b"}]
 
 
@@ -163,7 +163,7 @@ def test_read_sessions_refuse_writes(neo4j_driver: Any) -> None:
 def test_slow_queries_time_out(neo4j_store: Neo4jStore) -> None:
     slow = "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
     with pytest.raises(QueryTimeoutError):
-        neo4j_store.run_readonly(slow, {}, timeout=0.2, row_limit=1)
+        neo4j_store.run_cypher(slow, {}, timeout=0.2, row_limit=1)
     store = Neo4jStore(neo4j_store.driver, timeout=0.2)
     with pytest.raises(QueryTimeoutError):
         store._read(slow)

@@ -325,3 +325,15 @@ def run_guide_slide(page: Any, number: int, title: str) -> None:
         )
     )
     assert {visual.polarity_color(1).lower(), visual.polarity_color(-1).lower()} <= colours, colours
+
+
+@pytest.mark.neo4j
+def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int]) -> None:
+    """Every click-to-run query of the guide finds something in the loaded graph."""
+    from neo4j import GraphDatabase
+
+    config, _ = browser_neo4j
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=None) as driver:
+        for slide in visual.GUIDE_SLIDES:
+            records, _, _ = driver.execute_query(slide.cypher)
+            assert records, slide.title

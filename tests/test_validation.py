@@ -72,7 +72,11 @@ def test_wrong_type_names_field(seeds_copy: Path) -> None:
         "    properties:\n      staff: {type: count, value: many}\n"
     )
     issue = only(issues_of(seeds_copy))
-    assert (issue.file, issue.line, issue.field) == ("seeds/extra.yaml", 6, "entities[0].properties.staff.count.value")
+    assert (issue.file, issue.line, issue.field) == (
+        "seeds/extra.yaml",
+        6,
+        "entities[0].properties.staff.count.value",
+    )
 
 
 def test_missing_required_field(seeds_copy: Path) -> None:
@@ -135,8 +139,10 @@ def test_duplicate_entity_id_across_files(seeds_copy: Path) -> None:
 
 def test_duplicate_claim(seeds_copy: Path, source_text: str) -> None:
     block = claim_block(source_text, predicate="competes_with", subject="xai")
-    second = block.replace("claims:\n", "").replace("subject: xai", "subject: openai").replace(
-        "object: anthropic", "object: xai"
+    second = (
+        block.replace("claims:\n", "")
+        .replace("subject: xai", "subject: openai")
+        .replace("object: anthropic", "object: xai")
     )
     (seeds_copy / "extra.yaml").write_text(block.replace("object: anthropic", "object: openai") + second)
     issue = only(issues_of(seeds_copy))
@@ -208,7 +214,7 @@ def test_claim_about_itself(seeds_copy: Path, source_text: str) -> None:
 
 def test_invisible_character_in_id(seeds_copy: Path) -> None:
     (seeds_copy / "extra.yaml").write_text(
-        "entities:\n  - id: \"new\u200bco\"\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n"
+        'entities:\n  - id: "new\u200bco"\n    kind: company\n    names: {en: NewCo, zh: 新公司}\n'
     )
     issue = only(issues_of(seeds_copy))
     assert (issue.line, issue.field) == (2, "entities[0].id")
@@ -217,7 +223,7 @@ def test_invisible_character_in_id(seeds_copy: Path) -> None:
 def test_confusable_character_in_id(seeds_copy: Path) -> None:
     # Cyrillic "а" looks like Latin "a": ids are ASCII slugs, so it cannot pass.
     (seeds_copy / "extra.yaml").write_text(
-        "entities:\n  - id: \"\u0430nthropic\"\n    kind: company\n    names: {en: A, zh: A}\n"
+        'entities:\n  - id: "\u0430nthropic"\n    kind: company\n    names: {en: A, zh: A}\n'
     )
     issue = only(issues_of(seeds_copy))
     assert issue.field == "entities[0].id"
@@ -267,7 +273,9 @@ def test_duplicate_key_in_a_block(seeds_copy: Path) -> None:
 
 def test_all_errors_reported_at_once(seeds_copy: Path, source_text: str) -> None:
     (seeds_copy / "a.yaml").write_text(claim_block(source_text, obj="ghost"))
-    (seeds_copy / "b.yaml").write_text("entities:\n  - id: robo\n    kind: robot\n    names: {en: X, zh: X}\n")
+    (seeds_copy / "b.yaml").write_text(
+        "entities:\n  - id: robo\n    kind: robot\n    names: {en: X, zh: X}\n"
+    )
     (seeds_copy / "c.yaml").write_text("")
     files = {i.file for i in issues_of(seeds_copy)}
     assert files == {"seeds/a.yaml", "seeds/b.yaml", "seeds/c.yaml"}

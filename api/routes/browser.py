@@ -3,7 +3,7 @@
 Browser fetches `:style <url>` and `:play <url>` with `fetch()`; the guide request carries `pragma`
 and `cache-control` headers, so it is preflighted. These routes answer the preflight themselves and
 allow only Browser's origins: http://localhost:<port> and http://127.0.0.1:<port> for the Neo4j HTTP
-port in the settings, plus whatever `BROWSER_ORIGINS` (or a `browser_origins` setting) adds.
+port in the settings, plus STANCEGRAPH_BROWSER_ORIGINS.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from stancegraph.settings import Settings
 
 router = APIRouter(prefix="/browser", tags=["visualization"])
 
-BROWSER_ORIGINS: set[str] = set()
-"""Extra origins allowed to fetch /browser/* (e.g. set by `stancegraph up` for its Neo4j)."""
-
 # Browser sends these; its Sentry instrumentation adds the last two. Other requested headers are
 # echoed too (the routes are read-only and public; only the origin is checked).
 BROWSER_HEADERS = ("pragma", "cache-control", "sentry-trace", "baggage")
@@ -29,13 +26,9 @@ PREFLIGHT_MAX_AGE = 600
 
 
 def allowed_origins(settings: Settings) -> set[str]:
-    """Neo4j Browser's origins for the configured HTTP port, plus the extra ones."""
+    """Neo4j Browser's origins for the configured HTTP port, plus the configured extra ones."""
     port = settings.neo4j_http_port
-    origins = {f"http://localhost:{port}", f"http://127.0.0.1:{port}", *BROWSER_ORIGINS}
-    configured: object = getattr(settings, "browser_origins", None)
-    if isinstance(configured, list | tuple | set):
-        origins.update(str(origin) for origin in configured)
-    return origins
+    return {f"http://localhost:{port}", f"http://127.0.0.1:{port}", *settings.browser_origins}
 
 
 def _cors(response: Response, origin: str | None, settings: Settings) -> Response:

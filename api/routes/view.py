@@ -11,6 +11,7 @@ from stancegraph.api.deps import StoreDep
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph import visual
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
+from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(tags=["visualization"])
 
@@ -34,9 +35,14 @@ def view(
 ) -> HTMLResponse:
     """Pan, zoom and drag; hover or click an arrow for the claim, its quotes, speakers and source."""
     refs = store.list_entities(limit=MAX_LIMIT)
+    ids = {ref.id for ref in refs}
     if entity is None:
-        ids = {ref.id for ref in refs}
         entity = DEFAULT_ENTITY if DEFAULT_ENTITY in ids or not refs else refs[0].id
+    elif entity not in ids:  # past the first MAX_LIMIT ids, or unknown
+        try:
+            store.entity(entity)
+        except NotFoundError:
+            raise NotFoundError("entity", entity, parameter="entity") from None
     entities = sorted(((ref.id, ref.name_en) for ref in refs), key=lambda pair: pair[1].casefold())
     page = visual.render_view_html(
         store,

@@ -1,0 +1,146 @@
+"""Every cookbook query runs on the loaded seed graph and gives the expected answer; the docs
+page is generated from the same file; POST /v1/cypher is read-only over real HTTP semantics."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stancegraph.api.app import create_app
+from stancegraph.graph.cookbook import DOC_PATH, recipe, recipes, render_markdown
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import InvalidParameterError
+from stancegraph.settings import Settings
+
+
+def run(store: GraphStore, name: str, **overrides: str) -> list[dict[str, Any]]:
+    item = recipe(name)
+    result = store.run_cypher(item.cypher, item.bind(overrides), timeout=10, row_limit=1000)
+    assert not result.truncated
+    return result.rows
+
+
+def test_docs_page_is_current() -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/cypher.md is stale: run python -m stancegraph.graph.cookbook"
+    )
+
+
+def test_unknown_recipe_and_parameter() -> None:
+    with pytest.raises(InvalidParameterError):
+        recipe("nope")
+    with pytest.raises(InvalidParameterError) as caught:
+        recipe("supporters").bind({"who": "x"})
+    assert caught.value.parameter == "who"
+
+
+def test_every_recipe_is_covered_below() -> None:
+    covered = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
+    assert set(recipes()) <= covered
+
+
+pytestmark_neo4j = pytest.mark.neo4j
+
+
+@pytestmark_neo4j
+def test_supporters(neo4j_store: GraphStore, source_text: str) -> None:
+    rows = run(neo4j_store, "supporters")
+    assert {"Sam Altman", "OpenAI", "Google", "Ilya Sutskever"} <= {r["supporter"] for r in rows}
+    assert all(r["quote"] in source_text for r in rows)
+    by_store = {s.entity.name_en for s in neo4j_store.supporters("anthropic")}
+    assert {r["supporter"] for r in rows} == by_store
+
+
+@pytestmark_neo4j
+def test_opponents(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "opponents")
+    assert {r["opponent"] for r in rows} == {s.entity.name_en for s in neo4j_store.opponents("anthropic")}
+    assert {"Donald Trump", "Pete Hegseth"} <= {r["opponent"] for r in rows}
+
+
+@pytestmark_neo4j
+def test_coalitions(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "coalitions")
+    anthropic = next(r for r in rows if r["contested"] == "Anthropic")
+    assert "Sam Altman" in anthropic["side_with"] and "Donald Trump" in anthropic["side_against"]
+
+
+@pytestmark_neo4j
+def test_contracts(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "contracts")
+    pairs = {(r["supplier"], r["customer"]): r for r in rows}
+    deal = pairs[("Anthropic", "US Department of War")]
+    assert json.loads(deal["figures"])["value"]["amount"] == 200_000_000
+    assert any(r["certainty"] == "unconfirmed" for r in rows)
+
+
+@pytestmark_neo4j
+def test_speakers(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "speakers")
+    speakers = {r["speaker"] for r in rows}
+    assert "the outlet (narration)" in speakers and "sam-altman" in speakers
+    total = sum(r["evidence"] for r in rows)
+    assert total == neo4j_store.stats().evidence
+
+
+@pytestmark_neo4j
+def test_why(neo4j_store: GraphStore, source_text: str) -> None:
+    rows = run(neo4j_store, "why")
+    assert rows and all(source_text[r["start"] : r["end"]] == r["quote"] for r in rows)
+    assert {r["speaker_type"] for r in rows} >= {"narration"}
+
+
+@pytestmark_neo4j
+def test_signatories(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "signatories")
+    assert {r["signatory"] for r in rows} == {"OpenAI employees", "Google employees"}
+
+
+@pytestmark_neo4j
+def test_path(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "path")
+    chains = {tuple(r["chain"]) for r in rows}
+    by_store = {tuple(n.name_en for n in p.nodes) for p in neo4j_store.paths("sam-altman", "pete-hegseth")}
+    assert chains == by_store
+
+
+@pytestmark_neo4j
+def test_timeline(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "timeline")
+    dated = [c for c in neo4j_store.timeline(limit=1000) if c.date.value is not None]
+    assert [r["date"] for r in rows] == [c.date.value for c in dated]
+    xai = run(neo4j_store, "timeline", entity="xai")
+    assert xai and len(xai) < len(rows)
+
+
+@pytestmark_neo4j
+def test_cypher_endpoint_reads_and_refuses_writes(neo4j_store: GraphStore) -> None:
+    client = TestClient(create_app(Settings(store="neo4j"), store=neo4j_store))
+    before = neo4j_store.stats()
+    ok = client.post(
+        "/v1/cypher", json={"query": recipe("supporters").cypher, "params": {"entity": "anthropic"}}
+    )
+    assert ok.status_code == 200 and ok.json()["rows"]
+    nodes = client.post(
+        "/v1/cypher", json={"query": "MATCH (n:Entity {id: $id}) RETURN n", "params": {"id": "xai"}}
+    )
+    assert nodes.json()["rows"][0]["n"]["labels"] == ["Company", "Entity"]
+    for query in (
+        "CREATE (n:Entity {id: 'x'})",
+        "MATCH (n) DETACH DELETE n",
+        "CREATE INDEX i FOR (n:X) ON (n.y)",
+    ):
+        refused = client.post("/v1/cypher", json={"query": query})
+        assert refused.status_code == 400, query
+        assert refused.headers["content-type"] == "application/problem+json"
+    assert neo4j_store.stats() == before
+
+
+def test_cypher_endpoint_on_the_embedded_store(memory_store: GraphStore) -> None:
+    client = TestClient(create_app(Settings(), store=memory_store))
+    response = client.post("/v1/cypher", json={"query": "RETURN 1"})
+    assert response.status_code == 501
+    assert "STANCEGRAPH_STORE=neo4j" in response.json()["detail"]

@@ -1,0 +1,288 @@
+"""The palette, the Neo4j Browser style and guide, and the embedded view: fast checks (no browser)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stancegraph.api.app import create_app
+from stancegraph.graph import visual
+from stancegraph.graph.results import GraphLink
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.vocabulary import load_vocabulary
+from stancegraph.settings import PROJECT_ROOT, Settings
+
+NEO4J_HTTP_PORT = 7499
+BROWSER_ORIGIN = f"http://localhost:{NEO4J_HTTP_PORT}"
+
+
+def parse_grass(text: str) -> dict[str, dict[str, str]]:
+    """A port of Neo4j Browser 5.24's GraSS parser (parseGrass), quirks included."""
+    in_quote = in_rule = in_brace = False
+    selector = body = ""
+    rules: dict[str, str] = {}
+    for char in text:
+        structural = True
+        if char == "{":
+            if in_quote:
+                structural = False
+            elif in_rule:
+                in_brace = True
+            else:
+                in_rule = True
+        elif char == "}":
+            if in_quote:
+                structural = False
+            elif in_brace:
+                in_brace = False
+            else:
+                in_rule = False
+                rules[selector] = body
+                selector = body = ""
+        elif char in "'\"":
+            in_quote = not in_quote
+        else:
+            structural = False
+        if not structural:
+            if in_rule:
+                body += char
+            elif not char.isspace():
+                selector += char
+    parsed: dict[str, dict[str, str]] = {}
+    for name, rule_body in rules.items():
+        props: dict[str, str] = {}
+        for declaration in rule_body.split(";"):
+            parts = declaration.split(":")
+            if len(parts) == 2:
+                props[parts[0].strip()] = parts[1].strip()
+        parsed[name] = props
+    return parsed
+
+
+# --- palette and style sheet ---------------------------------------------------------------------
+
+
+def test_committed_style_is_current() -> None:
+    committed = (PROJECT_ROOT / "api" / "static" / "style.grass").read_text(encoding="utf-8")
+    assert committed == visual.grass(), (
+        'api/static/style.grass is stale; regenerate it with: python -c "from stancegraph.graph import '
+        "visual, pathlib; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
+    )
+    assert visual.committed_grass() == committed
+
+
+def test_style_covers_every_kind_and_predicate() -> None:
+    vocab = load_vocabulary()
+    sheet = parse_grass(visual.grass())
+    for kind in vocab.kinds.values():
+        rule = sheet[f"node.{kind.neo4j}"]
+        style = visual.kind_style(kind.id)
+        assert rule["color"] == style.color
+        assert rule["caption"] == "{name_en}"
+        expected = visual.ACTOR_DIAMETER if kind.actor else visual.OTHER_DIAMETER
+        assert rule["diameter"] == f"{expected}px"
+    for predicate in vocab.predicates.values():
+        rule = sheet[f"relationship.{predicate.neo4j}"]
+        assert rule["color"] == visual.POLARITY_COLORS[predicate.polarity]
+        assert rule["caption"] == predicate.label.en
+    assert sheet["relationship.SUPPORTS"]["color"] != sheet["relationship.OPPOSES"]["color"]
+
+
+def test_palette_is_distinct_and_readable() -> None:
+    vocab = load_vocabulary()
+    fills = [visual.kind_style(kind).color for kind in vocab.kinds]
+    assert len(set(fills)) == len(fills)
+    assert not set(fills) & set(visual.POLARITY_COLORS.values())
+    for kind in vocab.kinds:
+        style = visual.kind_style(kind)
+        assert visual._contrast(style.color, style.text) >= 3.0, kind
+
+
+def test_grass_rejects_values_browser_cannot_parse() -> None:
+    with pytest.raises(ValueError, match="would not parse"):
+        visual._rule("node.X", {"caption": "'a: b'"})
+
+
+def test_post_connect_cmd() -> None:
+    assert visual.post_connect_cmd("http://localhost:8000/") == (
+        "style http://localhost:8000/browser/style.grass; play http://localhost:8000/browser/guide"
+    )
+    settings = visual.browser_settings("http://127.0.0.1:8000")
+    assert settings["browser.remote_content_hostname_whitelist"] == "guides.neo4j.com,localhost,127.0.0.1"
+    assert "play http://127.0.0.1:8000/browser/guide" in settings["browser.post_connect_cmd"]
+
+
+# --- guide ---------------------------------------------------------------------------------------
+
+
+def test_guide_slides(memory_store: GraphStore) -> None:
+    page = visual.guide_html(memory_store)
+    assert '<article class="guide">' in page
+    assert "<script" not in page
+    slides = re.findall(r"<slide\b.*?</slide>", page, flags=re.S)
+    assert len(slides) == 1 + len(visual.GUIDE_SLIDES)
+    stats = memory_store.stats()
+    assert f"{stats.entities} entities, {stats.claims} claims" in slides[0]
+    for slide, expected in zip(slides[1:], visual.GUIDE_SLIDES, strict=True):
+        blocks = re.findall(r'<pre mode="cypher" class="runnable">(.*?)</pre>', slide, flags=re.S)
+        assert [html.unescape(b) for b in blocks] == [expected.cypher]
+
+
+def test_guide_names_real_entities(memory_store: GraphStore) -> None:
+    for slide in visual.GUIDE_SLIDES:
+        for entity_id in re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", slide.cypher):
+            memory_store.entity(entity_id)
+    memory_store.entity(visual.OPEN_LETTER_ID)
+    memory_store.claim("sam-altman.supports.anthropic")
+
+
+# --- routes --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(memory_store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(neo4j_http_port=NEO4J_HTTP_PORT), store=memory_store)) as test_client:
+        yield test_client
+
+
+def test_style_route_with_cors(client: TestClient) -> None:
+    response = client.get("/browser/style.grass", headers={"Origin": BROWSER_ORIGIN})
+    assert response.status_code == 200
+    assert response.text == visual.grass()
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["access-control-allow-origin"] == BROWSER_ORIGIN
+    other = client.get("/browser/style.grass", headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize("origin", [BROWSER_ORIGIN, f"http://127.0.0.1:{NEO4J_HTTP_PORT}"])
+def test_guide_preflight_allows_browser(client: TestClient, origin: str) -> None:
+    response = client.options(
+        "/browser/guide",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "cache-control,pragma,sentry-trace",
+        },
+    )
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == origin
+    allowed = {h.strip() for h in response.headers["access-control-allow-headers"].split(",")}
+    assert {"pragma", "cache-control", "sentry-trace"} <= allowed
+    guide = client.get("/browser/guide", headers={"Origin": origin, "Pragma": "no-cache"})
+    assert guide.status_code == 200
+    assert guide.headers["access-control-allow-origin"] == origin
+    assert '<article class="guide">' in guide.text
+
+
+@pytest.mark.parametrize("origin", ["https://example.org", "http://localhost:8000", None])
+def test_preflight_refuses_other_origins(client: TestClient, origin: str | None) -> None:
+    headers = {"Access-Control-Request-Method": "GET"}
+    if origin:
+        headers["Origin"] = origin
+    response = client.options("/browser/guide", headers=headers)
+    assert response.status_code == 403
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_extra_browser_origins(memory_store: GraphStore) -> None:
+    settings = Settings(browser_origins=["http://neo4j.test:7474"])
+    client = TestClient(create_app(settings, store=memory_store))
+    response = client.options(
+        "/browser/style.grass",
+        headers={"Origin": "http://neo4j.test:7474", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 204
+
+
+def page_data(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, flags=re.S)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def test_view_route(client: TestClient, memory_store: GraphStore) -> None:
+    response = client.get("/view?entity=anthropic&depth=2")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<script src="/view/vis-network.min.js"></script>' in response.text
+    data = page_data(response.text)
+    expected = memory_store.neighborhood("anthropic", depth=2)
+    assert [n["id"] for n in data["nodes"]] == [n.id for n in expected.nodes]
+    assert [lk["id"] for lk in data["links"]] == [lk.id for lk in expected.links]
+    assert '<option value="anthropic" selected>Anthropic</option>' in response.text
+    script = client.get("/view/vis-network.min.js")
+    assert script.status_code == 200
+    assert "vis-network" in script.text[:200]
+    assert "max-age" in script.headers["cache-control"]
+
+
+def test_view_defaults_and_errors(client: TestClient) -> None:
+    assert page_data(client.get("/view").text)["centre"]["id"] == "anthropic"
+    missing = client.get("/view?entity=nobody")
+    assert missing.status_code == 404
+    assert missing.json()["parameter"] == "entity"
+    assert client.get("/view?entity=anthropic&depth=9").status_code == 422
+
+
+# --- the view's data and the self-contained page -------------------------------------------------
+
+
+def test_view_data_carries_the_evidence(memory_store: GraphStore) -> None:
+    data = visual.view_data(memory_store, "anthropic", 1)
+    link = next(lk for lk in data["links"] if lk["id"] == "sam-altman.supports.anthropic")
+    claim = memory_store.claim("sam-altman.supports.anthropic")
+    assert link["color"] == visual.POLARITY_COLORS[1]
+    evidence = link["claim"]["evidence"]
+    assert [e["quote"] for e in evidence] == [e.quote for e in claim.evidence]
+    assert all(e["translation"] and e["speaker"] and e["source"]["title"] for e in evidence)
+    assert "Sam Altman" in {e["speaker"].split(",")[0] for e in evidence}
+    assert evidence[0]["source"]["outlet"] != evidence[0]["source"]["id"]
+    centre = next(n for n in data["nodes"] if n["id"] == "anthropic")
+    assert centre["color"] == visual.kind_style("company").color
+
+
+def test_self_contained_page(memory_store: GraphStore) -> None:
+    page = visual.render_view_html(memory_store, "sam-altman", 1)
+    assert "<script src=" not in page
+    assert "sourceMappingURL" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert page.count("</script>") == 3  # the library, the data and the page script
+    data = page_data(page)
+    assert data["centre"]["name"] == "Sam Altman"
+    assert 'form class="nav"' not in page
+
+
+def test_script_json_cannot_close_the_script() -> None:
+    text = visual._script_json({"q": "</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"q": "</script><!-- & -->"}
+
+
+def test_parallel_links_are_curved_apart() -> None:
+    def link(ident: str, source: str, target: str) -> GraphLink:
+        return GraphLink(
+            id=ident,
+            source=source,
+            target=target,
+            predicate="supports",
+            relationship="SUPPORTS",
+            polarity=1,
+            certainty="stated",
+            date=None,
+            evidence_count=1,
+        )
+
+    links = [link("a", "x", "y"), link("b", "y", "x"), link("c", "x", "y"), link("d", "x", "z")]
+    roundness = visual._roundness(links)
+    assert roundness["d"] == 0
+    # Offsets seen from x to y: a, b (drawn from y, so flipped) and c all differ.
+    seen = {roundness["a"], -roundness["b"], roundness["c"]}
+    assert len(seen) == 3
