@@ -335,20 +335,21 @@ neo4j_app = typer.Typer(help="The local Neo4j server (Community 5.26 from Maven 
 app.add_typer(neo4j_app, name="neo4j")
 
 
-def _server_config(settings: Settings) -> Any:
-    from stancegraph.localneo4j import ServerConfig
-
-    return ServerConfig(
-        home=settings.neo4j_home, bolt_port=settings.neo4j_bolt_port, http_port=settings.neo4j_http_port
-    )
-
-
 @neo4j_app.command("start")
 def neo4j_start() -> None:
     """Start the local server (downloading its jars once) and wait until Bolt answers."""
+    _start_server(_settings(), {})
+
+
+def _start_server(settings: Settings, extra_settings: dict[str, str]) -> Any:
     from stancegraph import localneo4j
 
-    config = _server_config(_settings())
+    config = localneo4j.ServerConfig(
+        home=settings.neo4j_home,
+        bolt_port=settings.neo4j_bolt_port,
+        http_port=settings.neo4j_http_port,
+        extra_settings=extra_settings,
+    )
     try:
         with err.status("fetching Neo4j jars (first run only) ..."):
             localneo4j.ensure_jars()
@@ -357,7 +358,14 @@ def neo4j_start() -> None:
     except localneo4j.LocalNeo4jError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None
-    out.print(f"Neo4j running (pid {status.pid}): {status.bolt_uri}  Browser: {status.http_url}/browser/")
+    out.print(
+        f"Neo4j running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True
+    )
+    return status
+
+
+def _browser(status: Any) -> str:
+    return str(status.http_url).rstrip("/") + "/browser/"
 
 
 @neo4j_app.command("stop")
@@ -378,7 +386,7 @@ def neo4j_status() -> None:
     if not status.running:
         out.print(f"not running (log: {status.log_path})")
         raise typer.Exit(code=1)
-    out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {status.http_url}/browser/")
+    out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True)
 
 
 # --- load -------------------------------------------------------------------------------------
@@ -394,6 +402,10 @@ def load(
     The database ends equal to the seeds: changed records are updated, removed ones deleted, and
     nodes without stancegraph's labels are left alone. Reloading unchanged seeds writes nothing.
     """
+    _load(_settings(seeds=path, batch_size=batch_size))
+
+
+def _load(settings: Settings) -> None:
     from neo4j.exceptions import Neo4jError, ServiceUnavailable
     from rich.progress import Progress
 
@@ -401,7 +413,6 @@ def load(
     from stancegraph.graph.neo4j_store import driver_from_settings
     from stancegraph.schema.validate import validate_seeds
 
-    settings = _settings(seeds=path, batch_size=batch_size)
     try:
         seeds = validate_seeds(settings.seeds)
     except SeedValidationError as exc:
@@ -431,6 +442,29 @@ def load(
         )
     out.print(table)
     out.print(f"{report.changed} change(s) in {report.seconds:.2f} s")
+
+
+@app.command()
+def up(
+    port: Annotated[int | None, typer.Option(help="API port (default 8000).")] = None,
+) -> None:
+    """Start the local Neo4j, load the seeds into it, and serve the API on it.
+
+    Neo4j Browser opens with the stancegraph style and guide (it fetches both from this API).
+    The server keeps running after the API stops: `stancegraph neo4j stop` ends it.
+    """
+    from stancegraph.api.app import serve as run_api
+    from stancegraph.graph.visual import browser_settings
+
+    base = _settings(port=port)
+    # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
+    status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
+    settings = base.model_copy(update={"store": "neo4j", "neo4j_uri": status.bolt_uri})
+    _load(settings)
+    browser = f"{_browser(status)}?dbms={status.bolt_uri}&preselectAuthMethod=NO_AUTH"
+    out.print(f"Open Neo4j Browser (connects by itself): {browser}", soft_wrap=True, highlight=False)
+    out.print(f"API: http://{settings.host}:{settings.port}/docs", highlight=False)
+    run_api(settings)
 
 
 @app.command("cypher")
