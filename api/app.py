@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from stancegraph import __version__
 from stancegraph.api import problems
-from stancegraph.api.limits import MAX_BODY_BYTES, BodySizeLimit
+from stancegraph.api.limits import BodySizeLimit
 from stancegraph.api.routes import routers
 from stancegraph.graph.open import open_store
 from stancegraph.graph.store import GraphStore
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = config
     app.state.store = store
     problems.install(app)
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     if config.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -21,13 +21,48 @@ _LITERALS = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
     re.DOTALL,
 )
+# Cypher reads \uXXXX escapes before it finds where strings end (`'\u0027'` is three quotes), so
+# they are decoded first, as Java does: a backslash preceded by an even number of backslashes.
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
 _FORBIDDEN = (
     (re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE), "LOAD CSV is not allowed"),
     (
-        re.compile(r"\bIN\s+(?:\S+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE),
+        re.compile(r"\bIN\s+(?:\S+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE),
         "CALL { ... } IN TRANSACTIONS is not allowed",
     ),
 )
+
+
+# Procedures a read-only query may call: they read the graph or its schema and change nothing.
+# Others that Neo4j plans as reads still act on the server (db.stats.collect, db.resampleIndex,
+# db.prepareForReplanning, ...), so anything not listed is refused.
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.info",
+        "db.ping",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+        "db.index.fulltext.listAvailableAnalyzers",
+        "db.index.vector.queryNodes",
+        "db.index.vector.queryRelationships",
+    }
+)
+# Administration commands Neo4j plans as reads: only these SHOW commands are allowed (not SHOW
+# TRANSACTIONS or SHOW SETTINGS, which show other clients' queries and the server's config).
+READ_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+_COMMAND = re.compile(r"^(?:Show|Terminate)[A-Z]")
+# Operators refused wherever they appear in a plan, however the query spelled them.
+_FORBIDDEN_OPERATORS = {
+    "LoadCSV": "LOAD CSV is not allowed",
+    "TransactionApply": "CALL { ... } IN TRANSACTIONS is not allowed",
+    "TransactionForeach": "CALL { ... } IN TRANSACTIONS is not allowed",
+}
 
 
 class CypherResult(BaseModel):
@@ -42,7 +77,8 @@ class CypherResult(BaseModel):
 
 def check_statement(query: str) -> None:
     """Refuse what EXPLAIN cannot tell apart: several statements, LOAD CSV, batched writes."""
-    code = _LITERALS.sub(" ", query)
+    decoded = _UNICODE_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), query)
+    code = _LITERALS.sub(" ", decoded)
     if not code.strip():
         raise QueryRejectedError("the query is empty")
     head, _, tail = code.partition(";")
@@ -60,6 +96,25 @@ def check_query_type(query_type: str | None) -> None:
             query_type or "", "is not read-only"
         )
         raise QueryRejectedError(f"only read-only queries are allowed; this query {kind}")
+
+
+def check_plan(plan: dict[str, Any] | None) -> None:
+    """Refuse a read-only plan that loads CSV, batches transactions, or calls a procedure or runs a
+    command outside the allow-lists: the plan is what Neo4j will run, whatever the text looked like."""
+    pending = [plan] if plan else []
+    while pending:
+        step = pending.pop()
+        operator = str(step.get("operatorType", "")).split("@", 1)[0]
+        if operator in _FORBIDDEN_OPERATORS:
+            raise QueryRejectedError(_FORBIDDEN_OPERATORS[operator])
+        if operator == "ProcedureCall":
+            details = str(step.get("args", {}).get("Details", ""))
+            name = details.split("(", 1)[0].strip().strip("`")
+            if name not in READ_PROCEDURES:
+                raise QueryRejectedError(f"procedure {name or details!r} is not allowed in read-only queries")
+        elif _COMMAND.match(operator) and operator not in READ_COMMANDS:
+            raise QueryRejectedError(f"the command {operator} is not allowed in read-only queries")
+        pending.extend(step.get("children", []))
 
 
 def to_result(keys: list[str], records: Iterable[Record], row_limit: int) -> CypherResult:

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -74,11 +75,25 @@ class Duration(Record):
     text: str | None = None
 
 
+# ISO 8601 date-time; the offset is optional because a "local" moment has none (JSON Schema's
+# `format: date-time` demands one, so the schema says what the values really are).
+LocalOrZonedDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
+            "examples": ["2026-02-27T17:01:00", "2026-02-27T17:01:00-05:00"],
+        }
+    ),
+]
+
+
 class Moment(Record):
     """A point in time, with the time zone as the source gives it ("local" when it says so)."""
 
     type: Literal["datetime"]
-    value: datetime
+    value: LocalOrZonedDateTime
     timezone: str | None = None
     text: str | None = None
 

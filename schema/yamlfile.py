@@ -19,6 +19,10 @@ from yaml.scanner import Scanner
 from stancegraph.schema.errors import Issue
 
 MAX_DEPTH = 32
+# The tags plain YAML resolves to; an explicit other tag (!!python/object, !!binary, !custom) is refused.
+PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 PathKey = tuple[str | int, ...]
@@ -99,9 +103,18 @@ def load_yaml(path: Path, display: str, issues: list[Issue]) -> YamlDocument | N
     if not text.strip():
         issues.append(Issue(display, None, "", "file is empty"))
         return None
-    loader = _NoAliasLoader(text)
+    try:
+        # The reader checks every character up front: a NUL or other control byte fails here.
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        issues.append(Issue(display, at, "", f"invalid YAML: character U+{exc.character:04X} is not allowed"))
+        return None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        issues.append(Issue(display, None, "", f"invalid YAML: {exc}"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -132,6 +145,11 @@ def _convert(
     depth: int,
 ) -> Any:
     doc.lines[path] = node.start_mark.line + 1
+    if node.tag not in PLAIN_TAGS:
+        issues.append(
+            Issue(display, node.start_mark.line + 1, _dotted(path), f"YAML tag {node.tag!r} is not allowed")
+        )
+        return None
     if depth > MAX_DEPTH:
         issues.append(
             Issue(display, node.start_mark.line + 1, _dotted(path), f"nested deeper than {MAX_DEPTH}")
@@ -171,7 +189,12 @@ def _convert(
             _convert(item, (*path, i), doc, loader, display, issues, depth + 1)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # e.g. `!!int abc`
+        message = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+        issues.append(Issue(display, node.start_mark.line + 1, _dotted(path), f"invalid value: {message}"))
+        return None
 
 
 def _dotted(path: PathKey) -> str:

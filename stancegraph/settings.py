@@ -33,6 +33,25 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     query_timeout: float = Field(default=10.0, gt=0, description="Seconds before a query is cancelled.")
     cypher_row_limit: int = Field(default=1000, ge=1, description="Rows POST /v1/cypher returns at most.")
+    cypher_max_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of JSON rows POST /v1/cypher returns at most (more: `truncated` is true).",
+    )
+    neo4j_connection_timeout: float = Field(
+        default=3.0, gt=0, description="Seconds to open a connection to Neo4j (TCP and Bolt handshake)."
+    )
+    neo4j_acquisition_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a free connection from the driver's pool."
+    )
+    neo4j_retry_time: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds a read is retried while Neo4j is unreachable; after that the API answers 503.",
+    )
+    max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body the API accepts (larger: 413)."
+    )
     batch_size: int = Field(default=1000, ge=1, description="Rows per UNWIND batch when loading.")
 
     neo4j_home: Path = Field(
