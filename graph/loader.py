@@ -61,9 +61,10 @@ class LoadReport:
 
 @dataclass
 class _Plan:
-    """Rows to write (new or changed) and ids to delete, for one record type."""
+    """Rows to create (ids not in the database), to update (changed) and ids to delete."""
 
-    writes: list[Row]
+    creates: list[Row]
+    updates: list[Row]
     deletes: list[str]
 
 
@@ -90,12 +91,22 @@ def load(
         "claim": [claim_row(c, vocab) for c in seeds.claims],
     }
     plans = {kind: loader.plan(kind, rows[kind], report.counts[kind]) for kind in RECORD_TYPES}
-    loader.write("sources", plans["source"].writes, lambda _: queries.WRITE_SOURCES)
+    sources = plans["source"]
+    loader.write("sources", sources.creates + sources.updates, lambda _: queries.WRITE_SOURCES)
     kind_labels = [k.neo4j for k in vocab.kinds.values()]
+    # New records get plain CREATE queries (nothing to clean up, no upsert work per row);
+    # changed ones the full upsert. The plan read the database first, so a rerun of a load that
+    # stopped half-way creates only what is still missing.
+    entities = plans["entity"]
+    loader.write("entities", entities.creates, lambda row: queries.entity_create_query(row["label"]))
     loader.write(
-        "entities", plans["entity"].writes, lambda row: queries.entity_write_query(row["label"], kind_labels)
+        "entities", entities.updates, lambda row: queries.entity_write_query(row["label"], kind_labels)
     )
-    loader.write("claims", plans["claim"].writes, lambda row: queries.claim_write_query(row["rel_type"]))
+    claims = plans["claim"]
+    loader.write(
+        "claims", claims.creates, lambda row: queries.claim_write_query(row["rel_type"], create=True)
+    )
+    loader.write("claims", claims.updates, lambda row: queries.claim_write_query(row["rel_type"]))
     for kind in reversed(RECORD_TYPES):  # claims first, then what they pointed at
         loader.delete(kind, plans[kind].deletes)
     loader.run_write(queries.DELETE_ORPHANS, {})
@@ -144,21 +155,22 @@ class _Loader:
 
     def plan(self, kind: str, rows: list[Row], counts: Counts) -> _Plan:
         current = self.existing(kind)
-        writes: list[Row] = []
+        creates: list[Row] = []
+        updates: list[Row] = []
         for row in rows:
             ident, digest = row["props"]["id"], row["props"]["hash"]
             if ident not in current:
                 counts.created += 1
-                writes.append(row)
+                creates.append(row)
             elif current[ident] != digest:
                 counts.updated += 1
-                writes.append(row)
+                updates.append(row)
             else:
                 counts.unchanged += 1
         wanted = {row["props"]["id"] for row in rows}
         deletes = sorted(i for i in current if i not in wanted)
         counts.deleted = len(deletes)
-        return _Plan(writes, deletes)
+        return _Plan(creates, updates, deletes)
 
     def write(self, stage: str, rows: list[Row], query_for: Callable[[Row], str]) -> None:
         groups: dict[str, list[Row]] = {}

@@ -1,13 +1,20 @@
-"""The embedded store: the whole graph in a networkx MultiDiGraph, no database needed."""
+"""The embedded store: the whole graph in compact in-memory tables, no database needed.
+
+Claims and their evidence are kept as plain tuples of shared (interned) strings and shared frozen
+values (speakers, dates); pydantic views are built only for what a query returns. Each entity has
+its outgoing and incoming claims as lists, so every query costs what its answer and the degrees it
+walks cost, not the size of the graph (see docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
-from collections import Counter, deque
+import bisect
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import pairwise
-
-import networkx as nx
+from typing import Any, Final
 
 from stancegraph.graph.results import (
     ClaimFilter,
@@ -26,80 +33,92 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import NameIndex, rank
 from stancegraph.graph.store import GraphStore, StanceSign
-from stancegraph.schema.models import EvidenceRecord, SeedSet, ValidatedClaim
+from stancegraph.schema.models import ClaimDate, EvidenceRecord, SeedSet, Speaker, ValidatedClaim, evidence_id
 from stancegraph.schema.vocabulary import Vocabulary
 
-MAX_PATHS_ENUMERATED = 10_000
+# A claim: (id, subject, predicate, object, polarity, relationship, certainty, qualifiers, date,
+#           properties, note, evidence), evidence already in the served order (source, start, id).
+# An evidence record: (id or None when it is the derived one, source, quote as UTF-8, start,
+# translation as UTF-8, speaker, certainty); `end` is start + len(quote), as validation checked.
+Ev = tuple[str | None, str, bytes, int, bytes, Speaker, str]
+Cl = tuple[
+    str, str, str, str, int, str, str, dict[str, str], ClaimDate, dict[str, Any], str | None, tuple[Ev, ...]
+]
+_ID: Final = 0
+_SUBJECT: Final = 1
+_PREDICATE: Final = 2
+_OBJECT: Final = 3
+_POLARITY: Final = 4
+_EMPTY: dict[str, Any] = {}
 
 
 class MemoryStore(GraphStore):
-    """Claims are edges keyed by claim id, from subject to object; entities are nodes."""
+    """Claims are kept by id and in each end's adjacency lists; entities by id."""
 
     kind = "memory"
 
     def __init__(self, seeds: SeedSet, vocabulary: Vocabulary | None = None) -> None:
         super().__init__(vocabulary)
-        self._seeds = seeds
-        self.graph = nx.MultiDiGraph()
         self._entity_by_id = {e.id: e for e in sorted(seeds.entities, key=lambda e: e.id)}
         self._refs = {e.id: EntityRef.of(e) for e in self._entity_by_id.values()}
-        self._claim_by_id = {c.id: c for c in sorted(seeds.claims, key=lambda c: c.id)}
         self._source_by_id = {s.id: s for s in sorted(seeds.sources, key=lambda s: s.id)}
         self._symmetric = {p.id for p in self.vocabulary.predicates.values() if p.symmetric}
-        for entity_id in self._entity_by_id:
-            self.graph.add_node(entity_id)
-        for claim in self._claim_by_id.values():
-            self.graph.add_edge(claim.subject, claim.object, key=claim.id)
-        self._names = NameIndex(self._entity_by_id.values())
-        self._timeline_order = sorted(self._claim_by_id.values(), key=_timeline_key)
+        self._out: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
+        self._in: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
+        packer = _Packer(self._entity_by_id)
+        claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c[_ID])
+        self._claim_by_id: dict[str, Cl] = {c[_ID]: c for c in claims}
+        self._claim_ids = [c[_ID] for c in claims]
+        for claim in claims:
+            self._out[claim[_SUBJECT]].append(claim)
+            self._in[claim[_OBJECT]].append(claim)
+        self._names = NameIndex(self._entity_by_id.values(), self._refs)
+        self._timeline_order = sorted(claims, key=_timeline_key)
         self._source_counts: dict[str, tuple[int, int]] = {}
-        for claim in self._claim_by_id.values():
-            per_source = Counter(e.source for e in claim.evidence)
+        for claim in claims:
+            per_source = Counter(e[1] for e in claim[11])
             for source_id, hits in per_source.items():
-                claims, evidence = self._source_counts.get(source_id, (0, 0))
-                self._source_counts[source_id] = (claims + 1, evidence + hits)
+                count, evidence = self._source_counts.get(source_id, (0, 0))
+                self._source_counts[source_id] = (count + 1, evidence + hits)
+        self._stats_cached = Stats(
+            store=self.kind,
+            entities=len(self._entity_by_id),
+            claims=len(claims),
+            evidence=sum(len(c[11]) for c in claims),
+            sources=len(self._source_by_id),
+            entities_by_kind=dict(sorted(Counter(e.kind for e in self._entity_by_id.values()).items())),
+            claims_by_predicate=dict(sorted(Counter(c[_PREDICATE] for c in claims).items())),
+        )
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _view(self, claim: ValidatedClaim) -> ClaimView:
+    def _view(self, claim: Cl) -> ClaimView:
         return ClaimView(
-            id=claim.id,
-            subject=self._refs[claim.subject],
-            predicate=claim.predicate,
-            object=self._refs[claim.object],
-            polarity=claim.polarity,
-            relationship=claim.relationship,
-            certainty=claim.certainty,
-            qualifiers=claim.qualifiers,
-            date=claim.date,
-            properties=claim.properties,
-            note=claim.note,
-            evidence=_evidence_order(claim),
+            id=claim[0],
+            subject=self._refs[claim[1]],
+            predicate=claim[2],
+            object=self._refs[claim[3]],
+            polarity=claim[4],
+            relationship=claim[5],
+            certainty=claim[6],
+            qualifiers=claim[7],
+            date=claim[8],
+            properties=claim[9],
+            note=claim[10],
+            evidence=_evidence(claim),
         )
 
-    def _incident(self, entity_id: str) -> Iterator[ValidatedClaim]:
-        for _, _, key in self.graph.in_edges(entity_id, keys=True):
-            yield self._claim_by_id[key]
-        for _, _, key in self.graph.out_edges(entity_id, keys=True):
-            yield self._claim_by_id[key]
+    def _incident(self, entity_id: str) -> Iterator[Cl]:
+        yield from self._in[entity_id]
+        yield from self._out[entity_id]
 
     def _neighbours(self, entity_id: str) -> set[str]:
-        return set(self.graph.successors(entity_id)) | set(self.graph.predecessors(entity_id))
+        return {c[_SUBJECT] for c in self._in[entity_id]} | {c[_OBJECT] for c in self._out[entity_id]}
 
     # --- primitives ---------------------------------------------------------------------------
 
     def _stats(self) -> Stats:
-        return Stats(
-            store=self.kind,
-            entities=len(self._entity_by_id),
-            claims=len(self._claim_by_id),
-            evidence=sum(len(c.evidence) for c in self._claim_by_id.values()),
-            sources=len(self._source_by_id),
-            entities_by_kind=dict(sorted(Counter(e.kind for e in self._entity_by_id.values()).items())),
-            claims_by_predicate=dict(
-                sorted(Counter(c.predicate for c in self._claim_by_id.values()).items())
-            ),
-        )
+        return self._stats_cached.model_copy(deep=True)
 
     def _has_entity(self, entity_id: str) -> bool:
         return entity_id in self._entity_by_id
@@ -109,15 +128,15 @@ class MemoryStore(GraphStore):
         if entity is None:
             return None
         counts = EntityCounts(
-            claims=self.graph.in_degree(entity_id) + self.graph.out_degree(entity_id),
-            supporters=len(self._stance(entity_id, 1)),
-            opponents=len(self._stance(entity_id, -1)),
+            claims=len(self._in[entity_id]) + len(self._out[entity_id]),
+            supporters=len(self._stance_groups(entity_id, 1)),
+            opponents=len(self._stance_groups(entity_id, -1)),
         )
         return EntityDetail(entity=entity, counts=counts)
 
     def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
-        candidates = [c for c in self._names.candidates(key) if kind is None or c.entity.kind == kind]
-        return rank(key, candidates, limit, offset)
+        wanted = None if kind is None else (lambda ref: ref.kind == kind)
+        return rank(key, self._names.candidates(key, enough=offset + limit, wanted=wanted), limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
         out: list[EntityRef] = []
@@ -128,21 +147,21 @@ class MemoryStore(GraphStore):
                     break
         return out
 
+    def _stance_groups(self, entity_id: str, sign: StanceSign) -> dict[str, list[Cl]]:
+        groups: dict[str, list[Cl]] = {}
+        for claim in self._in[entity_id]:
+            if claim[_POLARITY] == sign:
+                groups.setdefault(claim[_SUBJECT], []).append(claim)
+        for claim in self._out[entity_id]:
+            if claim[_POLARITY] == sign and claim[_PREDICATE] in self._symmetric:
+                groups.setdefault(claim[_OBJECT], []).append(claim)
+        return groups
+
     def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
-        groups: dict[str, list[ClaimView]] = {}
-        for claim in self._incident(entity_id):
-            if claim.polarity != sign:
-                continue
-            if claim.object == entity_id:
-                other = claim.subject
-            elif claim.predicate in self._symmetric:
-                other = claim.object
-            else:
-                continue
-            groups.setdefault(other, []).append(self._view(claim))
+        groups = self._stance_groups(entity_id, sign)
         return [
-            Stance(entity=self._refs[other], claims=sorted(views, key=lambda v: v.id))
-            for other, views in sorted(groups.items())
+            Stance(entity=self._refs[other], claims=[self._view(c) for c in sorted(claims, key=_claim_id)])
+            for other, claims in sorted(groups.items())
         ]
 
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
@@ -150,34 +169,34 @@ class MemoryStore(GraphStore):
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]:
         if flt.subject is not None:
-            pool: Iterable[ValidatedClaim] = sorted(
-                (self._claim_by_id[k] for _, _, k in self.graph.out_edges(flt.subject, keys=True)),
-                key=lambda c: c.id,
-            )
+            pool: Iterable[Cl] = sorted(self._out[flt.subject], key=_claim_id)
         elif flt.object is not None:
-            pool = sorted(
-                (self._claim_by_id[k] for _, _, k in self.graph.in_edges(flt.object, keys=True)),
-                key=lambda c: c.id,
-            )
+            pool = sorted(self._in[flt.object], key=_claim_id)
         else:
-            pool = self._claim_by_id.values()
+            start = 0 if after is None else bisect.bisect_right(self._claim_ids, after)
+            pool = (self._claim_by_id[i] for i in self._claim_ids[start:])
         out: list[ClaimView] = []
         for claim in pool:
-            if (after is None or claim.id > after) and _matches(claim, flt):
+            if (after is None or claim[_ID] > after) and _matches(claim, flt):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
         return out
 
+    def _between_claims(self, a: str, b: str) -> list[Cl]:
+        """Claims between a and b, found from the end with fewer claims."""
+        if len(self._in[a]) + len(self._out[a]) > len(self._in[b]) + len(self._out[b]):
+            a, b = b, a
+        found = [c for c in self._out[a] if c[_OBJECT] == b]
+        found += [c for c in self._in[a] if c[_SUBJECT] == b]
+        return sorted(found, key=_claim_id)
+
     def _between(self, a: str, b: str) -> list[ClaimView]:
-        keys = [*self.graph.get_edge_data(a, b, default={})]
-        keys += [*self.graph.get_edge_data(b, a, default={})]
-        return self._claims_by_id(keys)
+        return [self._view(c) for c in self._between_claims(a, b)]
 
     def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]:
-        sequences = _all_shortest(self._neighbours, a, b, max_hops)
         out: list[PathView] = []
-        for nodes in sorted(sequences)[:limit]:
+        for nodes in _first_shortest(self._neighbours, a, b, max_hops, limit):
             hops = [self._between(x, y) for x, y in pairwise(nodes)]
             out.append(PathView(nodes=[self._refs[n] for n in nodes], hops=hops))
         return out
@@ -197,12 +216,7 @@ class MemoryStore(GraphStore):
         kept = set(ordered[:limit])
         nodes = [self._graph_node(n, distance[n]) for n in ordered[:limit]]
         links = sorted(
-            (
-                _link(self._claim_by_id[k])
-                for n in kept
-                for _, target, k in self.graph.out_edges(n, keys=True)
-                if target in kept
-            ),
+            (_link(claim) for n in kept for claim in self._out[n] if claim[_OBJECT] in kept),
             key=lambda link: link.id,
         )
         return NodeLink(nodes=nodes, links=links, truncated=len(ordered) > limit)
@@ -220,9 +234,9 @@ class MemoryStore(GraphStore):
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]:
         if entity_id is None:
-            chosen: Iterable[ValidatedClaim] = self._timeline_order
+            chosen: Iterable[Cl] = self._timeline_order
         else:
-            chosen = sorted({c.id: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
+            chosen = sorted({c[_ID]: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
         out: list[ClaimView] = []
         for claim in chosen:
             out.append(self._view(claim))
@@ -248,50 +262,126 @@ class MemoryStore(GraphStore):
         return SeedSet(
             sources=list(self._source_by_id.values()),
             entities=list(self._entity_by_id.values()),
-            claims=[
-                c.model_copy(update={"evidence": _evidence_order(c)}) for c in self._claim_by_id.values()
-            ],
+            claims=[_validated(c) for c in self._claim_by_id.values()],
         )
 
 
-def _evidence_order(claim: ValidatedClaim) -> list[EvidenceRecord]:
-    return sorted(claim.evidence, key=lambda e: (e.source, e.start, e.id))
+class _Packer:
+    """Turns validated claims into tuples that share every repeated string and value."""
+
+    def __init__(self, entities: dict[str, Any]) -> None:
+        self.ids = {i: i for i in entities}
+        self.values: dict[Any, Any] = {}
+
+    def share(self, value: Any) -> Any:
+        return self.values.setdefault(value, value)
+
+    def claim(self, c: ValidatedClaim) -> Cl:
+        evidence = tuple(
+            (
+                None if e.id == evidence_id(c.id, e.source, e.quote) else e.id,
+                sys.intern(e.source),
+                e.quote.encode(),
+                e.start,
+                e.translation.encode(),
+                self.share(e.speaker),
+                sys.intern(e.certainty),
+            )
+            for e in sorted(c.evidence, key=lambda e: (e.source, e.start, e.id))
+            if e.end == e.start + len(e.quote)
+        )
+        if len(evidence) != len(c.evidence):
+            raise ValueError(f"claim {c.id}: evidence whose end is not start + len(quote)")
+        return (
+            c.id,
+            self.ids[c.subject],
+            sys.intern(c.predicate),
+            self.ids[c.object],
+            c.polarity,
+            sys.intern(c.relationship),
+            sys.intern(c.certainty),
+            c.qualifiers or _EMPTY,
+            self.share(c.date),
+            c.properties or _EMPTY,
+            c.note,
+            evidence,
+        )
 
 
-def _link(claim: ValidatedClaim) -> GraphLink:
-    return GraphLink(
-        id=claim.id,
-        source=claim.subject,
-        target=claim.object,
-        predicate=claim.predicate,
-        relationship=claim.relationship,
-        polarity=claim.polarity,
-        certainty=claim.certainty,
-        date=claim.date.value,
-        evidence_count=len(claim.evidence),
+def _evidence(claim: Cl) -> list[EvidenceRecord]:
+    out: list[EvidenceRecord] = []
+    for ident, source, quote_bytes, start, translation, speaker, certainty in claim[11]:
+        quote = quote_bytes.decode()
+        out.append(
+            EvidenceRecord(
+                id=evidence_id(claim[0], source, quote) if ident is None else ident,
+                source=source,
+                quote=quote,
+                start=start,
+                end=start + len(quote),
+                translation=translation.decode(),
+                speaker=speaker,
+                certainty=certainty,
+            )
+        )
+    return out
+
+
+def _validated(claim: Cl) -> ValidatedClaim:
+    return ValidatedClaim(
+        id=claim[0],
+        subject=claim[1],
+        predicate=claim[2],
+        object=claim[3],
+        polarity=claim[4],
+        relationship=claim[5],
+        certainty=claim[6],
+        qualifiers=claim[7],
+        date=claim[8],
+        properties=claim[9],
+        note=claim[10],
+        evidence=_evidence(claim),
     )
 
 
-def _timeline_key(claim: ValidatedClaim) -> tuple[int, str, str]:
-    bounds = claim.date.bounds()
-    return (1, "", claim.id) if bounds is None else (0, bounds[0].isoformat(), claim.id)
+def _link(claim: Cl) -> GraphLink:
+    return GraphLink(
+        id=claim[0],
+        source=claim[1],
+        target=claim[3],
+        predicate=claim[2],
+        relationship=claim[5],
+        polarity=claim[4],
+        certainty=claim[6],
+        date=claim[8].value,
+        evidence_count=len(claim[11]),
+    )
 
 
-def _matches(claim: ValidatedClaim, flt: ClaimFilter) -> bool:
-    if flt.subject is not None and claim.subject != flt.subject:
+def _claim_id(claim: Cl) -> str:
+    return claim[0]
+
+
+def _timeline_key(claim: Cl) -> tuple[int, str, str]:
+    bounds = claim[8].bounds()
+    return (1, "", claim[0]) if bounds is None else (0, bounds[0].isoformat(), claim[0])
+
+
+def _matches(claim: Cl, flt: ClaimFilter) -> bool:
+    if flt.subject is not None and claim[1] != flt.subject:
         return False
-    if flt.object is not None and claim.object != flt.object:
+    if flt.object is not None and claim[3] != flt.object:
         return False
-    if flt.predicate is not None and claim.predicate != flt.predicate:
+    if flt.predicate is not None and claim[2] != flt.predicate:
         return False
-    if flt.polarity is not None and claim.polarity != flt.polarity:
+    if flt.polarity is not None and claim[4] != flt.polarity:
         return False
-    if flt.certainty is not None and claim.certainty != flt.certainty:
+    if flt.certainty is not None and claim[6] != flt.certainty:
         return False
-    if flt.source is not None and all(e.source != flt.source for e in claim.evidence):
+    if flt.source is not None and all(e[1] != flt.source for e in claim[11]):
         return False
     if flt.dated():
-        bounds = claim.date.bounds()
+        bounds = claim[8].bounds()
         if bounds is None:
             return False
         if flt.since is not None and bounds[1] < date.fromisoformat(flt.since):
@@ -301,10 +391,15 @@ def _matches(claim: ValidatedClaim, flt: ClaimFilter) -> bool:
     return True
 
 
-def _all_shortest(
-    neighbours: Callable[[str], set[str]], a: str, b: str, max_hops: int
+def _first_shortest(
+    neighbours: Callable[[str], set[str]], a: str, b: str, max_hops: int, limit: int
 ) -> list[tuple[str, ...]]:
-    """Every shortest node sequence from a to b within max_hops (undirected BFS, then backtrack)."""
+    """The `limit` smallest (by node ids) shortest node sequences from a to b within max_hops.
+
+    Undirected BFS from a until b's layer, then a walk back from b marks the nodes on shortest
+    paths; a depth-first walk from a over them in id order yields sequences already sorted, so
+    it stops after `limit` instead of enumerating every shortest path.
+    """
     parents: dict[str, list[str]] = {a: []}
     frontier = [a]
     for _ in range(max_hops):
@@ -321,13 +416,25 @@ def _all_shortest(
         frontier = list(layer)
     if b not in parents:
         return []
-    out: list[tuple[str, ...]] = []
-    stack: deque[tuple[str, tuple[str, ...]]] = deque([(b, (b,))])
-    while stack and len(out) < MAX_PATHS_ENUMERATED:
-        node, tail = stack.pop()
-        if node == a:
-            out.append(tail)
-            continue
+    children: dict[str, list[str]] = {}
+    on_path = {b}
+    stack = [b]
+    while stack:
+        node = stack.pop()
         for parent in parents[node]:
-            stack.append((parent, (parent, *tail)))
+            children.setdefault(parent, []).append(node)
+            if parent not in on_path:
+                on_path.add(parent)
+                stack.append(parent)
+    for kids in children.values():
+        kids.sort(reverse=True)
+    out: list[tuple[str, ...]] = []
+    walk: list[tuple[str, tuple[str, ...]]] = [(a, (a,))]
+    while walk and len(out) < limit:
+        node, head = walk.pop()
+        if node == b:
+            out.append(head)
+            continue
+        for child in children.get(node, ()):
+            walk.append((child, (*head, child)))
     return out

@@ -7,10 +7,11 @@ promise (inside collect()) are fixed here with the same sort keys the memory sto
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from neo4j import (
     READ_ACCESS,
     Driver,
@@ -22,15 +23,18 @@ from neo4j import (
     unit_of_work,
 )
 from neo4j.exceptions import (
+    AuthError,
     ClientError,
+    ConnectionPoolError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from stancegraph.graph import queries
-from stancegraph.graph.cypher import CypherResult, check_query_type, check_statement, to_result
+from stancegraph.graph.cypher import CypherResult, check_plan, check_query_type, check_statement, to_json
 from stancegraph.graph.loader import bigrams
 from stancegraph.graph.results import (
     ClaimFilter,
@@ -64,12 +68,14 @@ from stancegraph.settings import Settings
 
 Row = dict[str, Any]
 MAX_GRAMS = 1000
+CYPHER_MAX_BYTES = 4 * 1024 * 1024
 
 
 class Neo4jStore(GraphStore):
     """A stance graph loaded into Neo4j by graph/loader.py."""
 
     kind = "neo4j"
+    cypher_max_bytes: int = CYPHER_MAX_BYTES  # JSON bytes run_cypher returns at most
 
     def __init__(
         self,
@@ -90,7 +96,9 @@ class Neo4jStore(GraphStore):
     @classmethod
     def from_settings(cls, settings: Settings, vocabulary: Vocabulary | None = None) -> Neo4jStore:
         driver = driver_from_settings(settings)
-        return cls(driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True)
+        store = cls(driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True)
+        store.cypher_max_bytes = settings.cypher_max_bytes
+        return store
 
     def close(self) -> None:
         if self._owns_driver:
@@ -107,11 +115,15 @@ class Neo4jStore(GraphStore):
                 notifications_min_severity=NotificationMinimumSeverity.OFF,
             ) as session:
                 yield session
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailableError(f"Neo4j is unavailable: {exc}") from exc
+        except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
         except Neo4jError as exc:
             if _timed_out(exc):
                 raise QueryTimeoutError(f"the query ran longer than {timeout:g} s") from exc
+            if isinstance(exc, AuthError):
+                raise StoreUnavailableError("Neo4j refused the configured credentials") from exc
+            if isinstance(exc, TransientError):  # e.g. the database is still starting
+                raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
             raise
 
     def _read(self, text: str, **params: Any) -> list[Record]:
@@ -130,11 +142,12 @@ class Neo4jStore(GraphStore):
         try:
             with self._session(timeout) as session:
                 with session.begin_transaction(timeout=timeout) as tx:
-                    plan = tx.run("EXPLAIN " + query, params).consume()
-                check_query_type(plan.query_type)
+                    summary = tx.run("EXPLAIN " + query, params).consume()
+                check_query_type(summary.query_type)
+                check_plan(summary.plan)
                 with session.begin_transaction(timeout=timeout) as tx:
                     result = tx.run(query, params)
-                    return to_result(list(result.keys()), result, row_limit)
+                    return _capped(list(result.keys()), result, row_limit, self.cypher_max_bytes)
         except ClientError as exc:
             raise QueryRejectedError(exc.message or str(exc)) from exc
         except DriverError as exc:
@@ -234,10 +247,21 @@ class Neo4jStore(GraphStore):
 
 
 def driver_from_settings(settings: Settings) -> Driver:
-    """A driver for the configured server: no auth unless a password is set."""
+    """A driver for the configured server: no auth unless a password is set.
+
+    The timeouts bound how long a request waits on a Neo4j that is down: connecting fails after
+    `neo4j_connection_timeout`, a busy pool after `neo4j_acquisition_timeout`, and managed reads
+    stop retrying after `neo4j_retry_time`; the API then answers 503 with Retry-After.
+    """
     password = settings.neo4j_password
     auth = None if password is None else (settings.neo4j_user, password.get_secret_value())
-    return GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+    return GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=auth,
+        connection_timeout=settings.neo4j_connection_timeout,
+        connection_acquisition_timeout=settings.neo4j_acquisition_timeout,
+        max_transaction_retry_time=settings.neo4j_retry_time,
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -246,6 +270,27 @@ def driver_from_settings(settings: Settings) -> Driver:
 def _timed_out(exc: Neo4jError) -> bool:
     code = exc.code or ""
     return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
+
+
+def _brief(exc: Exception) -> str:
+    """The first line of a driver error, without its chained causes."""
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def _capped(keys: list[str], records: Iterable[Record], row_limit: int, max_bytes: int) -> CypherResult:
+    """At most `row_limit` rows and `max_bytes` bytes of JSON; `truncated` says when rows were left."""
+    rows: list[dict[str, Any]] = []
+    size = 0
+    for record in records:
+        if len(rows) == row_limit:
+            return CypherResult(columns=keys, rows=rows, truncated=True)
+        row = {key: to_json(record[key]) for key in keys}
+        size += len(orjson.dumps(row, default=str))
+        if size > max_bytes:
+            return CypherResult(columns=keys, rows=rows, truncated=True)
+        rows.append(row)
+    return CypherResult(columns=keys, rows=rows, truncated=False)
 
 
 def _fuzzy_bounds(key: str) -> dict[str, Any]:

@@ -116,12 +116,47 @@ CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.na
        -[:NAME_OF]->(n)
 """
 
+# Creates (ids the database does not hold yet, as the load's plan found): nothing to clean up.
+_ENTITY_CREATE = """
+UNWIND $rows AS row
+CREATE (n:Entity:{label})
+SET n = row.props
+WITH n, row
+UNWIND row.names AS name
+CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
+               length: name.length, grams: name.grams}})
+       -[:NAME_OF]->(n)
+"""
+
+_CLAIM_CREATE = """
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})
+CREATE (c:Claim)
+SET c = row.props
+CREATE (c)-[:SUBJECT]->(s), (c)-[:OBJECT]->(o)
+CREATE (s)-[r:{rel_type}]->(o)
+SET r = row.rel
+WITH c, row
+CALL (c, row) {{
+  UNWIND row.evidence AS ev
+  MATCH (src:Source {{id: ev.source}})
+  CREATE (c)-[:HAS_EVIDENCE]->(e:Evidence)-[:FROM]->(src)
+  SET e = ev
+  WITH e, ev
+  MATCH (who:Entity {{id: ev.speaker_entity}})
+  CREATE (e)-[:SPOKEN_BY]->(who)
+}}
+"""
+
+# Updates: the claim's direct relationship is found between its two ends (expand-into, so a hub's
+# thousands of other relationships are not scanned).
 _CLAIM_WRITE = """
 UNWIND $rows AS row
 MERGE (c:Claim {{id: row.props.id}})
 WITH c, row
 CALL (c) {{
-  OPTIONAL MATCH (c)-[:SUBJECT]->(:Entity)-[r {{claim_id: c.id}}]-(:Entity)
+  OPTIONAL MATCH (c)-[:SUBJECT]->(s:Entity), (c)-[:OBJECT]->(o:Entity)
+  OPTIONAL MATCH (s)-[r]-(o) WHERE r.claim_id = c.id
   DELETE r
 }}
 CALL (c) {{
@@ -198,11 +233,19 @@ def entity_write_query(label: str, all_labels: Iterable[str]) -> str:
     return _ENTITY_WRITE.format(all_labels="".join(f":{name}" for name in labels), label=label)
 
 
-def claim_write_query(rel_type: str) -> str:
-    """The claim upsert for one relationship type (types come from the vocabulary only)."""
+def entity_create_query(label: str) -> str:
+    """The entity create (for ids not in the database yet) for one kind label."""
+    if not _LABEL.match(label):
+        raise ValueError(f"{label!r} is not a PascalCase label")
+    return _ENTITY_CREATE.format(label=label)
+
+
+def claim_write_query(rel_type: str, *, create: bool = False) -> str:
+    """The claim upsert (or, with `create`, the plain create) for one relationship type
+    (types come from the vocabulary only)."""
     if not _REL_TYPE.match(rel_type):
         raise ValueError(f"{rel_type!r} is not an UPPER_SNAKE relationship type")
-    return _CLAIM_WRITE.format(rel_type=rel_type)
+    return (_CLAIM_CREATE if create else _CLAIM_WRITE).format(rel_type=rel_type)
 
 
 # --- reading --------------------------------------------------------------------------------------

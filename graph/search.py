@@ -6,8 +6,9 @@ Stores only find candidate (entity, name) pairs; `rank` decides, so answers cann
 from __future__ import annotations
 
 import bisect
+import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -32,7 +33,7 @@ def normalize(text: str) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     entity: EntityRef
     name: str
@@ -73,23 +74,34 @@ def rank(query: str, candidates: Iterable[Candidate], limit: int, offset: int) -
 class NameIndex:
     """In-memory index of every name and alias, for exact, prefix, substring and fuzzy lookup."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], refs: dict[str, EntityRef] | None = None) -> None:
         self._by_key: dict[str, list[Candidate]] = {}
         for entity in entities:
-            ref = EntityRef.of(entity)
+            ref = refs[entity.id] if refs is not None else EntityRef.of(entity)
             for name in entity.all_names():
-                key = normalize(name)
+                key = sys.intern(normalize(name))
                 if key:
                     self._by_key.setdefault(key, []).append(Candidate(ref, name, key))
         self._keys = sorted(self._by_key)
 
-    def candidates(self, query: str) -> list[Candidate]:
+    def candidates(
+        self, query: str, *, enough: int | None = None, wanted: Callable[[EntityRef], bool] | None = None
+    ) -> list[Candidate]:
+        """Every candidate `rank` could place in the first `enough` hits (all, without `enough`).
+
+        Exact and prefix matches come from a binary search of the sorted keys. Substring and
+        fuzzy matches rank after them, so when exact and prefix matches already name `enough`
+        entities the O(keys) substring and fuzzy scans are skipped: the page is the same.
+        """
         found: list[str] = []
         start = bisect.bisect_left(self._keys, query)
         for key in self._keys[start:]:
             if not key.startswith(query):
                 break
             found.append(key)
+        early = [c for key in found for c in self._by_key[key] if wanted is None or wanted(c.entity)]
+        if enough is not None and len({c.entity.id for c in early}) >= enough:
+            return early
         prefixed = set(found)
         found += [k for k in self._keys if query in k and k not in prefixed]
         if len(query) >= MIN_FUZZY_KEY:
@@ -99,4 +111,4 @@ class NameIndex:
             ):
                 if key not in seen:
                     found.append(key)
-        return [cand for key in found for cand in self._by_key[key]]
+        return [c for key in found for c in self._by_key[key] if wanted is None or wanted(c.entity)]

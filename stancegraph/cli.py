@@ -511,6 +511,24 @@ def _cell(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+@app.command(
+    "bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Run the benchmark suite (bench/ in a checkout; `stancegraph bench --help` for its options)."""
+    from stancegraph.settings import PROJECT_ROOT
+
+    if not (PROJECT_ROOT / "bench" / "suite.py").exists():
+        err.print("[red]error[/red] the benchmark suite is in the source checkout (bench/), not installed")
+        raise typer.Exit(code=1)
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from bench.suite import main as bench_main
+
+    raise typer.Exit(code=bench_main(list(ctx.args)))
+
+
 def main() -> None:
     app()
 

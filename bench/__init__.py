@@ -1,0 +1,1 @@
+"""stancegraph's benchmark suite: `python -m bench` (see docs/benchmarks.md)."""
