@@ -396,38 +396,30 @@ def _first_shortest(
 ) -> list[tuple[str, ...]]:
     """The `limit` smallest (by node ids) shortest node sequences from a to b within max_hops.
 
-    Undirected BFS from a until b's layer, then a walk back from b marks the nodes on shortest
-    paths; a depth-first walk from a over them in id order yields sequences already sorted, so
-    it stops after `limit` instead of enumerating every shortest path.
+    Breadth-first balls grow from both ends, always the smaller frontier, until they touch, so
+    the work is about the two balls of half the distance, not one ball of the whole distance
+    (which through a hub is most of the graph). The nodes where they touch, and their BFS
+    ancestors on each side, form the DAG of shortest paths; a depth-first walk from a over it in
+    id order yields sequences already sorted, so it stops after `limit`.
     """
-    parents: dict[str, list[str]] = {a: []}
-    frontier = [a]
-    for _ in range(max_hops):
-        layer: dict[str, list[str]] = {}
-        for node in frontier:
-            for other in neighbours(node):
-                if other not in parents:
-                    layer.setdefault(other, []).append(node)
-        if not layer:
+    sides = (_Ball(a), _Ball(b))
+    meet: list[str] = []
+    while not meet:
+        if sides[0].depth + sides[1].depth >= max_hops:
             return []
-        parents.update(layer)
-        if b in layer:
-            break
-        frontier = list(layer)
-    if b not in parents:
-        return []
-    children: dict[str, list[str]] = {}
-    on_path = {b}
-    stack = [b]
-    while stack:
-        node = stack.pop()
-        for parent in parents[node]:
-            children.setdefault(parent, []).append(node)
-            if parent not in on_path:
-                on_path.add(parent)
-                stack.append(parent)
-    for kids in children.values():
-        kids.sort(reverse=True)
+        grow, other = sorted(sides, key=lambda ball: len(ball.frontier))
+        if not grow.frontier:
+            return []
+        meet = [node for node in grow.expand(neighbours) if node in other.parents]
+    near, far = sides
+    total = min(near.distance[m] + far.distance[m] for m in meet)
+    junctions = [m for m in meet if near.distance[m] + far.distance[m] == total]
+    children: dict[str, set[str]] = {}
+    for node, parent in near.edges_back_from(junctions):
+        children.setdefault(parent, set()).add(node)
+    for node, parent in far.edges_back_from(junctions):
+        children.setdefault(node, set()).add(parent)
+    ordered = {node: sorted(kids, reverse=True) for node, kids in children.items()}
     out: list[tuple[str, ...]] = []
     walk: list[tuple[str, tuple[str, ...]]] = [(a, (a,))]
     while walk and len(out) < limit:
@@ -435,6 +427,42 @@ def _first_shortest(
         if node == b:
             out.append(head)
             continue
-        for child in children.get(node, ()):
+        for child in ordered.get(node, ()):
             walk.append((child, (*head, child)))
     return out
+
+
+class _Ball:
+    """A breadth-first ball around one end: every node's distance and its parents one layer in."""
+
+    def __init__(self, centre: str) -> None:
+        self.parents: dict[str, list[str]] = {centre: []}
+        self.distance = {centre: 0}
+        self.frontier = [centre]
+        self.depth = 0
+
+    def expand(self, neighbours: Callable[[str], set[str]]) -> list[str]:
+        """Add the next layer; return its nodes."""
+        layer: dict[str, list[str]] = {}
+        for node in self.frontier:
+            for other in neighbours(node):
+                if other not in self.parents:
+                    layer.setdefault(other, []).append(node)
+        self.depth += 1
+        for node in layer:
+            self.distance[node] = self.depth
+        self.parents.update(layer)
+        self.frontier = list(layer)
+        return self.frontier
+
+    def edges_back_from(self, starts: list[str]) -> Iterator[tuple[str, str]]:
+        """(node, parent) for every BFS edge on a walk from `starts` back to the centre."""
+        seen = set(starts)
+        stack = list(starts)
+        while stack:
+            node = stack.pop()
+            for parent in self.parents[node]:
+                yield node, parent
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
