@@ -94,18 +94,7 @@ class MemoryStore(GraphStore):
 
     def _view(self, claim: Cl) -> ClaimView:
         return ClaimView(
-            id=claim[0],
-            subject=self._refs[claim[1]],
-            predicate=claim[2],
-            object=self._refs[claim[3]],
-            polarity=claim[4],
-            relationship=claim[5],
-            certainty=claim[6],
-            qualifiers=claim[7],
-            date=claim[8],
-            properties=claim[9],
-            note=claim[10],
-            evidence=_evidence(claim),
+            id=claim[0], subject=self._refs[claim[1]], object=self._refs[claim[3]], **_fields(claim)
         )
 
     def _incident(self, entity_id: str) -> Iterator[Cl]:
@@ -328,20 +317,22 @@ def _evidence(claim: Cl) -> list[EvidenceRecord]:
 
 
 def _validated(claim: Cl) -> ValidatedClaim:
-    return ValidatedClaim(
-        id=claim[0],
-        subject=claim[1],
-        predicate=claim[2],
-        object=claim[3],
-        polarity=claim[4],
-        relationship=claim[5],
-        certainty=claim[6],
-        qualifiers=claim[7],
-        date=claim[8],
-        properties=claim[9],
-        note=claim[10],
-        evidence=_evidence(claim),
-    )
+    return ValidatedClaim(id=claim[0], subject=claim[1], object=claim[3], **_fields(claim))
+
+
+def _fields(claim: Cl) -> dict[str, Any]:
+    """What a claim view and a claim record share: everything but the id and the two ends."""
+    return {
+        "predicate": claim[2],
+        "polarity": claim[4],
+        "relationship": claim[5],
+        "certainty": claim[6],
+        "qualifiers": claim[7],
+        "date": claim[8],
+        "properties": claim[9],
+        "note": claim[10],
+        "evidence": _evidence(claim),
+    }
 
 
 def _link(claim: Cl) -> GraphLink:

@@ -128,11 +128,8 @@ CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.na
        -[:NAME_OF]->(n)
 """
 
-_CLAIM_CREATE = """
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})
-CREATE (c:Claim)
-SET c = row.props
+# A claim's ends, direct relationship and evidence, once `c`, `s`, `o` and `row` are bound.
+_CLAIM_ATTACH = """
 CREATE (c)-[:SUBJECT]->(s), (c)-[:OBJECT]->(o)
 CREATE (s)-[r:{rel_type}]->(o)
 SET r = row.rel
@@ -148,9 +145,19 @@ CALL (c, row) {{
 }}
 """
 
+_CLAIM_CREATE = (
+    """
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})
+CREATE (c:Claim)
+SET c = row.props"""
+    + _CLAIM_ATTACH
+)
+
 # Updates: the claim's direct relationship is found between its two ends (expand-into, so a hub's
 # thousands of other relationships are not scanned).
-_CLAIM_WRITE = """
+_CLAIM_WRITE = (
+    """
 UNWIND $rows AS row
 MERGE (c:Claim {{id: row.props.id}})
 WITH c, row
@@ -169,21 +176,9 @@ CALL (c) {{
 }}
 SET c = row.props
 WITH c, row
-MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})
-CREATE (c)-[:SUBJECT]->(s), (c)-[:OBJECT]->(o)
-CREATE (s)-[r:{rel_type}]->(o)
-SET r = row.rel
-WITH c, row
-CALL (c, row) {{
-  UNWIND row.evidence AS ev
-  MATCH (src:Source {{id: ev.source}})
-  CREATE (c)-[:HAS_EVIDENCE]->(e:Evidence)-[:FROM]->(src)
-  SET e = ev
-  WITH e, ev
-  MATCH (who:Entity {{id: ev.speaker_entity}})
-  CREATE (e)-[:SPOKEN_BY]->(who)
-}}
-"""
+MATCH (s:Entity {{id: row.props.subject}}), (o:Entity {{id: row.props.object}})"""
+    + _CLAIM_ATTACH
+)
 
 DELETE_CLAIMS = """
 UNWIND $ids AS id

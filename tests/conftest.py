@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver, GraphDatabase
@@ -114,3 +115,22 @@ def neo4j_scratch(neo4j_driver: Driver, neo4j_store: GraphStore, seeds: SeedSet)
         yield neo4j_driver
     finally:
         load(neo4j_driver, seeds, database="neo4j")
+
+
+Export = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def full_export(driver: Driver) -> Export:
+    """Every node (labels, properties) and relationship (ends' ids, type, properties), sorted:
+    two databases with equal exports hold the same graph, whatever their element ids."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_="neo4j"
+    )
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, properties(r) AS props, b.id AS b",
+        database_="neo4j",
+    )
+    return (
+        sorted((sorted(r["labels"]), repr(sorted(r["props"].items()))) for r in nodes),
+        sorted((r["a"], r["type"], repr(sorted(r["props"].items())), r["b"]) for r in rels),
+    )

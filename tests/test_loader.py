@@ -14,25 +14,9 @@ from stancegraph.graph.loader import LoadReport, load
 from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.synthetic import generate
 from stancegraph.schema.models import SeedSet
+from tests.conftest import full_export
 
 pytestmark = pytest.mark.neo4j
-
-Export = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
-
-
-def export(driver: Driver) -> Export:
-    """Every node and relationship, keyed by ids rather than element ids, sorted."""
-    nodes, _, _ = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_="neo4j"
-    )
-    rels, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, properties(r) AS props, b.id AS b",
-        database_="neo4j",
-    )
-    return (
-        sorted((sorted(r["labels"]), repr(sorted(r["props"].items()))) for r in nodes),
-        sorted((r["a"], r["type"], repr(sorted(r["props"].items())), r["b"]) for r in rels),
-    )
 
 
 def _count(driver: Driver, query: str, **params: Any) -> int:
@@ -55,11 +39,11 @@ def test_constraints_and_indexes_exist(neo4j_driver: Driver, neo4j_store: Neo4jS
 
 
 def test_reload_changes_nothing(neo4j_scratch: Driver, seeds: SeedSet) -> None:
-    before = export(neo4j_scratch)
+    before = full_export(neo4j_scratch)
     report = load(neo4j_scratch, seeds)
     assert report.changed == 0
     assert report.counts["claim"].unchanged == len(seeds.claims)
-    assert export(neo4j_scratch) == before
+    assert full_export(neo4j_scratch) == before
 
 
 def test_direct_relationships_are_what_browser_users_see(neo4j_scratch: Driver, seeds: SeedSet) -> None:
@@ -132,12 +116,12 @@ def test_killed_load_then_rerun_equals_clean_load(neo4j_scratch: Driver) -> None
     resumed = load(neo4j_scratch, graph, batch_size=100)
     written = resumed.counts["claim"]
     assert written.unchanged > 0 and written.unchanged + written.created == len(graph.claims)
-    after_restart = export(neo4j_scratch)
+    after_restart = full_export(neo4j_scratch)
 
     load(neo4j_scratch, SeedSet(sources=[], entities=[], claims=[]))
-    assert export(neo4j_scratch) == ([], [])
+    assert full_export(neo4j_scratch) == ([], [])
     load(neo4j_scratch, graph, batch_size=1000)
-    assert export(neo4j_scratch) == after_restart
+    assert full_export(neo4j_scratch) == after_restart
 
 
 def test_foreign_nodes_are_untouched(neo4j_scratch: Driver, seeds: SeedSet) -> None:

@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -35,27 +34,11 @@ from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.synthetic import generate
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import Settings
-from tests.conftest import SEEDS, SOURCE_ID
+from tests.conftest import SEEDS, SOURCE_ID, Export, full_export
 
 pytestmark = pytest.mark.neo4j
 
 EMPTY = SeedSet(sources=[], entities=[], claims=[])
-Export = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
-
-
-def export(driver: Driver) -> Export:
-    """Every node (labels, properties) and relationship (ends' ids, type, properties), sorted."""
-    nodes, _, _ = driver.execute_query(
-        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_="neo4j"
-    )
-    rels, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, properties(r) AS props, b.id AS b",
-        database_="neo4j",
-    )
-    return (
-        sorted((sorted(r["labels"]), repr(sorted(r["props"].items()))) for r in nodes),
-        sorted((r["a"], r["type"], repr(sorted(r["props"].items())), r["b"]) for r in rels),
-    )
 
 
 def db_checksum(driver: Driver) -> str:
@@ -65,7 +48,7 @@ def db_checksum(driver: Driver) -> str:
         "RETURN name, type, labelsOrTypes, properties",
         database_="neo4j",
     )
-    data = repr((export(driver), sorted(repr(r.values()) for r in schema)))
+    data = repr((full_export(driver), sorted(repr(r.values()) for r in schema)))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -156,13 +139,13 @@ def test_killed_mid_load_then_rerun_equals_clean_load(own_server: OwnServer) -> 
         assert 0 < survived < len(graph.claims), "the kill did not land mid-load"
         resumed = load(driver, graph, batch_size=1000)
         assert resumed.counts["claim"].unchanged >= survived - KILL_BATCH
-        after_restart = export(driver)
+        after_restart = full_export(driver)
         restarted_checksum = snapshot_checksum(Neo4jStore(driver).snapshot())
 
         load(driver, EMPTY)
-        assert export(driver) == ([], [])
+        assert full_export(driver) == ([], [])
         load(driver, graph, batch_size=1000)
-        assert export(driver) == after_restart
+        assert full_export(driver) == after_restart
         assert snapshot_checksum(Neo4jStore(driver).snapshot()) == restarted_checksum
     assert restarted_checksum == snapshot_checksum(MemoryStore(graph).snapshot())
     print(
@@ -176,7 +159,7 @@ def test_two_loads_at_once_leave_no_duplicates(own_server: OwnServer) -> None:
     with _driver(own_server.uri) as driver:
         load(driver, EMPTY)
         load(driver, graph)
-        clean = export(driver)
+        clean = full_export(driver)
         load(driver, EMPTY)
 
     outcomes: list[object] = [None, None]
@@ -214,9 +197,9 @@ def test_two_loads_at_once_leave_no_duplicates(own_server: OwnServer) -> None:
         )
         assert records[0]["dups"] == 0
         if len(finished) == 2:
-            assert export(driver) == clean
+            assert full_export(driver) == clean
         rerun = load(driver, graph)
-        assert export(driver) == clean
+        assert full_export(driver) == clean
         if len(finished) == 2:
             assert rerun.changed == 0
     failures = [type(o).__name__ for o in outcomes if not isinstance(o, LoadReport)]
@@ -259,7 +242,7 @@ def test_load_touches_only_our_labels(own_server: OwnServer, seeds: SeedSet) -> 
         for graph in (seeds, generate(entities=60, claims=150, seed=23).seeds, seeds, EMPTY):
             load(driver, graph)
             assert _foreign(driver) == before
-        assert export(driver) == before  # after loading nothing, only the foreign data is left
+        assert full_export(driver) == before  # after loading nothing, only the foreign data is left
         driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
 
 
