@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from neo4j import Driver, GraphDatabase
@@ -18,7 +18,16 @@ from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "seeds"
+ON_CI = os.environ.get("CI", "").lower() == "true"
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A tool a test needs (Neo4j, Java, Chromium) is missing: a skip on a developer's machine,
+    a failure on CI (CI=true), where every test must run."""
+    if ON_CI:
+        pytest.fail(f"{reason} (required on CI)")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -76,10 +85,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         status = localneo4j.start(config)
     except localneo4j.LocalNeo4jError as exc:
-        message = f"could not start a local Neo4j server: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"could not start a local Neo4j server: {exc}")
     try:
         yield status.bolt_uri
     finally:

@@ -7,7 +7,6 @@ module; the failure cases start short-lived servers that die within seconds.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import urllib.request
@@ -18,14 +17,15 @@ import pytest
 
 from stancegraph import localneo4j
 from stancegraph.localneo4j import LocalNeo4jError, ServerConfig, ServerStatus
+from tests.conftest import unavailable
 
-pytestmark = [
-    pytest.mark.neo4j,
-    # On CI a missing Java is a failure, never a skip.
-    pytest.mark.skipif(
-        shutil.which("java") is None and os.environ.get("CI") != "true", reason="needs Java 17+ on PATH"
-    ),
-]
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(autouse=True)
+def _java() -> None:
+    if shutil.which("java") is None:
+        unavailable("needs Java 17+ on PATH")
 
 
 def _config(home: Path, extra_settings: dict[str, str] | None = None) -> ServerConfig:

@@ -34,7 +34,7 @@ from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.synthetic import generate
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import Settings
-from tests.conftest import SEEDS, SOURCE_ID, Export, full_export
+from tests.conftest import SEEDS, SOURCE_ID, Export, full_export, unavailable
 
 pytestmark = pytest.mark.neo4j
 
@@ -93,10 +93,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
     try:
         server.start()
     except localneo4j.LocalNeo4jError as exc:
-        message = f"could not start a local Neo4j server: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"could not start a local Neo4j server: {exc}")
     try:
         yield server
     finally:

@@ -25,6 +25,7 @@ from stancegraph.graph.store import GraphStore
 from stancegraph.localneo4j import free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT, Settings
+from tests.conftest import unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -41,15 +42,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 VIEWPORT = {"width": 1600, "height": 1000}
-ON_CI = os.environ.get("CI", "").lower() == "true"
 SUPPORTERS_QUERY = "MATCH (a)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'}) RETURN a, r, b"
-
-
-def unavailable(reason: str) -> None:
-    """Skip locally; on CI a missing tool is a failure, never a silent skip."""
-    if ON_CI:
-        pytest.fail(f"{reason} (required on CI)")
-    pytest.skip(reason)
 
 
 # --- fixtures: Chromium, and the API on a live port ----------------------------------------------
