@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from stancegraph.schema.models import Entity, SeedSet, ValidatedClaim
+from stancegraph.schema.models import SeedSet, ValidatedClaim
 
 GRAPH_NAME = "stancegraph"
 NODE_COLUMNS = ("id", "kind", "name_en", "name_zh", "aliases", "description", "properties")
@@ -48,18 +48,6 @@ def snapshot_checksum(seeds: SeedSet) -> str:
     return hashlib.sha256(_canonical(seeds.model_dump(mode="json")).encode("utf-8")).hexdigest()
 
 
-def _node(entity: Entity) -> dict[str, Any]:
-    return {
-        "id": entity.id,
-        "kind": entity.kind,
-        "name_en": entity.names.en,
-        "name_zh": entity.names.zh,
-        "aliases": list(entity.aliases),
-        "description": entity.description,
-        "properties": {k: v.model_dump(mode="json") for k, v in entity.properties.items()},
-    }
-
-
 def _link(claim: ValidatedClaim) -> dict[str, Any]:
     return {
         "source": claim.subject,
@@ -84,7 +72,7 @@ def to_node_link(seeds: SeedSet) -> dict[str, Any]:
         "directed": True,
         "multigraph": True,
         "graph": {"name": GRAPH_NAME, "checksum": snapshot_checksum(seeds)},
-        "nodes": [_node(e) for e in seeds.entities],
+        "nodes": [e.flat() for e in seeds.entities],
         "links": [_link(c) for c in seeds.claims],
         "sources": [s.model_dump(mode="json") for s in seeds.sources],
     }
@@ -108,7 +96,7 @@ def to_graph(seeds: SeedSet) -> nx.MultiDiGraph:
         sources=_canonical([s.model_dump(mode="json") for s in seeds.sources]),
     )
     for entity in seeds.entities:
-        graph.add_node(entity.id, **_scalar_attrs(_node(entity), skip=("id",)))
+        graph.add_node(entity.id, **_scalar_attrs(entity.flat(), skip=("id",)))
     for claim in seeds.claims:
         attrs = _scalar_attrs(_link(claim), skip=("source", "target", "key"))
         graph.add_edge(claim.subject, claim.object, key=claim.id, evidence_count=len(claim.evidence), **attrs)
@@ -137,7 +125,7 @@ def _cell(value: Any) -> Any:
 
 def to_csv(seeds: SeedSet) -> dict[str, str]:
     """nodes.csv and edges.csv (lists and dicts as JSON); each edge shows its first evidence."""
-    nodes = [[_cell(_node(e)[column]) for column in NODE_COLUMNS] for e in seeds.entities]
+    nodes = [[_cell(e.flat()[column]) for column in NODE_COLUMNS] for e in seeds.entities]
     edges: list[list[Any]] = []
     for claim in seeds.claims:
         link = _link(claim)

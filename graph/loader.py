@@ -221,14 +221,10 @@ def source_row(source: Source) -> Row:
 def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
     data = entity.model_dump(mode="json")
     label = vocabulary.kinds[entity.kind].neo4j
+    flat = entity.flat()
     props = {
-        "id": entity.id,
-        "kind": entity.kind,
-        "name_en": entity.names.en,
-        "name_zh": entity.names.zh,
-        "aliases": list(entity.aliases),
-        "description": entity.description,
-        "properties": canonical(data["properties"]),
+        **flat,
+        "properties": canonical(flat["properties"]),
         "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
     }
     names = [name_row(n) for n in entity.all_names()]

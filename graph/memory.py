@@ -203,23 +203,12 @@ class MemoryStore(GraphStore):
             frontier = nxt
         ordered = sorted(distance, key=lambda n: (distance[n], n))
         kept = set(ordered[:limit])
-        nodes = [self._graph_node(n, distance[n]) for n in ordered[:limit]]
+        nodes = [GraphNode.of(self._entity_by_id[n], distance[n]) for n in ordered[:limit]]
         links = sorted(
             (_link(claim) for n in kept for claim in self._out[n] if claim[_OBJECT] in kept),
             key=lambda link: link.id,
         )
         return NodeLink(nodes=nodes, links=links, truncated=len(ordered) > limit)
-
-    def _graph_node(self, entity_id: str, distance: int | None) -> GraphNode:
-        e = self._entity_by_id[entity_id]
-        return GraphNode(
-            id=e.id,
-            kind=e.kind,
-            name_en=e.names.en,
-            name_zh=e.names.zh,
-            aliases=list(e.aliases),
-            distance=distance,
-        )
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]:
         if entity_id is None:

@@ -311,14 +311,7 @@ def _fuzzy_bounds(key: str) -> dict[str, Any]:
 
 
 def _entity(m: Row) -> Entity:
-    return Entity(
-        id=m["id"],
-        kind=m["kind"],
-        names={"en": m["name_en"], "zh": m["name_zh"]},
-        aliases=m.get("aliases") or [],
-        description=m.get("description"),
-        properties=json.loads(m.get("properties") or "{}"),
-    )
+    return Entity.from_flat({**m, "properties": json.loads(m.get("properties") or "{}")})
 
 
 def _source(m: Row) -> Source:

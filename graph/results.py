@@ -103,6 +103,17 @@ class GraphNode(Result):
     aliases: list[str]
     distance: int | None = Field(default=None, description="Hops from the centre, if any.")
 
+    @classmethod
+    def of(cls, entity: Entity, distance: int | None = None) -> GraphNode:
+        return cls(
+            id=entity.id,
+            kind=entity.kind,
+            name_en=entity.names.en,
+            name_zh=entity.names.zh,
+            aliases=list(entity.aliases),
+            distance=distance,
+        )
+
 
 class GraphLink(Result):
     id: str

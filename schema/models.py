@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -187,6 +188,31 @@ class Entity(Record):
         for alias in aliases:
             _no_invisible(alias)
         return aliases
+
+    def flat(self) -> dict[str, Any]:
+        """One level of JSON-able fields (the names as name_en / name_zh): the shape exports and
+        Neo4j nodes use."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name_en": self.names.en,
+            "name_zh": self.names.zh,
+            "aliases": list(self.aliases),
+            "description": self.description,
+            "properties": {k: v.model_dump(mode="json") for k, v in self.properties.items()},
+        }
+
+    @classmethod
+    def from_flat(cls, row: Mapping[str, Any]) -> Entity:
+        """The inverse of `flat` (extra keys, such as a stored hash, are ignored)."""
+        return cls(
+            id=row["id"],
+            kind=row["kind"],
+            names=Names(en=row["name_en"], zh=row["name_zh"]),
+            aliases=row.get("aliases") or [],
+            description=row.get("description"),
+            properties=row.get("properties") or {},
+        )
 
     def all_names(self) -> list[str]:
         """English name, Chinese name, then aliases; each once."""
