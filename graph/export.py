@@ -39,13 +39,19 @@ EDGE_COLUMNS = (
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is reproducible
 
 
-def _canonical(data: Any) -> str:
+def canonical(data: Any) -> str:
+    """JSON with sorted keys and no spaces: equal data, equal text."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(data: Any) -> str:
+    """sha256 of the canonical JSON of `data`."""
+    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
 
 
 def snapshot_checksum(seeds: SeedSet) -> str:
     """sha256 of the snapshot's canonical JSON: equal graphs have equal checksums."""
-    return hashlib.sha256(_canonical(seeds.model_dump(mode="json")).encode("utf-8")).hexdigest()
+    return content_hash(seeds.model_dump(mode="json"))
 
 
 def _link(claim: ValidatedClaim) -> dict[str, Any]:
@@ -84,7 +90,7 @@ def _scalar_attrs(record: dict[str, Any], skip: tuple[str, ...]) -> dict[str, st
     for key, value in record.items():
         if key in skip or value is None:
             continue
-        out[key] = _canonical(value) if isinstance(value, list | dict) else value
+        out[key] = canonical(value) if isinstance(value, list | dict) else value
     return out
 
 
@@ -93,7 +99,7 @@ def to_graph(seeds: SeedSet) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(
         name=GRAPH_NAME,
         checksum=snapshot_checksum(seeds),
-        sources=_canonical([s.model_dump(mode="json") for s in seeds.sources]),
+        sources=canonical([s.model_dump(mode="json") for s in seeds.sources]),
     )
     for entity in seeds.entities:
         graph.add_node(entity.id, **_scalar_attrs(entity.flat(), skip=("id",)))
@@ -120,7 +126,7 @@ def _write_csv(header: tuple[str, ...], rows: list[list[Any]]) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return _canonical(value) if isinstance(value, list | dict) else value
+    return canonical(value) if isinstance(value, list | dict) else value
 
 
 def to_csv(seeds: SeedSet) -> dict[str, str]:

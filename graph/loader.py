@@ -8,8 +8,6 @@ labels are never touched (see graph/queries.py for the shape).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
 
 from stancegraph.graph import queries
+from stancegraph.graph.export import canonical, content_hash
 from stancegraph.graph.search import normalize
 from stancegraph.schema.models import Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -203,14 +202,6 @@ def _payload(row: Row) -> Row:
 
 
 # --- rows -------------------------------------------------------------------------------------------
-
-
-def canonical(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def content_hash(data: Any) -> str:
-    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
 
 
 def source_row(source: Source) -> Row:

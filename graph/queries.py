@@ -98,7 +98,17 @@ MERGE (s:Source {id: row.props.id})
 SET s = row.props
 """
 
-_ENTITY_WRITE = """
+# An entity's :Name nodes, once `n` and `row` are bound.
+_ENTITY_NAMES = """
+WITH n, row
+UNWIND row.names AS name
+CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
+               length: name.length, grams: name.grams}})
+       -[:NAME_OF]->(n)
+"""
+
+_ENTITY_WRITE = (
+    """
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.props.id}})
 REMOVE n{all_labels}
@@ -108,25 +118,18 @@ WITH n, row
 CALL (n) {{
   OPTIONAL MATCH (n)<-[:NAME_OF]-(old:Name)
   DETACH DELETE old
-}}
-WITH n, row
-UNWIND row.names AS name
-CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
-               length: name.length, grams: name.grams}})
-       -[:NAME_OF]->(n)
-"""
+}}"""
+    + _ENTITY_NAMES
+)
 
 # Creates (ids the database does not hold yet, as the load's plan found): nothing to clean up.
-_ENTITY_CREATE = """
+_ENTITY_CREATE = (
+    """
 UNWIND $rows AS row
 CREATE (n:Entity:{label})
-SET n = row.props
-WITH n, row
-UNWIND row.names AS name
-CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
-               length: name.length, grams: name.grams}})
-       -[:NAME_OF]->(n)
-"""
+SET n = row.props"""
+    + _ENTITY_NAMES
+)
 
 # A claim's ends, direct relationship and evidence, once `c`, `s`, `o` and `row` are bound.
 _CLAIM_ATTACH = """
