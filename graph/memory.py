@@ -61,6 +61,7 @@ class MemoryStore(GraphStore):
         super().__init__(vocabulary)
         self._entity_by_id = {e.id: e for e in sorted(seeds.entities, key=lambda e: e.id)}
         self._refs = {e.id: EntityRef.of(e) for e in self._entity_by_id.values()}
+        self._entity_ids = list(self._entity_by_id)
         self._source_by_id = {s.id: s for s in sorted(seeds.sources, key=lambda s: s.id)}
         self._symmetric = {p.id for p in self.vocabulary.predicates.values() if p.symmetric}
         self._out: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
@@ -94,7 +95,10 @@ class MemoryStore(GraphStore):
 
     def _view(self, claim: Cl) -> ClaimView:
         return ClaimView(
-            id=claim[0], subject=self._refs[claim[1]], object=self._refs[claim[3]], **_fields(claim)
+            id=claim[_ID],
+            subject=self._refs[claim[_SUBJECT]],
+            object=self._refs[claim[_OBJECT]],
+            **_fields(claim),
         )
 
     def _incident(self, entity_id: str) -> Iterator[Cl]:
@@ -128,9 +132,11 @@ class MemoryStore(GraphStore):
         return rank(key, self._names.candidates(key, enough=offset + limit, wanted=wanted), limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
+        start = 0 if after is None else bisect.bisect_right(self._entity_ids, after)
         out: list[EntityRef] = []
-        for entity_id, ref in self._refs.items():
-            if (after is None or entity_id > after) and (kind is None or ref.kind == kind):
+        for entity_id in self._entity_ids[start:]:
+            ref = self._refs[entity_id]
+            if kind is None or ref.kind == kind:
                 out.append(ref)
                 if len(out) == limit:
                     break
@@ -191,16 +197,10 @@ class MemoryStore(GraphStore):
         return out
 
     def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink:
-        distance = {entity_id: 0}
-        frontier = [entity_id]
-        for step in range(1, depth + 1):
-            nxt: list[str] = []
-            for node in frontier:
-                for other in self._neighbours(node):
-                    if other not in distance:
-                        distance[other] = step
-                        nxt.append(other)
-            frontier = nxt
+        ball = _Ball(entity_id)
+        for _ in range(depth):
+            ball.expand(self._neighbours)
+        distance = ball.distance
         ordered = sorted(distance, key=lambda n: (distance[n], n))
         kept = set(ordered[:limit])
         nodes = [GraphNode.of(self._entity_by_id[n], distance[n]) for n in ordered[:limit]]
@@ -255,6 +255,8 @@ class _Packer:
         return self.values.setdefault(value, value)
 
     def claim(self, c: ValidatedClaim) -> Cl:
+        if any(e.end != e.start + len(e.quote) for e in c.evidence):
+            raise ValueError(f"claim {c.id}: evidence whose end is not start + len(quote)")
         evidence = tuple(
             (
                 None if e.id == evidence_id(c.id, e.source, e.quote) else e.id,
@@ -266,10 +268,7 @@ class _Packer:
                 sys.intern(e.certainty),
             )
             for e in sorted(c.evidence, key=lambda e: (e.source, e.start, e.id))
-            if e.end == e.start + len(e.quote)
         )
-        if len(evidence) != len(c.evidence):
-            raise ValueError(f"claim {c.id}: evidence whose end is not start + len(quote)")
         return (
             c.id,
             self.ids[c.subject],
@@ -306,7 +305,7 @@ def _evidence(claim: Cl) -> list[EvidenceRecord]:
 
 
 def _validated(claim: Cl) -> ValidatedClaim:
-    return ValidatedClaim(id=claim[0], subject=claim[1], object=claim[3], **_fields(claim))
+    return ValidatedClaim(id=claim[_ID], subject=claim[_SUBJECT], object=claim[_OBJECT], **_fields(claim))
 
 
 def _fields(claim: Cl) -> dict[str, Any]:
