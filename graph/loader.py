@@ -25,7 +25,7 @@ T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 Row = dict[str, Any]
 RECORD_TYPES = ("source", "entity", "claim")
-NAME_FORMAT = 2  # bump when name rows change shape, so reloads rewrite the names
+NAME_FORMAT = 3  # bump when name rows change shape, so reloads rewrite the names
 _LABELS = {"source": "Source", "entity": "Entity", "claim": "Claim"}
 _DELETES = {
     "source": queries.DELETE_SOURCES,
@@ -224,11 +224,7 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
 
 def name_row(name: str) -> Row:
     key = normalize(name)
-    return {"name": name, "key": key, "length": len(key), "grams": " ".join(bigrams(key))}
-
-
-def bigrams(key: str) -> list[str]:
-    return [key[i : i + 2] for i in range(len(key) - 1)]
+    return {"name": name, "key": key, "length": len(key)}
 
 
 def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:

@@ -7,6 +7,7 @@ promise (inside collect()) are fixed here with the same sort keys the memory sto
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -35,7 +36,6 @@ from neo4j.exceptions import (
 
 from stancegraph.graph import queries
 from stancegraph.graph.cypher import CypherResult, check_plan, check_query_type, check_statement, to_json
-from stancegraph.graph.loader import bigrams
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -51,7 +51,7 @@ from stancegraph.graph.results import (
     Stance,
     Stats,
 )
-from stancegraph.graph.search import MIN_FUZZY_KEY, Candidate, rank
+from stancegraph.graph.search import Candidate, fuzzy_edits, pieces, rank
 from stancegraph.graph.store import GraphStore, StanceSign
 from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
 from stancegraph.schema.models import (
@@ -67,7 +67,6 @@ from stancegraph.schema.vocabulary import Vocabulary
 from stancegraph.settings import Settings
 
 Row = dict[str, Any]
-MAX_GRAMS = 1000
 CYPHER_MAX_BYTES = 4 * 1024 * 1024
 
 
@@ -179,8 +178,13 @@ class Neo4jStore(GraphStore):
         return EntityDetail(entity=_entity(row["entity"]), counts=counts)
 
     def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
-        rows = self._read(queries.SEARCH, key=key, kind=kind, **_fuzzy_bounds(key))
-        candidates = [Candidate(EntityRef(**r["entity"]), r["name"], r["key"]) for r in rows]
+        (row,) = self._read(queries.SEARCH, key=key, kind=kind, fuzzy=_fuzzy_query(key))
+        hits = row["hits"]
+        if row["fuzzy_keys"] >= queries.FUZZY_EXPANSIONS:  # Lucene may have left some out
+            edits = fuzzy_edits(key)
+            bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
+            hits += self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
+        candidates = [Candidate(EntityRef(**h["entity"]), h["name"], h["key"]) for h in hits]
         return rank(key, candidates, limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
@@ -293,21 +297,17 @@ def _capped(keys: list[str], records: Iterable[Record], row_limit: int, max_byte
     return CypherResult(columns=keys, rows=rows, truncated=False)
 
 
-def _fuzzy_bounds(key: str) -> dict[str, Any]:
-    """Where a name scoring fuzz.ratio >= 75 against `key` can be (see queries.SEARCH).
+# Characters Lucene's query parser treats as syntax, escaped in a fuzzy query's term.
+_LUCENE_SPECIAL = re.compile(r'([+\-!():^\[\]"{}~*?|&/\\\s])')
 
-    ratio = 200 * LCS / (n + m) >= 75 needs 3n/5 <= m <= 5n/3, and keeps at least
-    (n + m) / 8 - 1 of the key's bigrams intact, so at least one when n + m > 8.
-    """
-    n = len(key)
-    if n < MIN_FUZZY_KEY:
-        return {"grams": None, "lo": 1, "hi": 0, "short": 0}
-    lo, hi = (3 * n + 4) // 5, 5 * n // 3
-    grams = sorted(set(bigrams(key)))
-    if len(grams) > MAX_GRAMS:  # Lucene's clause limit: scan the length window instead
-        return {"grams": None, "lo": lo, "hi": hi, "short": hi}
-    query = " ".join('"' + g.replace("\\", "\\\\").replace('"', '\\"') + '"' for g in grams)
-    return {"grams": query, "lo": lo, "hi": hi, "short": 8 - n}
+
+def _fuzzy_query(key: str) -> str | None:
+    """Lucene's fuzzy query for the key with search.fuzzy_edits(key) edits, or None for none."""
+    edits = fuzzy_edits(key)
+    if not edits:
+        return None
+    escaped = _LUCENE_SPECIAL.sub(r"\\\1", key)
+    return f"{escaped}~{edits}"
 
 
 def _entity(m: Row) -> Entity:

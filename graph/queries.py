@@ -38,15 +38,14 @@ Relationships::
 Every Entity, Source and Claim carries `hash`, the sha256 of its record's canonical JSON (plus
 its Neo4j label or type), so a reload writes only what changed.
 
-Name nodes also hold `length` (code points of `key`) and `grams` (the key's bigrams, space
-separated), so fuzzy search can find every name that could score as fuzzy, not just those within
-Lucene's two edits: the store's answers stay identical to the memory store's.
+Name nodes also hold `length` (code points of `key`), for the length window of fuzzy search.
 
 Schema: uniqueness constraints on Entity.id, Name.id, Source.id, Claim.id and Evidence.id; a
 range and a text index on Name.key (exact, prefix, CONTAINS); range indexes on Name.length and
-Claim.date_start; full-text indexes `name_grams` (Name.grams, analyzer `whitespace`: fuzzy
-candidates) and `entity_names` (Entity name_en, name_zh, aliases, analyzer `cjk`: for people
-exploring in Neo4j Browser, e.g. CALL db.index.fulltext.queryNodes('entity_names', 'antrhopic~')).
+Claim.date_start; full-text indexes `name_keys` (Name.key as one token, analyzer `keyword`:
+Lucene's fuzzy query over whole keys) and `entity_names` (Entity name_en, name_zh, aliases,
+analyzer `cjk`: for people exploring in Neo4j Browser, e.g.
+CALL db.index.fulltext.queryNodes('entity_names', 'antrhopic~')).
 
 Relationship types and labels cannot be parameters: the few queries that need them are built
 by `claim_write_query` / `entity_write_query` from the vocabulary (validated PascalCase labels
@@ -62,11 +61,13 @@ from stancegraph.graph.store import MAX_DEPTH, MAX_HOPS
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 ENTITY_FULLTEXT = "entity_names"
-NAME_FULLTEXT = "name_grams"
+NAME_FULLTEXT = "name_keys"
+FUZZY_EXPANSIONS = 50  # Lucene FuzzyQuery's default maxExpansions, which Neo4j's query parser keeps
 
 # --- schema ---------------------------------------------------------------------------------------
 
 SCHEMA = (
+    "DROP INDEX name_grams IF EXISTS",  # the fuzzy-search index of name format 2, replaced by name_keys
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT name_id IF NOT EXISTS FOR (n:Name) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
@@ -79,7 +80,7 @@ SCHEMA = (
     "ON EACH [n.name_en, n.name_zh, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
     "CREATE INDEX name_length IF NOT EXISTS FOR (n:Name) ON (n.length)",
     f"CREATE FULLTEXT INDEX {NAME_FULLTEXT} IF NOT EXISTS FOR (n:Name) "
-    "ON EACH [n.grams] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+    "ON EACH [n.key] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 SHOW_CONSTRAINTS = (
@@ -103,7 +104,7 @@ _ENTITY_NAMES = """
 WITH n, row
 UNWIND row.names AS name
 CREATE (:Name {{id: row.props.id + ':' + name.name, key: name.key, name: name.name, entity: row.props.id,
-               length: name.length, grams: name.grams}})
+               length: name.length}})
        -[:NAME_OF]->(n)
 """
 
@@ -290,25 +291,44 @@ WITH e, count(DISTINCT CASE WHEN polarity = 1 THEN other END) AS supporters,
 RETURN e {.*} AS entity, supporters, opponents, COUNT { (e)<-[:SUBJECT|OBJECT]-(:Claim) } AS claims
 """
 
-# Candidates for graph.search.rank: every name containing the key, plus every name that could
-# score as fuzzy (ratio >= 75 needs a length in [$lo, $hi] and, when the two lengths add up to
-# more than 8, a shared bigram; shorter names, up to $short, are all taken).
+# Candidates for graph.search.rank: every name containing the key (the text index), plus the
+# names Lucene's fuzzy query finds within $edits edits ($fuzzy is the escaped `key~edits`, or null).
+# Lucene expands a fuzzy query to at most FUZZY_EXPANSIONS keys, so `fuzzy_keys` tells the store
+# when to ask SEARCH_FUZZY_PIECES for the complete set instead.
 SEARCH = (
     """
 CALL () {
-  MATCH (n:Name) WHERE n.key CONTAINS $key
-  RETURN n
-  UNION
-  WITH $grams AS q WHERE q IS NOT NULL
+  WITH $fuzzy AS q WHERE q IS NOT NULL
   CALL db.index.fulltext.queryNodes('"""
     + NAME_FULLTEXT
     + """', q) YIELD node
-  WITH node AS n WHERE $lo <= n.length <= $hi
-  RETURN n
-  UNION
-  MATCH (n:Name) WHERE $lo <= n.length <= $short
-  RETURN n
+  RETURN collect(node) AS fuzzy, count(DISTINCT node.key) AS fuzzy_keys
 }
+CALL (fuzzy) {
+  CALL (fuzzy) {
+    MATCH (n:Name) WHERE n.key CONTAINS $key
+    RETURN n
+    UNION
+    UNWIND fuzzy AS n
+    RETURN n
+  }
+  MATCH (n)-[:NAME_OF]->(e:Entity)
+  WHERE $kind IS NULL OR e.kind = $kind
+  RETURN collect({entity: e """
+    + _REF
+    + """, name: n.name, key: n.key}) AS hits
+}
+RETURN fuzzy_keys, hits
+"""
+)
+
+# Every name that could be within the edit budget: it holds one of the key's pieces unchanged
+# (graph.search.pieces) and its length is in [$lo, $hi].
+SEARCH_FUZZY_PIECES = (
+    """
+UNWIND $pieces AS piece
+MATCH (n:Name) WHERE n.key CONTAINS piece AND $lo <= n.length <= $hi
+WITH DISTINCT n
 MATCH (n)-[:NAME_OF]->(e:Entity)
 WHERE $kind IS NULL OR e.kind = $kind
 RETURN e """

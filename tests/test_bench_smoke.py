@@ -38,3 +38,4 @@ def test_bench_runs_with_neo4j(tmp_path: Path) -> None:
     assert scale["neo4j_load"]["reload_writes"] == 0
     assert all(q["answers_differ"] == 0 for q in scale["queries"].values())
     assert "api" in result and "loader_naive" in result
+    assert result["alias"]["answers_differ"] == 0  # type: ignore[index]

@@ -14,6 +14,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError
 
+from stancegraph.graph import queries
 from stancegraph.graph.loader import load
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.neo4j_store import Neo4jStore
@@ -22,6 +23,7 @@ from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
 from stancegraph.localneo4j import free_port
 from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
+from stancegraph.schema.models import Entity, SeedSet
 from stancegraph.schema.validate import validate_seeds
 
 
@@ -101,6 +103,24 @@ def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: Syn
     _same(neo, mem, "timeline", limit=300)
     _same(neo, mem, "sources")
     _same(neo, mem, "list_entities", kind="company", limit=30, after="company-2")
+
+
+@pytest.mark.neo4j
+def test_fuzzy_search_beyond_lucenes_expansion_limit(neo4j_scratch: Any) -> None:
+    """Lucene expands a fuzzy query to 50 keys at most; the store then asks for the complete set."""
+    names = [f"Nexora {chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(120)]
+    entities = [
+        Entity(id=f"nexora-{i}", kind="company", names={"en": n, "zh": n}) for i, n in enumerate(names)
+    ]
+    graph = SeedSet(sources=[], entities=entities, claims=[])
+    load(neo4j_scratch, graph)
+    neo, mem = Neo4jStore(neo4j_scratch), MemoryStore(graph)
+    hits = neo.search("nexorazz", limit=200)
+    assert len(hits) == 120 > queries.FUZZY_EXPANSIONS
+    assert hits == mem.search("nexorazz", limit=200)
+    for q in ("nexorqq", "nexoraq", "exoraab", "nxoraab"):
+        _same(neo, mem, "search", q, limit=100)
+        _same(neo, mem, "search", q, kind="person", limit=100)
 
 
 # --- read-only Cypher -------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""Name search: the match tiers' definitions, and the in-memory index against a brute-force ranking.
+
+The index may skip work (later tiers, longer keys, keys no piece of the query is in) only when
+the skipped names cannot change the page; these tests compare its pages with `rank` over every
+name on a generated graph.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
+
+from stancegraph.graph.results import EntityRef
+from stancegraph.graph.search import Candidate, NameIndex, fuzzy_edits, normalize, pieces, rank, score
+from stancegraph.graph.synthetic import iter_entities
+from stancegraph.schema.models import Entity
+from stancegraph.schema.vocabulary import load_vocabulary
+
+
+def test_tiers_and_edit_budget() -> None:
+    assert score("anthropic", "anthropic") == ("exact", 100.0)
+    assert score("anth", "anthropic") == ("prefix", round(100 * 4 / 9, 3))
+    assert score("thro", "anthropic") == ("substring", round(100 * 4 / 9, 3))
+    assert score("antrhopic", "anthropic") == ("fuzzy", round(100 * (1 - 2 / 9), 3))  # a swap is 2 edits
+    assert score("antrhopc", "anthropic") is None  # 3 edits
+    assert score("opnai", "openai") == ("fuzzy", round(100 * (1 - 1 / 6), 3))  # 5 characters: 1 edit
+    assert score("opnaj", "openai") is None
+    assert score("xa", "xi") is None  # under 3 characters: no fuzzy matches
+    assert [fuzzy_edits("x" * n) for n in range(8)] == [0, 0, 0, 1, 1, 1, 2, 2]
+
+
+@given(st.text(min_size=3, max_size=30), st.data())
+def test_a_key_within_the_budget_holds_a_piece_of_the_query(query: str, data: st.DataObject) -> None:
+    edits = fuzzy_edits(query)
+    key = query
+    for _ in range(data.draw(st.integers(0, edits))):
+        i = data.draw(st.integers(0, len(key)))
+        op = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        char = data.draw(st.characters())
+        if op == "insert":
+            key = key[:i] + char + key[i:]
+        elif key and i < len(key):
+            key = key[:i] + (char if op == "replace" else "") + key[i + 1 :]
+    assert Levenshtein.distance(query, key) <= edits
+    parts = pieces(query, edits)
+    assert "".join(parts) == query and len(parts) == edits + 1
+    assert any(part in key for part in parts)
+
+
+@pytest.fixture(scope="module")
+def people() -> list[Entity]:
+    entities = list(iter_entities(1500, 7, load_vocabulary()))
+    # Crowds of near-identical names, short keys and one-letter names: the index's edge cases.
+    extra = [f"Nexora {chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(80)] + ["Ox", "Oxa", "O", "谷歌"]
+    for i, name in enumerate(extra):
+        entities.append(Entity(id=f"company-x{i}", kind="company", names={"en": name, "zh": name}))
+    return entities
+
+
+def _queries(people: list[Entity], rng: random.Random) -> list[str]:
+    out = ["nexoraqq", "nexorqq", "o", "ox", "oxb", "谷", "歌", "谷歌x", "zzzz", "1", "12"]
+    for entity in rng.sample(people, 60):
+        key = normalize(entity.names.en)
+        i = rng.randrange(len(key) - 1)
+        out += [key, key[:6], key[:2], key[1:5], key[:i] + key[i + 1] + key[i] + key[i + 2 :]]
+        out += [key[:i] + "q" + key[i + 1 :], key[:i] + key[i + 1 :], normalize(entity.names.zh)]
+    return out
+
+
+def test_index_pages_equal_ranking_every_name(people: list[Entity]) -> None:
+    index = NameIndex(people)
+    every = [Candidate(EntityRef.of(e), name, normalize(name)) for e in people for name in e.all_names()]
+    rng = random.Random(5)
+    for query in _queries(people, rng):
+        ranking = rank(query, every, len(people), 0)  # an entity's best name does not depend on others
+        for enough in (1, 5, 20, 60):
+            assert rank(query, index.candidates(query, enough=enough), enough, 0) == ranking[:enough], query
+        wanted = index.candidates(query, enough=10, wanted=lambda ref: ref.kind == "company")
+        companies = [hit for hit in ranking if hit.entity.kind == "company"]
+        assert rank(query, wanted, 10, 0) == companies[:10], query
+        assert rank(query, index.candidates(query), len(people), 0) == ranking, query
