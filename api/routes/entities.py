@@ -25,8 +25,9 @@ def list_entities(
         str | None,
         Query(
             max_length=200,
-            description="Name or alias to search for, in any language (exact > prefix > substring > "
-            "fuzzy). Without it, entities are listed by id.",
+            description="Name or alias to search for, in any language, ignoring case, width, spaces and "
+            "dots. Matches rank exact > prefix > substring > fuzzy (within 1 edit for 3 to 5 characters, "
+            "2 edits from 6). Without it, entities are listed by id.",
             examples=["五角大楼"],
         ),
     ] = None,
