@@ -12,6 +12,7 @@ indexable: a key within k edits of the query contains one of k + 1 pieces of it 
 from __future__ import annotations
 
 import bisect
+import itertools
 import sys
 import unicodedata
 from array import array
@@ -29,6 +30,9 @@ _TIER: dict[MatchType, int] = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy":
 _SEPARATORS = set("・·•‧･-‐‑–—_.'’`\"")
 # Keys checked per step of a substring walk: big enough for C-speed filtering, small enough to stop early.
 _WALK_CHUNK = 2048
+# Longest query whose fuzzy pieces are chosen by trying every split (there are about n² / 2).
+_MAX_SPLIT_SEARCH = 40
+_NO_KEYS: array[int] = array("I")
 
 
 def normalize(text: str) -> str:
@@ -84,7 +88,7 @@ def score(query: str, key: str) -> tuple[MatchType, float] | None:
 
 def rank(query: str, candidates: Iterable[Candidate], limit: int, offset: int) -> list[EntityHit]:
     """Best-matching name per entity, ordered by (match type, score desc, name length, name, id)."""
-    best: dict[str, tuple[tuple[int, float, int, str, str], EntityHit]] = {}
+    best: dict[str, tuple[tuple[int, float, int, str, str], Candidate, MatchType, float]] = {}
     for cand in candidates:
         scored = score(query, cand.key)
         if scored is None:
@@ -93,10 +97,9 @@ def rank(query: str, candidates: Iterable[Candidate], limit: int, offset: int) -
         order = (_TIER[match], -value, len(cand.name), cand.name, cand.entity.id)
         current = best.get(cand.entity.id)
         if current is None or order < current[0]:
-            hit = EntityHit(entity=cand.entity, matched=cand.name, match=match, score=value)
-            best[cand.entity.id] = (order, hit)
-    ordered = sorted(best.values(), key=lambda item: item[0])
-    return [hit for _, hit in ordered[offset : offset + limit]]
+            best[cand.entity.id] = (order, cand, match, value)
+    page = sorted(best.values(), key=lambda item: item[0])[offset : offset + limit]
+    return [EntityHit(entity=c.entity, matched=c.name, match=m, score=v) for _, c, m, v in page]
 
 
 def grams(text: str) -> set[str]:
@@ -139,98 +142,113 @@ class NameIndex:
     ) -> list[Candidate]:
         """Every candidate `rank` could place in the first `enough` hits (all, without `enough`).
 
-        Tiers are gathered best first and the search stops once `enough` entities are found
-        and the tier (or, for substrings, the key length) that completed them is exhausted:
-        whatever comes later ranks after them.
+        Keys come best first: prefix matches (the exact one first) and then substring matches,
+        each by length (a shorter key scores higher), then fuzzy matches. The search stops once
+        `enough` entities are found and the group that completed them is taken: whatever comes
+        later ranks after them.
         """
         found: list[Candidate] = []
         entities: set[str] = set()
-
-        def take(keys: Iterable[str]) -> None:
+        for keys in self._groups(query):
             for key in keys:
                 for cand in self._by_key[key]:
                     if wanted is None or wanted(cand.entity):
                         found.append(cand)
                         entities.add(cand.entity.id)
-
-        def full() -> bool:
-            return enough is not None and len(entities) >= enough
-
-        take(self._prefixed(query))
-        if full():
-            return found
-        for keys in self._substring_keys(query):
-            take(keys)
-            if full():
-                return found
-        take(self._fuzzy_keys(query))
+            if enough is not None and len(entities) >= enough:
+                break
         return found
+
+    def _groups(self, query: str) -> Iterator[Iterable[str]]:
+        for _, keys in itertools.groupby(sorted(self._prefixed(query), key=len), key=len):
+            yield keys
+        for _, keys in itertools.groupby(self._substring_keys(query), key=len):
+            yield keys
+        yield self._fuzzy_keys(query)
 
     def _start(self, length: int) -> int:
         """Number of the first key at least `length` long."""
         starts = self._length_start
         return starts[max(length, 0)] if length < len(starts) else len(self._by_length)
 
-    def _within(self, postings: array[int], lo: int, hi: int) -> array[int]:
-        return postings[bisect.bisect_left(postings, lo) : bisect.bisect_left(postings, hi)]
+    def _span(self, gram: str, lo: int, hi: int) -> tuple[array[int], int, int]:
+        """The gram's posting list and the bounds of its numbers in [lo, hi)."""
+        postings = self._grams.get(gram, _NO_KEYS)
+        return postings, bisect.bisect_left(postings, lo), bisect.bisect_left(postings, hi)
 
-    def _rarest(self, text: str) -> array[int] | None:
-        """The shortest posting list of the text's grams; None when a gram is in no key."""
-        lists = [self._grams.get(gram) for gram in grams(text)]
-        present = [postings for postings in lists if postings is not None]
-        return min(present, key=len) if len(present) == len(lists) else None
+    def _rarest(self, text: str, lo: int, hi: int) -> Sequence[int]:
+        """Numbers in [lo, hi) of the keys holding the text's rarest gram there (a superset of
+        the keys holding the text; all of [lo, hi) for a text too short to have grams)."""
+        spans = [self._span(gram, lo, hi) for gram in grams(text)]
+        if not spans:
+            return range(lo, hi)
+        postings, a, b = min(spans, key=lambda span: span[2] - span[1])
+        return postings[a:b]
 
-    def _prefixed(self, query: str) -> Iterator[str]:
-        start = bisect.bisect_left(self._sorted, query)
-        for key in self._sorted[start:]:
-            if not key.startswith(query):
-                break
-            yield key
+    def _prefixed(self, query: str) -> list[str]:
+        """Keys starting with the query: those from the query up to its successor (the query
+        with its last character's code point plus one; `normalize` drops U+10FFFF, a
+        noncharacter, so there always is one) in the sorted keys."""
+        keys = self._sorted
+        start = bisect.bisect_left(keys, query)
+        successor = query[:-1] + chr(ord(query[-1]) + 1)
+        return keys[start : bisect.bisect_left(keys, successor, start)]
 
-    def _substring_keys(self, query: str) -> Iterator[list[str]]:
-        """Keys holding the query inside (not at the start), grouped by length, shortest first.
-
-        The walk follows the query's rarest gram (every key holding the query holds it), or
-        every longer key for a one-character query.
-        """
-        lo, hi = self._start(len(query) + 1), len(self._by_length)
-        numbers: Sequence[int]
-        if len(query) < 2:
-            numbers = range(lo, hi)
-        else:
-            rarest = self._rarest(query)
-            if rarest is None:
-                return
-            numbers = self._within(rarest, lo, hi)
+    def _substring_keys(self, query: str) -> Iterator[str]:
+        """Keys holding the query inside (not at the start), shortest first, found by walking
+        the posting list of the query's rarest gram (every longer key for a one-letter query)."""
+        numbers = self._rarest(query, self._start(len(query) + 1), len(self._by_length))
         by_length = self._by_length
-        group: list[str] = []
         for start in range(0, len(numbers), _WALK_CHUNK):
-            chunk = [by_length[i] for i in numbers[start : start + _WALK_CHUNK]]
-            for key in [k for k in chunk if query in k and not k.startswith(query)]:
-                if group and len(key) > len(group[0]):
-                    yield group
-                    group = []
-                group.append(key)
-        if group:
-            yield group
+            chunk = list(map(by_length.__getitem__, numbers[start : start + _WALK_CHUNK]))
+            yield from [key for key in chunk if query in key and not key.startswith(query)]
 
     def _fuzzy_keys(self, query: str) -> list[str]:
-        """Keys within `fuzzy_edits(query)` edits of the query, from one of its pieces' grams."""
+        """Keys within `fuzzy_edits(query)` edits of the query: each holds one of `edits + 1`
+        pieces of it unchanged (any split will do, so the one with the rarest grams is used)."""
         edits = fuzzy_edits(query)
         if not edits:
             return []
         lo, hi = self._start(len(query) - edits), self._start(len(query) + edits + 1)
-        parts = pieces(query, edits)
-        numbers: Sequence[int]
-        if min(len(part) for part in parts) < 2:
-            numbers = range(lo, hi)
-        else:
-            chosen: set[int] = set()
-            for part in parts:
-                rarest = self._rarest(part)
-                if rarest is not None:
-                    chosen.update(self._within(rarest, lo, hi))
-            numbers = sorted(chosen)
-        keys = [self._by_length[i] for i in numbers]
+        numbers: set[int] = set()
+        for postings in self._cheapest_split(query, edits, lo, hi):
+            numbers.update(postings)
+        keys = list(map(self._by_length.__getitem__, numbers))
         matches = process.extract(query, keys, scorer=Levenshtein.distance, score_cutoff=edits, limit=None)
         return [key for key, _, _ in matches]
+
+    def _cheapest_split(self, query: str, edits: int, lo: int, hi: int) -> list[Sequence[int]]:
+        """For the split of the query into `edits + 1` pieces whose rarest grams (in [lo, hi))
+        hold the fewest keys, those grams' posting lists; equal pieces for long queries."""
+        n = len(query)
+        if n > _MAX_SPLIT_SEARCH:
+            return [self._rarest(part, lo, hi) for part in pieces(query, edits)]
+        # gram_at[(start, end)] = keys in the window holding query[start:end], for 2- and 3-grams
+        gram_at: dict[tuple[int, int], int] = {}
+        for size in (2, 3):
+            for i in range(n - size + 1):
+                _, a, b = self._span(query[i : i + size], lo, hi)
+                gram_at[(i, i + size)] = b - a
+        # piece[(i, j)] = (cost, gram span) of query[i:j]'s rarest gram; a piece without grams
+        # costs the whole window.
+        piece: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+        for i in range(n):
+            cheapest: tuple[int, tuple[int, int] | None] = (hi - lo, None)
+            for j in range(i + 1, n + 1):
+                for size in (2, 3):
+                    span = (j - size, j)
+                    if span[0] >= i and span in gram_at and gram_at[span] < cheapest[0]:
+                        cheapest = (gram_at[span], span)
+                piece[(i, j)] = cheapest
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for cuts in itertools.combinations(range(1, n), edits):
+            bounds = [0, *cuts, n]
+            spans = list(itertools.pairwise(bounds))
+            cost = sum(piece[span][0] for span in spans)
+            if best is None or cost < best[0]:
+                best = (cost, spans)
+        assert best is not None
+        return [
+            range(lo, hi) if gram is None else self._rarest(query[gram[0] : gram[1]], lo, hi)
+            for gram in (piece[span][1] for span in best[1])
+        ]
