@@ -32,7 +32,6 @@ _SEPARATORS = set("・·•‧･-‐‑–—_.'’`\"")
 _WALK_CHUNK = 2048
 # Longest query whose fuzzy pieces are chosen by trying every split (there are about n² / 2).
 _MAX_SPLIT_SEARCH = 40
-_NO_KEYS: array[int] = array("I")
 
 
 def normalize(text: str) -> str:
@@ -102,9 +101,18 @@ def rank(query: str, candidates: Iterable[Candidate], limit: int, offset: int) -
     return [EntityHit(entity=c.entity, matched=c.name, match=m, score=v) for _, c, m, v in page]
 
 
+def gram_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the grams the index posts keys under are: every two-character piece, and every
+    three-character piece of ASCII (letters and digits are few, so their pairs are common; Han
+    pairs are rare already)."""
+    for size in (2, 3):
+        for i in range(len(text) - size + 1):
+            if size == 2 or text[i : i + size].isascii():
+                yield i, i + size
+
+
 def grams(text: str) -> set[str]:
-    """The text's two- and three-character pieces: what the index posts keys under."""
-    return {text[i : i + n] for n in (2, 3) for i in range(len(text) - n + 1)}
+    return {text[i:j] for i, j in gram_spans(text)}
 
 
 class NameIndex:
@@ -116,26 +124,40 @@ class NameIndex:
     """
 
     def __init__(self, entities: Iterable[Entity], refs: dict[str, EntityRef] | None = None) -> None:
-        self._by_key: dict[str, list[Candidate]] = {}
+        by_key: dict[str, list[Candidate]] = {}
         for entity in entities:
             ref = refs[entity.id] if refs is not None else EntityRef.of(entity)
             for name in entity.all_names():
                 key = sys.intern(normalize(name))
                 if key:
-                    self._by_key.setdefault(key, []).append(Candidate(ref, name, key))
-        self._sorted = sorted(self._by_key)
+                    by_key.setdefault(key, []).append(Candidate(ref, name, key))
+        self._sorted = sorted(by_key)
         self._by_length = sorted(self._sorted, key=len)
+        # Key number -> candidates, flat: key i's are _candidates[_first[i] : _first[i + 1]].
+        self._number = {key: number for number, key in enumerate(self._by_length)}
+        self._candidates: list[Candidate] = []
+        self._first = array("I", [0])
+        for key in self._by_length:
+            self._candidates += by_key.pop(key)
+            self._first.append(len(self._candidates))
         self._length_start = [0]
         for number, key in enumerate(self._by_length):
             while len(self._length_start) <= len(key):
                 self._length_start.append(number)
-        self._grams: dict[str, array[int]] = {}
+        lists: dict[str, array[int]] = {}
         for number, key in enumerate(self._by_length):
             for gram in grams(key):
-                postings = self._grams.get(gram)
+                postings = lists.get(gram)
                 if postings is None:
-                    postings = self._grams[gram] = array("I")
+                    postings = lists[gram] = array("I")
                 postings.append(number)
+        # Every posting list in one array; a gram maps to its list's start * 2**32 + length.
+        self._postings = array("I")
+        self._grams: dict[str, int] = {}
+        for gram in list(lists):
+            postings = lists.pop(gram)
+            self._grams[gram] = (len(self._postings) << 32) + len(postings)
+            self._postings.extend(postings)
 
     def candidates(
         self, query: str, *, enough: int | None = None, wanted: Callable[[EntityRef], bool] | None = None
@@ -151,7 +173,8 @@ class NameIndex:
         entities: set[str] = set()
         for keys in self._groups(query):
             for key in keys:
-                for cand in self._by_key[key]:
+                number = self._number[key]
+                for cand in self._candidates[self._first[number] : self._first[number + 1]]:
                     if wanted is None or wanted(cand.entity):
                         found.append(cand)
                         entities.add(cand.entity.id)
@@ -171,10 +194,13 @@ class NameIndex:
         starts = self._length_start
         return starts[max(length, 0)] if length < len(starts) else len(self._by_length)
 
-    def _span(self, gram: str, lo: int, hi: int) -> tuple[array[int], int, int]:
-        """The gram's posting list and the bounds of its numbers in [lo, hi)."""
-        postings = self._grams.get(gram, _NO_KEYS)
-        return postings, bisect.bisect_left(postings, lo), bisect.bisect_left(postings, hi)
+    def _span(self, gram: str, lo: int, hi: int) -> tuple[int, int]:
+        """Where the gram's postings of the keys numbered in [lo, hi) are in `_postings`."""
+        start, count = divmod(self._grams.get(gram, 0), 1 << 32)
+        postings = self._postings
+        return bisect.bisect_left(postings, lo, start, start + count), bisect.bisect_left(
+            postings, hi, start, start + count
+        )
 
     def _rarest(self, text: str, lo: int, hi: int) -> Sequence[int]:
         """Numbers in [lo, hi) of the keys holding the text's rarest gram there (a superset of
@@ -182,8 +208,8 @@ class NameIndex:
         spans = [self._span(gram, lo, hi) for gram in grams(text)]
         if not spans:
             return range(lo, hi)
-        postings, a, b = min(spans, key=lambda span: span[2] - span[1])
-        return postings[a:b]
+        a, b = min(spans, key=lambda span: span[1] - span[0])
+        return self._postings[a:b]
 
     def _prefixed(self, query: str) -> list[str]:
         """Keys starting with the query: those from the query up to its successor (the query
@@ -225,10 +251,9 @@ class NameIndex:
             return [self._rarest(part, lo, hi) for part in pieces(query, edits)]
         # gram_at[(start, end)] = keys in the window holding query[start:end], for 2- and 3-grams
         gram_at: dict[tuple[int, int], int] = {}
-        for size in (2, 3):
-            for i in range(n - size + 1):
-                _, a, b = self._span(query[i : i + size], lo, hi)
-                gram_at[(i, i + size)] = b - a
+        for i, j in gram_spans(query):
+            a, b = self._span(query[i:j], lo, hi)
+            gram_at[(i, j)] = b - a
         # piece[(i, j)] = (cost, gram span) of query[i:j]'s rarest gram; a piece without grams
         # costs the whole window.
         piece: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}

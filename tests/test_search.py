@@ -68,6 +68,9 @@ def _queries(people: list[Entity], rng: random.Random) -> list[str]:
         i = rng.randrange(len(key) - 1)
         out += [key, key[:6], key[:2], key[1:5], key[:i] + key[i + 1] + key[i] + key[i + 2 :]]
         out += [key[:i] + "q" + key[i + 1 :], key[:i] + key[i + 1 :], normalize(entity.names.zh)]
+        zh = normalize(entity.names.zh)
+        j = rng.randrange(len(zh))
+        out += [zh[:j] + "华" + zh[j + 1 :], zh[:j] + zh[j + 1 :], zh[:j] + "华" + zh[j:]]
     return out
 
 
