@@ -32,7 +32,7 @@ from stancegraph.graph.results import (
     Stats,
 )
 from stancegraph.graph.search import NameIndex, rank
-from stancegraph.graph.store import GraphStore, StanceSign
+from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
 from stancegraph.schema.models import ClaimDate, EvidenceRecord, SeedSet, Speaker, ValidatedClaim, evidence_id
 from stancegraph.schema.vocabulary import Vocabulary
 
@@ -116,6 +116,10 @@ class MemoryStore(GraphStore):
     def _has_entity(self, entity_id: str) -> bool:
         return entity_id in self._entity_by_id
 
+    def _absent(self, *entity_ids: str) -> Missing | None:
+        gone = [e for e in entity_ids if e not in self._entity_by_id]
+        return missing(*gone) if gone else None
+
     def _entity(self, entity_id: str) -> EntityDetail | None:
         entity = self._entity_by_id.get(entity_id)
         if entity is None:
@@ -152,7 +156,9 @@ class MemoryStore(GraphStore):
                 groups.setdefault(claim[_OBJECT], []).append(claim)
         return groups
 
-    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
+    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing:
+        if absent := self._absent(entity_id):
+            return absent
         groups = self._stance_groups(entity_id, sign)
         return [
             Stance(entity=self._refs[other], claims=[self._view(c) for c in sorted(claims, key=_claim_id)])
@@ -162,7 +168,11 @@ class MemoryStore(GraphStore):
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
         return [self._view(self._claim_by_id[i]) for i in sorted(set(claim_ids)) if i in self._claim_by_id]
 
-    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]:
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
+        entities = [e for e in (flt.subject, flt.object) if e is not None and e not in self._entity_by_id]
+        sources = [s for s in (flt.source,) if s is not None and s not in self._source_by_id]
+        if entities or sources:
+            return Missing(entities=frozenset(entities), sources=frozenset(sources))
         if flt.subject is not None:
             pool: Iterable[Cl] = sorted(self._out[flt.subject], key=_claim_id)
         elif flt.object is not None:
@@ -186,17 +196,23 @@ class MemoryStore(GraphStore):
         found += [c for c in self._in[a] if c[_SUBJECT] == b]
         return sorted(found, key=_claim_id)
 
-    def _between(self, a: str, b: str) -> list[ClaimView]:
+    def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
+        if absent := self._absent(a, b):
+            return absent
         return [self._view(c) for c in self._between_claims(a, b)]
 
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]:
+    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
+        if absent := self._absent(a, b):
+            return absent
         out: list[PathView] = []
         for nodes in _first_shortest(self._neighbours, a, b, max_hops, limit):
-            hops = [self._between(x, y) for x, y in pairwise(nodes)]
+            hops = [[self._view(c) for c in self._between_claims(x, y)] for x, y in pairwise(nodes)]
             out.append(PathView(nodes=[self._refs[n] for n in nodes], hops=hops))
         return out
 
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink:
+    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing:
+        if absent := self._absent(entity_id):
+            return absent
         ball = _Ball(entity_id)
         for _ in range(depth):
             ball.expand(self._neighbours)
@@ -210,9 +226,11 @@ class MemoryStore(GraphStore):
         )
         return NodeLink(nodes=nodes, links=links, truncated=len(ordered) > limit)
 
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]:
+    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
         if entity_id is None:
             chosen: Iterable[Cl] = self._timeline_order
+        elif absent := self._absent(entity_id):
+            return absent
         else:
             chosen = sorted({c[_ID]: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
         out: list[ClaimView] = []

@@ -52,7 +52,7 @@ from stancegraph.graph.results import (
     Stats,
 )
 from stancegraph.graph.search import Candidate, fuzzy_edits, pieces, rank
-from stancegraph.graph.store import GraphStore, StanceSign
+from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
 from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
 from stancegraph.schema.models import (
     ClaimDate,
@@ -191,47 +191,69 @@ class Neo4jStore(GraphStore):
         rows = self._read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
         return [EntityRef(**r["entity"]) for r in rows]
 
-    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
+    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing:
         rows = self._read(queries.STANCE, id=entity_id, sign=sign, symmetric=self._symmetric)
-        stances = [Stance(entity=EntityRef(**r["entity"]), claims=_sorted_views(r["claims"])) for r in rows]
+        if not rows:
+            return missing(entity_id)
+        stances = [
+            Stance(entity=EntityRef(**r["entity"]), claims=_sorted_views(r["claims"]))
+            for r in rows
+            if r["entity"] is not None
+        ]
         return sorted(stances, key=lambda s: s.entity.id)
 
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
         rows = self._read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
         return _sorted_views([r["claim"] for r in rows])
 
-    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]:
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
         rows = self._read(queries.CLAIMS, **flt.model_dump(), limit=limit, after=after)
-        return _sorted_views([r["claim"] for r in rows])
+        found = rows[0]  # always one row at least: whether the filter's entities and source exist
+        ends = ((flt.subject, found["subject_found"]), (flt.object, found["object_found"]))
+        entities = [entity_id for entity_id, exists in ends if entity_id is not None and not exists]
+        sources = [flt.source] if flt.source is not None and not found["source_found"] else []
+        if entities or sources:
+            return Missing(entities=frozenset(entities), sources=frozenset(sources))
+        return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
-    def _between(self, a: str, b: str) -> list[ClaimView]:
-        return _sorted_views([r["claim"] for r in self._read(queries.BETWEEN, a=a, b=b)])
+    def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
+        rows = self._read(queries.BETWEEN, a=a, b=b)
+        if absent := _absent_ends(rows, a, b):
+            return absent
+        return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]:
+    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
         rows = self._read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
+        if absent := _absent_ends(rows, a, b):
+            return absent
         paths = [
             PathView(
                 nodes=[EntityRef(**n) for n in r["nodes"]],
                 hops=[_sorted_views(h["claims"]) for h in sorted(r["hops"], key=lambda h: h["i"])],
             )
             for r in rows
+            if r["nodes"] is not None
         ]
         return sorted(paths, key=lambda p: [n.id for n in p.nodes])
 
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink:
+    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing:
         row = self._read(queries.NEIGHBORHOOD, id=entity_id, depth=depth, limit=limit)[0]
+        if not row["nodes"]:
+            return missing(entity_id)
         nodes = [GraphNode(**n) for n in row["nodes"]]
         links = sorted((_link(c) for c in row["links"]), key=lambda link: link.id)
         return NodeLink(
             nodes=sorted(nodes, key=lambda n: (n.distance, n.id)), links=links, truncated=row["truncated"]
         )
 
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]:
+    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
         if entity_id is None:
             rows = self._read(queries.TIMELINE_ALL, limit=limit)
         else:
             rows = self._read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
-        return [_view(r["claim"]) for r in rows]
+            if not rows:
+                return missing(entity_id)
+        return [_view(r["claim"]) for r in rows if r["claim"] is not None]
 
     def _sources(self, source_id: str | None) -> list[SourceView]:
         rows = self._read(queries.SOURCES, id=source_id)
@@ -295,6 +317,13 @@ def _capped(keys: list[str], records: Iterable[Record], row_limit: int, max_byte
             return CypherResult(columns=keys, rows=rows, truncated=True)
         rows.append(row)
     return CypherResult(columns=keys, rows=rows, truncated=False)
+
+
+def _absent_ends(rows: list[Record], a: str, b: str) -> Missing | None:
+    """From the `a_found` and `b_found` of a query about two entities: which of them do not exist."""
+    row = rows[0]  # such queries always answer at least one row
+    gone = [entity_id for entity_id, found in ((a, row["a_found"]), (b, row["b_found"])) if not found]
+    return missing(*gone) if gone else None
 
 
 # Characters Lucene's query parser treats as syntax, escaped in a fuzzy query's term.

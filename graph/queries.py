@@ -269,6 +269,11 @@ RETURN entities, claims, evidence, sources, kinds, predicates
 
 HAS_ENTITY = "MATCH (e:Entity {id: $id}) RETURN count(e) > 0 AS found"
 
+# Queries about given entities say in the same answer whether they exist, so a request is one
+# round trip: those about one entity MATCH it first and return no row when it does not exist (an
+# entity without answers still gives one row, of nulls, from OPTIONAL CALL); those about two
+# return `a_found` and `b_found` on every row.
+
 _STANCE_PAIRS = """
   MATCH (other:Entity)-[r]->(e) WHERE r.polarity = $sign AND r.claim_id IS NOT NULL
   RETURN other, r.claim_id AS cid
@@ -352,15 +357,18 @@ LIMIT $limit
 STANCE = (
     """
 MATCH (e:Entity {id: $id})
-CALL (e) {"""
+OPTIONAL CALL (e) {
+  CALL (e) {"""
     + _STANCE_PAIRS
     + """}
-MATCH (c:Claim {id: cid})
-RETURN other """
+  MATCH (c:Claim {id: cid})
+  RETURN other """
     + _REF
     + """ AS entity, collect("""
     + _CLAIM_MAP
     + """) AS claims
+}
+RETURN entity, claims
 """
 )
 
@@ -374,56 +382,75 @@ RETURN """
 """
 )
 
+# The entities and the source a filter names must exist: every row says whether they do (and
+# when one does not, there is one row and no claim).
 CLAIMS = (
     """
-MATCH (c:Claim)
-WHERE c.id > coalesce($after, '')
-  AND ($subject IS NULL OR c.subject = $subject)
-  AND ($object IS NULL OR c.object = $object)
-  AND ($predicate IS NULL OR c.predicate = $predicate)
-  AND ($polarity IS NULL OR c.polarity = $polarity)
-  AND ($certainty IS NULL OR c.certainty = $certainty)
-  AND ($source IS NULL OR EXISTS { (c)-[:HAS_EVIDENCE]->(:Evidence {source: $source}) })
-  AND ($since IS NULL OR c.date_end >= date($since))
-  AND ($until IS NULL OR c.date_start <= date($until))
-WITH c ORDER BY c.id LIMIT $limit
-RETURN """
+WITH $subject IS NULL OR EXISTS { (:Entity {id: $subject}) } AS subject_found,
+     $object IS NULL OR EXISTS { (:Entity {id: $object}) } AS object_found,
+     $source IS NULL OR EXISTS { (:Source {id: $source}) } AS source_found
+OPTIONAL CALL (subject_found, object_found, source_found) {
+  WITH * WHERE subject_found AND object_found AND source_found
+  MATCH (c:Claim)
+  WHERE c.id > coalesce($after, '')
+    AND ($subject IS NULL OR c.subject = $subject)
+    AND ($object IS NULL OR c.object = $object)
+    AND ($predicate IS NULL OR c.predicate = $predicate)
+    AND ($polarity IS NULL OR c.polarity = $polarity)
+    AND ($certainty IS NULL OR c.certainty = $certainty)
+    AND ($source IS NULL OR EXISTS { (c)-[:HAS_EVIDENCE]->(:Evidence {source: $source}) })
+    AND ($since IS NULL OR c.date_end >= date($since))
+    AND ($until IS NULL OR c.date_start <= date($until))
+  WITH c ORDER BY c.id LIMIT $limit
+  RETURN """
     + _CLAIM_MAP
     + """ AS claim
+}
+RETURN subject_found, object_found, source_found, claim
 """
 )
 
+# Both ends, found or not (a null end matches nothing below).
+_ENDS = """
+OPTIONAL MATCH (x:Entity {id: $a})
+OPTIONAL MATCH (y:Entity {id: $b})
+"""
+
 BETWEEN = (
-    """
-MATCH (:Entity {id: $a})-[r]-(:Entity {id: $b})
-WHERE r.claim_id IS NOT NULL
-MATCH (c:Claim {id: r.claim_id})
-RETURN """
+    _ENDS
+    + """OPTIONAL CALL (x, y) {
+  MATCH (x)-[r]-(y) WHERE r.claim_id IS NOT NULL
+  MATCH (c:Claim {id: r.claim_id})
+  RETURN """
     + _CLAIM_MAP
     + """ AS claim
+}
+RETURN x IS NOT NULL AS a_found, y IS NOT NULL AS b_found, claim
 """
 )
 
 _PATHS = (
-    """
-MATCH (x:Entity {id: $a}), (y:Entity {id: $b})
-MATCH p = allShortestPaths((x)-[*..HOPS]-(y))
-WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)
-WITH DISTINCT nodes(p) AS ns
-WITH ns, [n IN ns | n.id] AS ids
-ORDER BY ids
-LIMIT $limit
-UNWIND range(0, size(ns) - 2) AS i
-WITH ns, i, ns[i] AS u, ns[i + 1] AS w
-MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL
-MATCH (c:Claim {id: r.claim_id})
-WITH ns, i, collect("""
+    _ENDS
+    + """OPTIONAL CALL (x, y) {
+  MATCH p = allShortestPaths((x)-[*..HOPS]-(y))
+  WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)
+  WITH DISTINCT nodes(p) AS ns
+  WITH ns, [n IN ns | n.id] AS ids
+  ORDER BY ids
+  LIMIT $limit
+  UNWIND range(0, size(ns) - 2) AS i
+  WITH ns, i, ns[i] AS u, ns[i + 1] AS w
+  MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL
+  MATCH (c:Claim {id: r.claim_id})
+  WITH ns, i, collect("""
     + _CLAIM_MAP
     + """) AS hop
-WITH ns, collect({i: i, claims: hop}) AS hops
-RETURN [n IN ns | n """
+  WITH ns, collect({i: i, claims: hop}) AS hops
+  RETURN [n IN ns | n """
     + _REF
     + """] AS nodes, hops
+}
+RETURN x IS NOT NULL AS a_found, y IS NOT NULL AS b_found, nodes, hops
 """
 )
 # Variable-length bounds cannot be parameters: one constant per allowed max_hops.
@@ -431,7 +458,8 @@ PATHS = {hops: _PATHS.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS +
 
 # Breadth-first layers, unrolled MAX_DEPTH times (layers past $depth stay empty). Expansion stops
 # once more than `limit` nodes are known: the answer is truncated then, and farther nodes would
-# sort after the ones kept anyway.
+# sort after the ones kept anyway. The centre is always the first node ($limit >= 1), so a row
+# without nodes means there is no such entity.
 _LAYER = """
 CALL (layers, seen) {
   UNWIND CASE WHEN size(layers) <= $depth AND size(seen) <= $limit THEN last(layers) ELSE [] END AS f
@@ -479,11 +507,15 @@ RETURN """
 
 TIMELINE_ENTITY = (
     """
-MATCH (:Entity {id: $id})<-[:SUBJECT|OBJECT]-(c:Claim)
-WITH DISTINCT c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
-RETURN """
+MATCH (e:Entity {id: $id})
+OPTIONAL CALL (e) {
+  MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
+  WITH DISTINCT c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
+  RETURN """
     + _CLAIM_MAP
     + """ AS claim
+}
+RETURN claim
 """
 )
 

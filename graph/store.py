@@ -1,5 +1,7 @@
 """The one store interface. Public methods check their arguments the same way for every store,
 then call one backend primitive each (one Cypher query on Neo4j, dictionary work in memory).
+A primitive given entity ids checks that they exist as part of that query and answers `Missing`
+if not, so a request is one round trip to Neo4j, found or not.
 
 Orders are part of the contract, so every store gives identical answers:
 claims by id; evidence by (source, start, id); stances by entity id; paths by their node ids;
@@ -10,8 +12,11 @@ undated claims last.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.results import (
@@ -34,6 +39,25 @@ MAX_LIMIT = 1000
 MAX_HOPS = 6
 MAX_DEPTH = 4
 StanceSign = Literal[1, -1]
+T = TypeVar("T")
+# An entity id and the parameter that named it, for the error when it names nothing.
+End = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What a primitive answers, instead of its result, when ids it was given name nothing.
+
+    The primitive finds this out in the same query (or lookup) that answers, so a request costs
+    the store one round trip; the public method turns it into NotFoundError.
+    """
+
+    entities: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+
+
+def missing(*entity_ids: str) -> Missing:
+    return Missing(entities=frozenset(entity_ids))
 
 
 class GraphStore(ABC):
@@ -90,8 +114,7 @@ class GraphStore(ABC):
 
         A symmetric predicate (allied_with, ...) counts from both ends.
         """
-        self._require(entity_id)
-        return self._stance(entity_id, sign)
+        return self._found(self._stance(entity_id, sign), (entity_id, "id"))
 
     def claim(self, claim_id: str) -> ClaimView:
         found = self._claims_by_id([claim_id])
@@ -105,41 +128,44 @@ class GraphStore(ABC):
         flt = flt or ClaimFilter()
         self._check_limit(limit)
         self._check_filter(flt)
-        return self._claims(flt, limit, after)
+        ends = [(value, name) for name in ("subject", "object") if (value := getattr(flt, name)) is not None]
+        source = None if flt.source is None else (flt.source, "source")
+        return self._found(self._claims(flt, limit, after), *ends, source=source)
 
     def between(self, a: str, b: str) -> list[ClaimView]:
         """Every claim between a and b, in both directions."""
-        self._require(a, "a")
-        self._require(b, "b")
-        if a == b:
-            raise InvalidParameterError("b", "a and b are the same entity")
-        return self._between(a, b)
+        ends = ((a, "a"), (b, "b"))
+        with self._not_found_first(*ends):
+            if a == b:
+                raise InvalidParameterError("b", "a and b are the same entity")
+        return self._found(self._between(a, b), *ends)
 
     def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
         """All shortest chains of claims between a and b (direction ignored), up to max_hops."""
-        self._require(a, "from")
-        self._require(b, "to")
-        if a == b:
-            raise InvalidParameterError("to", "from and to are the same entity")
-        if not 1 <= max_hops <= MAX_HOPS:
-            raise InvalidParameterError("max_hops", f"must be between 1 and {MAX_HOPS}")
-        self._check_limit(limit)
-        return self._paths(a, b, max_hops, limit)
+        ends = ((a, "from"), (b, "to"))
+        with self._not_found_first(*ends):
+            if a == b:
+                raise InvalidParameterError("to", "from and to are the same entity")
+            if not 1 <= max_hops <= MAX_HOPS:
+                raise InvalidParameterError("max_hops", f"must be between 1 and {MAX_HOPS}")
+            self._check_limit(limit)
+        return self._found(self._paths(a, b, max_hops, limit), *ends)
 
     def neighborhood(self, entity_id: str, *, depth: int = 1, limit: int = 200) -> NodeLink:
         """Entities within `depth` hops of the entity and every claim among them."""
-        self._require(entity_id)
-        if not 0 <= depth <= MAX_DEPTH:
-            raise InvalidParameterError("depth", f"must be between 0 and {MAX_DEPTH}")
-        self._check_limit(limit)
-        return self._neighborhood(entity_id, depth, limit)
+        end = (entity_id, "id")
+        with self._not_found_first(end):
+            if not 0 <= depth <= MAX_DEPTH:
+                raise InvalidParameterError("depth", f"must be between 0 and {MAX_DEPTH}")
+            self._check_limit(limit)
+        return self._found(self._neighborhood(entity_id, depth, limit), end)
 
     def timeline(self, entity_id: str | None = None, *, limit: int = 200) -> list[ClaimView]:
         """Claims by date (undated last), for one entity or for the whole graph."""
-        if entity_id is not None:
-            self._require(entity_id, "entity")
-        self._check_limit(limit)
-        return self._timeline(entity_id, limit)
+        ends = () if entity_id is None else ((entity_id, "entity"),)
+        with self._not_found_first(*ends):
+            self._check_limit(limit)
+        return self._found(self._timeline(entity_id, limit), *ends)
 
     def sources(self) -> list[SourceView]:
         return self._sources(None)
@@ -168,6 +194,32 @@ class GraphStore(ABC):
         if not self._has_entity(entity_id):
             raise NotFoundError("entity", entity_id, parameter)
 
+    def _found(self, answer: T | Missing, *ends: End, source: End | None = None) -> T:
+        """The primitive's answer, or NotFoundError for the first of the entities `ends`, then the
+        `source`, that it found missing."""
+        if not isinstance(answer, Missing):
+            return answer
+        for entity_id, parameter in ends:
+            if entity_id in answer.entities:
+                raise NotFoundError("entity", entity_id, parameter)
+        if source is not None and source[0] in answer.sources:
+            raise NotFoundError("source", *source)
+        raise AssertionError(f"the store reported {answer} missing, not {ends} or {source}")
+
+    @contextmanager
+    def _not_found_first(self, *ends: End) -> Iterator[None]:
+        """Report a missing entity before a bad argument, as when existence was checked first.
+
+        The primitive checks existence in its own query, after the checks in this block; so when
+        one of them fails, the entities are looked up here (on that error path only).
+        """
+        try:
+            yield
+        except InvalidParameterError:
+            for entity_id, parameter in ends:
+                self._require(entity_id, parameter)
+            raise
+
     def _check_limit(self, limit: int) -> None:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidParameterError("limit", f"must be between 1 and {MAX_LIMIT}")
@@ -190,12 +242,6 @@ class GraphStore(ABC):
                     raise InvalidParameterError(name, f"{value!r} is not a YYYY-MM-DD date") from None
         if flt.since and flt.until and flt.since > flt.until:
             raise InvalidParameterError("until", "until is before since")
-        for name in ("subject", "object"):
-            value = getattr(flt, name)
-            if value is not None:
-                self._require(value, name)
-        if flt.source is not None and not self._sources(flt.source):
-            raise NotFoundError("source", flt.source, "source")
 
     # --- backend primitives --------------------------------------------------------------------
 
@@ -215,25 +261,25 @@ class GraphStore(ABC):
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]: ...
 
     @abstractmethod
-    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance]: ...
+    def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing: ...
 
     @abstractmethod
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]: ...
 
     @abstractmethod
-    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView]: ...
+    def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing: ...
 
     @abstractmethod
-    def _between(self, a: str, b: str) -> list[ClaimView]: ...
+    def _between(self, a: str, b: str) -> list[ClaimView] | Missing: ...
 
     @abstractmethod
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView]: ...
+    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing: ...
 
     @abstractmethod
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink: ...
+    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing: ...
 
     @abstractmethod
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView]: ...
+    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing: ...
 
     @abstractmethod
     def _sources(self, source_id: str | None) -> list[SourceView]: ...

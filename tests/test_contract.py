@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -94,6 +95,64 @@ def test_unknown_ids_raise_not_found(store: GraphStore) -> None:
         store.source("no-such-source")
     with pytest.raises(NotFoundError):
         store.between("anthropic", "no-such-entity")
+
+
+MISSING = "no-such-entity"
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda s: s.supporters(MISSING), "id"),
+        (lambda s: s.opponents(MISSING), "id"),
+        (lambda s: s.neighborhood(MISSING, depth=2), "id"),
+        (lambda s: s.timeline(MISSING), "entity"),
+        (lambda s: s.between(MISSING, "anthropic"), "a"),
+        (lambda s: s.between("anthropic", MISSING), "b"),
+        (lambda s: s.between(MISSING, "no-such-other"), "a"),
+        (lambda s: s.paths(MISSING, "anthropic"), "from"),
+        (lambda s: s.paths("anthropic", MISSING, max_hops=2), "to"),
+        (lambda s: s.claims(ClaimFilter(subject=MISSING)), "subject"),
+        (lambda s: s.claims(ClaimFilter(object=MISSING, subject="anthropic")), "object"),
+        (lambda s: s.claims(ClaimFilter(subject=MISSING, object=MISSING)), "subject"),
+        # A missing entity comes before a bad argument, as when existence was checked first.
+        (lambda s: s.between(MISSING, MISSING), "a"),
+        (lambda s: s.paths("anthropic", MISSING, max_hops=0), "to"),
+        (lambda s: s.neighborhood(MISSING, depth=99), "id"),
+        (lambda s: s.timeline(MISSING, limit=0), "entity"),
+    ],
+)
+def test_missing_entities_name_their_parameter(
+    store: GraphStore, call: Callable[[GraphStore], object], parameter: str
+) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        call(store)
+    assert (caught.value.what, caught.value.ident, caught.value.parameter) == ("entity", MISSING, parameter)
+
+
+def test_missing_source_in_a_claim_filter(store: GraphStore) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        store.claims(ClaimFilter(source="no-such-source", subject="anthropic"))
+    assert (caught.value.what, caught.value.parameter) == ("source", "source")
+    with pytest.raises(NotFoundError) as caught:  # entities are reported before the source
+        store.claims(ClaimFilter(source="no-such-source", object=MISSING))
+    assert (caught.value.what, caught.value.parameter) == ("entity", "object")
+
+
+def test_existing_entities_without_answers_are_empty_not_missing(store: GraphStore, seeds: SeedSet) -> None:
+    named = {c.subject for c in seeds.claims} | {c.object for c in seeds.claims}
+    loners = [e.id for e in seeds.entities if e.id not in named]
+    assert loners, "the seeds have outlets that no claim is about"
+    for entity_id in loners:
+        assert store.supporters(entity_id) == store.opponents(entity_id) == []
+        assert store.timeline(entity_id) == []
+        assert store.between(entity_id, "anthropic") == []
+        assert store.paths(entity_id, "anthropic") == []
+        assert (
+            store.claims(ClaimFilter(subject=entity_id)) == store.claims(ClaimFilter(object=entity_id)) == []
+        )
+        assert [n.id for n in store.neighborhood(entity_id).nodes] == [entity_id]
+    assert store.supporters("donald-trump") == []  # in many claims, supported in none
 
 
 def test_every_name_and_alias_finds_its_entity(store: GraphStore, seeds: SeedSet) -> None:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import GraphDatabase
+from fastapi.testclient import TestClient
+from neo4j import GraphDatabase, Record
 from neo4j.exceptions import ClientError
 
+from stancegraph.api.app import create_app
 from stancegraph.graph import queries
 from stancegraph.graph.loader import load
 from stancegraph.graph.memory import MemoryStore
@@ -22,9 +24,16 @@ from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
 from stancegraph.localneo4j import free_port
-from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
+from stancegraph.schema.errors import (
+    NotFoundError,
+    QueryRejectedError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+)
 from stancegraph.schema.models import Entity, SeedSet
 from stancegraph.schema.validate import validate_seeds
+from stancegraph.settings import Settings
+from tests.conftest import SOURCE_ID
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +208,74 @@ def test_unreachable_server_is_unavailable() -> None:
             store.stats()
     finally:
         store.close()
+
+
+# --- one round trip per request ------------------------------------------------------------------
+
+STORE_CALLS: dict[str, Callable[[GraphStore, str], object]] = {
+    "entity": lambda s, e: s.entity(e),
+    "supporters": lambda s, e: s.supporters(e),
+    "opponents": lambda s, e: s.opponents(e),
+    "neighborhood": lambda s, e: s.neighborhood(e, depth=2),
+    "timeline": lambda s, e: s.timeline(e),
+    "between": lambda s, e: s.between(e, "us-department-of-war"),
+    "between, other end": lambda s, e: s.between("us-department-of-war", e),
+    "paths": lambda s, e: s.paths(e, "pete-hegseth", max_hops=4),
+    "claims by subject": lambda s, e: s.claims(ClaimFilter(subject=e)),
+    "claims by object and source": lambda s, e: s.claims(ClaimFilter(object=e, source=SOURCE_ID)),
+}
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("call", STORE_CALLS.values(), ids=STORE_CALLS.keys())
+def test_every_request_is_one_query(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, call: Callable[[GraphStore, str], object]
+) -> None:
+    """Whether the entity exists is part of the query that answers: found or not, one round trip."""
+    ran: list[str] = []
+    read = neo4j_store._read
+
+    def counted(text: str, **params: Any) -> list[Record]:
+        ran.append(text)
+        return read(text, **params)
+
+    monkeypatch.setattr(neo4j_store, "_read", counted)
+    # With answers, existing but with none (an outlet no claim names), and missing.
+    for entity_id in ("anthropic", "jiqizhixin", "no-such-entity"):
+        ran.clear()
+        try:
+            call(neo4j_store, entity_id)
+        except NotFoundError:
+            assert entity_id == "no-such-entity"
+        assert len(ran) == 1, (entity_id, ran)
+
+
+@pytest.mark.neo4j
+def test_api_bodies_are_identical_over_both_stores(neo4j_store: Neo4jStore, memory_store: GraphStore) -> None:
+    paths = [
+        "/v1/entities/anthropic",
+        "/v1/entities/anthropic/supporters",
+        "/v1/entities/anthropic/opponents",
+        "/v1/entities/jiqizhixin/supporters",
+        "/v1/entities/anthropic/neighborhood?depth=2",
+        "/v1/between?a=anthropic&b=us-department-of-war",
+        "/v1/paths?from=sam-altman&to=pete-hegseth&max_hops=4",
+        "/v1/timeline?entity=xai",
+        "/v1/claims?object=anthropic&source=" + SOURCE_ID,
+        "/v1/claims/sam-altman.supports.anthropic",
+        "/v1/sources/" + SOURCE_ID,
+        "/v1/entities/no-such-entity/supporters",
+        "/v1/between?a=anthropic&b=no-such-entity",
+        "/v1/paths?from=no-such-entity&to=anthropic",
+        "/v1/claims?subject=no-such-entity",
+        "/v1/claims?source=no-such-source",
+    ]
+    apps = [create_app(Settings(), store=store) for store in (memory_store, neo4j_store)]
+    with TestClient(apps[0]) as memory_client, TestClient(apps[1]) as neo4j_client:
+        for path in paths:
+            memory, neo4j = memory_client.get(path), neo4j_client.get(path)
+            assert (neo4j.status_code, neo4j.headers["content-type"]) == (
+                memory.status_code,
+                memory.headers["content-type"],
+            ), path
+            assert neo4j.content == memory.content, path
