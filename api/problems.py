@@ -83,7 +83,10 @@ def _parameter_of(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc) or "request"
 
 
-def _on_validation(request: Request, exc: Exception) -> Response:
+# The handlers are `async def` (they do no I/O) so that Starlette does not send them to the thread pool.
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         ParameterError(parameter=_parameter_of(tuple(e.get("loc", ()))), message=str(e.get("msg", "invalid")))
@@ -93,32 +96,32 @@ def _on_validation(request: Request, exc: Exception) -> Response:
     return problem_response(request, 422, detail, slug="invalid-parameter", errors=errors)
 
 
-def _on_invalid(request: Request, exc: Exception) -> Response:
+async def _on_invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InvalidParameterError)
     errors = [ParameterError(parameter=exc.parameter, message=exc.message)]
     return problem_response(request, 422, str(exc), slug="invalid-parameter", errors=errors)
 
 
-def _on_not_found(request: Request, exc: Exception) -> Response:
+async def _on_not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFoundError)
     detail = f"{exc.parameter}: {exc}" if exc.parameter else str(exc)
     errors = [ParameterError(parameter=exc.parameter, message=str(exc))] if exc.parameter else None
     return problem_response(request, 404, detail, slug="not-found", errors=errors)
 
 
-def _on_rejected(request: Request, exc: Exception) -> Response:
+async def _on_rejected(request: Request, exc: Exception) -> Response:
     return problem_response(request, 400, str(exc), slug="query-rejected")
 
 
-def _on_unsupported(request: Request, exc: Exception) -> Response:
+async def _on_unsupported(request: Request, exc: Exception) -> Response:
     return problem_response(request, 501, str(exc), slug="unsupported")
 
 
-def _on_timeout(request: Request, exc: Exception) -> Response:
+async def _on_timeout(request: Request, exc: Exception) -> Response:
     return problem_response(request, 504, str(exc), slug="query-timeout")
 
 
-def _on_unavailable(request: Request, exc: Exception) -> Response:
+async def _on_unavailable(request: Request, exc: Exception) -> Response:
     return problem_response(
         request,
         503,
@@ -128,13 +131,13 @@ def _on_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
-def _on_http(request: Request, exc: Exception) -> Response:
+async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if exc.status_code != 404 else f"no route {request.url.path}"
     return problem_response(request, exc.status_code, str(detail), headers=exc.headers)
 
 
-def _on_crash(request: Request, exc: Exception) -> Response:
+async def _on_crash(request: Request, exc: Exception) -> Response:
     # The server logs the traceback (Starlette re-raises after this); the client learns nothing of it.
     return problem_response(request, 500, "an unexpected error occurred")
 

@@ -25,13 +25,14 @@ import pytest
 import yaml
 from fastapi import Request
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
 from stancegraph.api.app import create_app
 from stancegraph.api.cursor import encode
 from stancegraph.api.examples import CLAIM
 from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
-from stancegraph.graph.results import ClaimFilter, ClaimView, Stats
+from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import (
     QueryRejectedError,
@@ -349,6 +350,36 @@ def test_opponents(client: TestClient) -> None:
     assert [s["entity"]["id"] for s in stances] == ["donald-trump", "pete-hegseth"]
     war = client.get("/v1/entities/us-department-of-war/opponents").json()
     assert [s["entity"]["id"] for s in war] == ["anthropic", "sam-altman"]
+
+
+def test_json_bodies_are_the_store_answers_as_compact_utf8(client: TestClient) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    cases: list[tuple[str, dict[str, Any], Any, Any]] = [
+        ("/v1/entities/anthropic/supporters", {}, list[Stance], store.supporters("anthropic")),
+        ("/v1/entities/anthropic/opponents", {}, list[Stance], store.opponents("anthropic")),
+        ("/v1/entities/sam-altman", {}, EntityDetail, store.entity("sam-altman")),
+        (
+            "/v1/between",
+            {"a": "anthropic", "b": "us-department-of-war"},
+            list[ClaimView],
+            store.between("anthropic", "us-department-of-war"),
+        ),
+        (
+            "/v1/paths",
+            {"from": "sam-altman", "to": "pete-hegseth", "max_hops": 4},
+            list[PathView],
+            store.paths("sam-altman", "pete-hegseth", max_hops=4),
+        ),
+    ]
+    for path, params, model, answer in cases:
+        response = client.get(path, params=params)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        assert response.content == TypeAdapter(model).dump_json(answer), path
+        assert json.loads(response.content) == TypeAdapter(model).dump_python(answer, mode="json")
+    altman = client.get("/v1/entities/sam-altman").content
+    assert altman.startswith(b'{"entity":{"id":"sam-altman","kind":"person"')  # compact
+    assert "山姆·奥特曼".encode() in altman  # raw UTF-8, not \u escapes
 
 
 def test_neighborhood(client: TestClient) -> None:

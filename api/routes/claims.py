@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, encode
-from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, StoreDep
+from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, StoreDep, in_thread
 from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimFilter, ClaimView, Page
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/claims", tags=["claims"])
 
 
 @router.get("", summary="Claims, filtered, by id", responses={**WITH_404, **CLAIM_PAGE_EXAMPLE})
-def claims(
+async def claims(
     store: StoreDep,
     subject: Annotated[str | None, Query(description="Subject entity id.", examples=["sam-altman"])] = None,
     object: Annotated[str | None, Query(description="Object entity id.", examples=["anthropic"])] = None,
@@ -46,14 +46,15 @@ def claims(
             "certainty": certainty,
         }
     )
-    found = store.claims(flt, limit=limit + 1, after=decode_after(cursor))
+    after = decode_after(cursor)
+    found = await in_thread(store.claims, flt, limit=limit + 1, after=after)
     more = encode("a", found[limit - 1].id) if len(found) > limit else None
     return Page[ClaimView](items=found[:limit], next_cursor=more)
 
 
 @router.get("/{claim_id}", summary="One claim with all its evidence", responses={**WITH_404, **CLAIM_EXAMPLE})
-def claim(
+async def claim(
     store: StoreDep,
     claim_id: Annotated[str, Path(description="Claim id.", examples=["sam-altman.supports.anthropic"])],
 ) -> ClaimView:
-    return store.claim(claim_id)
+    return await in_thread(store.claim, claim_id)

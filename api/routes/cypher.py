@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from stancegraph.api.deps import SettingsDep, StoreDep
+from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
 from stancegraph.graph.cypher import CypherResult
 
 router = APIRouter(prefix="/v1", tags=["cypher"])
@@ -37,7 +37,7 @@ EXAMPLE = {
         504: {"description": "The query ran past the time limit and was cancelled."},
     },
 )
-def cypher(
+async def cypher(
     store: StoreDep,
     settings: SettingsDep,
     request: Annotated[CypherRequest, Body(examples=[EXAMPLE])],
@@ -46,6 +46,10 @@ def cypher(
     admin commands, `LOAD CSV` and `CALL {} IN TRANSACTIONS` are refused with a 400. Results are
     capped at `STANCEGRAPH_CYPHER_ROW_LIMIT` rows (`truncated` says so) and cancelled after
     `STANCEGRAPH_QUERY_TIMEOUT` seconds."""
-    return store.run_cypher(
-        request.query, request.params, timeout=settings.query_timeout, row_limit=settings.cypher_row_limit
+    return await in_thread(
+        store.run_cypher,
+        request.query,
+        request.params,
+        timeout=settings.query_timeout,
+        row_limit=settings.cypher_row_limit,
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, decode_offset, encode
-from stancegraph.api.deps import MAX_PAGE, StoreDep
+from stancegraph.api.deps import MAX_PAGE, StoreDep, in_thread
 from stancegraph.api.examples import SEARCH_EXAMPLE, STANCES_EXAMPLE
 from stancegraph.api.problems import COMMON, WITH_404
 from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, NodeLink, Page, Stance
@@ -19,7 +19,7 @@ EntityId = Annotated[str, Path(description="Entity id.", examples=["anthropic"])
 
 
 @router.get("", summary="Search or list entities", responses={**COMMON, **SEARCH_EXAMPLE})
-def list_entities(
+async def list_entities(
     store: StoreDep,
     q: Annotated[
         str | None,
@@ -38,40 +38,41 @@ def list_entities(
     """With `q`: ranked hits, each with the name or alias that matched. Without: entities by id."""
     if q is not None:
         offset = decode_offset(cursor)
-        hits = store.search(q, kind=kind, limit=limit + 1, offset=offset)
+        hits = await in_thread(store.search, q, kind=kind, limit=limit + 1, offset=offset)
         more = encode("o", offset + limit) if len(hits) > limit else None
         return Page[EntityHit](items=hits[:limit], next_cursor=more)
-    refs = store.list_entities(kind=kind, limit=limit + 1, after=decode_after(cursor))
+    after = decode_after(cursor)
+    refs = await in_thread(store.list_entities, kind=kind, limit=limit + 1, after=after)
     more = encode("a", refs[limit - 1].id) if len(refs) > limit else None
     return Page[EntityRef](items=refs[:limit], next_cursor=more)
 
 
 @router.get("/{entity_id}", summary="One entity with its claim counts", responses=WITH_404)
-def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
-    return store.entity(entity_id)
+async def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
+    return await in_thread(store.entity, entity_id)
 
 
 @router.get(
     "/{entity_id}/supporters", summary="Who supports the entity", responses={**WITH_404, **STANCES_EXAMPLE}
 )
-def supporters(store: StoreDep, entity_id: EntityId) -> list[Stance]:
+async def supporters(store: StoreDep, entity_id: EntityId) -> list[Stance]:
     """Each supporter with the claims that say so and all their evidence, ordered by supporter id."""
-    return store.supporters(entity_id)
+    return await in_thread(store.supporters, entity_id)
 
 
 @router.get("/{entity_id}/opponents", summary="Who opposes the entity", responses=WITH_404)
-def opponents(store: StoreDep, entity_id: EntityId) -> list[Stance]:
+async def opponents(store: StoreDep, entity_id: EntityId) -> list[Stance]:
     """Each opponent with the claims that say so and all their evidence, ordered by opponent id."""
-    return store.opponents(entity_id)
+    return await in_thread(store.opponents, entity_id)
 
 
 @router.get(
     "/{entity_id}/neighborhood", summary="The entity's surroundings as node-link data", responses=WITH_404
 )
-def neighborhood(
+async def neighborhood(
     store: StoreDep,
     entity_id: EntityId,
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most nodes returned.")] = 200,
 ) -> NodeLink:
-    return store.neighborhood(entity_id, depth=depth, limit=limit)
+    return await in_thread(store.neighborhood, entity_id, depth=depth, limit=limit)

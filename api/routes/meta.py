@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from stancegraph import __version__
-from stancegraph.api.deps import SettingsDep, StoreDep, get_store
+from stancegraph.api.deps import SettingsDep, StoreDep, get_store, in_thread
 from stancegraph.api.problems import RETRY_AFTER_SECONDS, UNAVAILABLE
 from stancegraph.graph.results import Stats
 from stancegraph.schema.errors import StoreUnavailableError
@@ -46,7 +46,7 @@ LINKS = {
 
 
 @router.get("/", summary="Links to the API's entry points")
-def index() -> Index:
+async def index() -> Index:
     return Index(name="stancegraph", version=__version__, docs="/docs", openapi="/openapi.json", links=LINKS)
 
 
@@ -55,10 +55,10 @@ def index() -> Index:
     summary="Is the store answering, and what does it hold",
     responses={503: {"model": Health, "description": "The store is unreachable (see Retry-After)."}},
 )
-def health(request: Request, response: Response, settings: SettingsDep) -> Health:
+async def health(request: Request, response: Response, settings: SettingsDep) -> Health:
     try:
-        store = get_store(request)
-        return Health(status="ok", store=store.kind, version=__version__, counts=store.stats())
+        store = await get_store(request)
+        return Health(status="ok", store=store.kind, version=__version__, counts=await in_thread(store.stats))
     except StoreUnavailableError:
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -66,6 +66,6 @@ def health(request: Request, response: Response, settings: SettingsDep) -> Healt
 
 
 @router.get("/v1/vocabulary", summary="Entity kinds and predicates", responses=UNAVAILABLE)
-def vocabulary(store: StoreDep) -> Vocabulary:
+async def vocabulary(store: StoreDep) -> Vocabulary:
     """Every entity kind and predicate (with polarity, allowed kinds and definition)."""
     return store.vocabulary

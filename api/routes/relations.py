@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from stancegraph.api.deps import StoreDep
+from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.examples import CLAIMS_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimView, PathView
@@ -20,16 +20,16 @@ router = APIRouter(prefix="/v1", tags=["relations"])
     summary="Every claim between two entities, both directions",
     responses={**WITH_404, **CLAIMS_EXAMPLE},
 )
-def between(
+async def between(
     store: StoreDep,
     a: Annotated[str, Query(description="An entity id.", examples=["sam-altman"])],
     b: Annotated[str, Query(description="Another entity id.", examples=["anthropic"])],
 ) -> list[ClaimView]:
-    return store.between(a, b)
+    return await in_thread(store.between, a, b)
 
 
 @router.get("/paths", summary="Shortest chains of claims between two entities", responses=WITH_404)
-def paths(
+async def paths(
     store: StoreDep,
     start: Annotated[str, Query(alias="from", description="Entity id to start at.", examples=["openai"])],
     end: Annotated[str, Query(alias="to", description="Entity id to reach.", examples=["donald-trump"])],
@@ -37,15 +37,15 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
 ) -> list[PathView]:
     """Direction is ignored; `hops[i]` holds every claim between nodes i and i+1."""
-    return store.paths(start, end, max_hops=max_hops, limit=limit)
+    return await in_thread(store.paths, start, end, max_hops=max_hops, limit=limit)
 
 
 @router.get("/timeline", summary="Claims by date, undated last", responses={**WITH_404, **CLAIMS_EXAMPLE})
-def timeline(
+async def timeline(
     store: StoreDep,
     entity: Annotated[
         str | None, Query(description="Only claims involving this entity.", examples=["anthropic"])
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
 ) -> list[ClaimView]:
-    return store.timeline(entity, limit=limit)
+    return await in_thread(store.timeline, entity, limit=limit)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from stancegraph.api.deps import SettingsDep, StoreDep
+from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
 from stancegraph.api.problems import UNAVAILABLE, WITH_404
 from stancegraph.graph.results import SourceView
 from stancegraph.schema.errors import NotFoundError
@@ -18,13 +18,13 @@ SourceId = Annotated[str, Path(description="Source id.", examples=["jiqizhixin-2
 
 
 @router.get("", summary="Every source with its claim and evidence counts", responses=UNAVAILABLE)
-def sources(store: StoreDep) -> list[SourceView]:
-    return store.sources()
+async def sources(store: StoreDep) -> list[SourceView]:
+    return await in_thread(store.sources)
 
 
 @router.get("/{source_id}", summary="One source", responses=WITH_404)
-def source(store: StoreDep, source_id: SourceId) -> SourceView:
-    return store.source(source_id)
+async def source(store: StoreDep, source_id: SourceId) -> SourceView:
+    return await in_thread(store.source, source_id)
 
 
 @router.get(
