@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -47,10 +48,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             return
         opened = await anyio.to_thread.run_sync(open_store, config)
         app.state.store = opened
+        settle()
         try:
             yield
         finally:
             app.state.store = None
+            gc.unfreeze()
             await anyio.to_thread.run_sync(opened.close)
 
     app = StanceGraphAPI(title="stancegraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
@@ -69,6 +72,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for router in routers():
         app.include_router(router)
     return app
+
+
+def settle() -> None:
+    """Take what is alive once the server has started (modules, routes, schemas, the store) out
+    of the garbage collector's sight. A full collection otherwise walks all of it (~30 ms of CPU
+    with the Neo4j store, more with a large embedded graph) inside some request: the p99."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(settings: Settings | None = None) -> None:

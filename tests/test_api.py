@@ -6,6 +6,7 @@ exact; the last section checks the shipped seeds through the API.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -683,6 +684,13 @@ def test_lifespan_opens_and_closes_its_store(fixture_dir: Path) -> None:
     with TestClient(app):
         assert isinstance(app.state.store, GraphStore)
     assert app.state.store is None
+
+
+def test_served_app_keeps_startup_objects_out_of_the_collector(fixture_dir: Path) -> None:
+    with TestClient(create_app(Settings(seeds=fixture_dir))) as test_client:
+        assert gc.get_freeze_count() > 0  # the store, routes and modules: no full collection walks them
+        assert test_client.get("/v1/entities/anthropic/supporters").status_code == 200
+    assert gc.get_freeze_count() == 0
 
 
 # --- a real server -----------------------------------------------------------------------------
