@@ -89,6 +89,11 @@ def load(
         "entity": [entity_row(e, vocab) for e in seeds.entities],
         "claim": [claim_row(c, vocab) for c in seeds.claims],
     }
+    # The claim writes read the direct relationship's type from the row: only the vocabulary's.
+    rel_types = {queries.check_rel_type(p.neo4j) for p in vocab.predicates.values()}
+    for row in rows["claim"]:
+        if row["rel_type"] not in rel_types:
+            raise ValueError(f"{row['rel_type']!r} is not a relationship type of the vocabulary")
     plans = {kind: loader.plan(kind, rows[kind], report.counts[kind]) for kind in RECORD_TYPES}
     sources = plans["source"]
     loader.write("sources", sources.creates + sources.updates, lambda _: queries.WRITE_SOURCES)
@@ -104,10 +109,6 @@ def load(
     # Claims: one query for every predicate (the row carries its relationship type, one of the
     # vocabulary's), so one plan and full batches.
     claims = plans["claim"]
-    rel_types = {queries.check_rel_type(p.neo4j) for p in vocab.predicates.values()}
-    for row in claims.creates + claims.updates:
-        if row["rel_type"] not in rel_types:
-            raise ValueError(f"{row['rel_type']!r} is not a relationship type of the vocabulary")
     loader.write("claims", claims.creates, lambda _: queries.CREATE_CLAIMS)
     loader.write("claims", claims.updates, lambda _: queries.WRITE_CLAIMS)
     for kind in reversed(RECORD_TYPES):  # claims first, then what they pointed at
