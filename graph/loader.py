@@ -89,6 +89,11 @@ def load(
         "entity": [entity_row(e, vocab) for e in seeds.entities],
         "claim": [claim_row(c, vocab) for c in seeds.claims],
     }
+    # The claim writes read the direct relationship's type from the row: only the vocabulary's.
+    rel_types = {queries.check_rel_type(p.neo4j) for p in vocab.predicates.values()}
+    for row in rows["claim"]:
+        if row["rel_type"] not in rel_types:
+            raise ValueError(f"{row['rel_type']!r} is not a relationship type of the vocabulary")
     plans = {kind: loader.plan(kind, rows[kind], report.counts[kind]) for kind in RECORD_TYPES}
     sources = plans["source"]
     loader.write("sources", sources.creates + sources.updates, lambda _: queries.WRITE_SOURCES)
@@ -101,11 +106,11 @@ def load(
     loader.write(
         "entities", entities.updates, lambda row: queries.entity_write_query(row["label"], kind_labels)
     )
+    # Claims: one query for every predicate (the row carries its relationship type, one of the
+    # vocabulary's), so one plan and full batches.
     claims = plans["claim"]
-    loader.write(
-        "claims", claims.creates, lambda row: queries.claim_write_query(row["rel_type"], create=True)
-    )
-    loader.write("claims", claims.updates, lambda row: queries.claim_write_query(row["rel_type"]))
+    loader.write("claims", claims.creates, lambda _: queries.CREATE_CLAIMS)
+    loader.write("claims", claims.updates, lambda _: queries.WRITE_CLAIMS)
     for kind in reversed(RECORD_TYPES):  # claims first, then what they pointed at
         loader.delete(kind, plans[kind].deletes)
     loader.run_write(queries.DELETE_ORPHANS, {})
@@ -197,8 +202,9 @@ def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def _payload(row: Row) -> Row:
-    """What a write query receives: the row without the loader's routing keys."""
-    return {k: v for k, v in row.items() if k not in {"label", "rel_type"}}
+    """What a write query receives: the row without the loader's routing key (an entity's label
+    picks its query; a claim's relationship type is read by the query itself)."""
+    return {k: v for k, v in row.items() if k != "label"}
 
 
 # --- rows -------------------------------------------------------------------------------------------

@@ -142,3 +142,23 @@ def test_cli_load_prints_a_summary(neo4j_scratch: Driver, neo4j_server: str) -> 
     result = CliRunner().invoke(app, ["load"], env={"STANCEGRAPH_NEO4J_URI": neo4j_server})
     assert result.exit_code == 0, result.output
     assert "unchanged" in result.output and "0 change(s)" in result.output
+
+
+def test_claim_writes_take_only_relationship_types_of_the_vocabulary(
+    neo4j_scratch: Driver, seeds: SeedSet
+) -> None:
+    """The claim queries read the relationship type from the row; a type outside the vocabulary
+    is refused before anything is written."""
+    from stancegraph.schema.vocabulary import load_vocabulary
+
+    for bad in ("SUPPORTS]->(x) DETACH DELETE x //", "supports", ""):
+        with pytest.raises(ValueError):
+            queries.check_rel_type(bad)
+    vocab = load_vocabulary()
+    predicate = next(iter(vocab.predicates.values()))
+    spaced = predicate.model_copy(update={"neo4j": "X Y"})
+    broken = vocab.model_copy(update={"predicates": {**vocab.predicates, predicate.id: spaced}})
+    before = full_export(neo4j_scratch)
+    with pytest.raises(ValueError):
+        load(neo4j_scratch, seeds, vocabulary=broken)
+    assert full_export(neo4j_scratch) == before
