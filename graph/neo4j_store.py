@@ -178,13 +178,33 @@ class Neo4jStore(GraphStore):
         return EntityDetail(entity=_entity(row["entity"]), counts=counts)
 
     def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
-        (row,) = self._read(queries.SEARCH, key=key, kind=kind, fuzzy=_fuzzy_query(key))
-        hits = row["hits"]
-        if row["fuzzy_keys"] >= queries.FUZZY_EXPANSIONS:  # Lucene may have left some out
+        enough = offset + limit
+
+        @unit_of_work(timeout=self.timeout)
+        def work(tx: ManagedTransaction) -> tuple[list[Candidate], bool]:
+            rows = iter(tx.run(queries.SEARCH, key=key, kind=kind, fuzzy=_fuzzy_query(key)))
+            fuzzy_keys = next(rows)["length"]
+            found: list[Candidate] = []
+            entities: set[str] = set()
+            group: tuple[int, int] | None = None
+            for row in rows:
+                # Prefix and substring names come a length at a time, fuzzy ones all at once:
+                # once a group completes the page, later ones rank after it (as in NameIndex).
+                now = (row["tier"], row["length"] if row["tier"] < 2 else 0)
+                if now != group and len(entities) >= enough:
+                    return found, False
+                group = now
+                found.append(Candidate(EntityRef(**row["entity"]), row["name"], row["key"]))
+                entities.add(found[-1].entity.id)
+            return found, fuzzy_keys >= queries.FUZZY_EXPANSIONS  # Lucene may have left some out
+
+        with self._session(self.timeout) as session:
+            candidates, incomplete = session.execute_read(work)
+        if incomplete:
             edits = fuzzy_edits(key)
             bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
-            hits += self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
-        candidates = [Candidate(EntityRef(**h["entity"]), h["name"], h["key"]) for h in hits]
+            rows = self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
+            candidates += [Candidate(EntityRef(**r["entity"]), r["name"], r["key"]) for r in rows]
         return rank(key, candidates, limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:

@@ -302,10 +302,13 @@ WITH e, count(DISTINCT CASE WHEN polarity = 1 THEN other END) AS supporters,
 RETURN e {.*} AS entity, supporters, opponents, COUNT { (e)<-[:SUBJECT|OBJECT]-(:Claim) } AS claims
 """
 
-# Candidates for graph.search.rank: every name containing the key (the text index), plus the
-# names Lucene's fuzzy query finds within $edits edits ($fuzzy is the escaped `key~edits`, or null).
-# Lucene expands a fuzzy query to at most FUZZY_EXPANSIONS keys, so `fuzzy_keys` tells the store
-# when to ask SEARCH_FUZZY_PIECES for the complete set instead.
+# Candidates for graph.search.rank, best first, as the embedded index gathers them: every name
+# containing the key (the text index), prefixes (tier 0) then the rest (tier 1), each by
+# length, then the names Lucene's fuzzy query finds within the edit budget (tier 2; $fuzzy is
+# the escaped `key~edits`, or null). The store stops reading once the page's entities are found.
+# The first row (tier -1) carries how many keys the fuzzy query returned in `length`: Lucene
+# expands a fuzzy query to at most FUZZY_EXPANSIONS keys, and then the store asks
+# SEARCH_FUZZY_PIECES for the complete set.
 SEARCH = (
     """
 CALL () {
@@ -315,21 +318,22 @@ CALL () {
     + """', q) YIELD node
   RETURN collect(node) AS fuzzy, count(DISTINCT node.key) AS fuzzy_keys
 }
-CALL (fuzzy) {
-  CALL (fuzzy) {
-    MATCH (n:Name) WHERE n.key CONTAINS $key
-    RETURN n
-    UNION
-    UNWIND fuzzy AS n
-    RETURN n
-  }
-  MATCH (n)-[:NAME_OF]->(e:Entity)
-  WHERE $kind IS NULL OR e.kind = $kind
-  RETURN collect({entity: e """
-    + _REF
-    + """, name: n.name, key: n.key}) AS hits
+CALL (fuzzy, fuzzy_keys) {
+  RETURN -1 AS tier, fuzzy_keys AS length, null AS n
+  UNION ALL
+  MATCH (n:Name) WHERE n.key CONTAINS $key
+  RETURN CASE WHEN n.key STARTS WITH $key THEN 0 ELSE 1 END AS tier, n.length AS length, n
+  UNION ALL
+  UNWIND fuzzy AS n
+  RETURN 2 AS tier, n.length AS length, n
 }
-RETURN fuzzy_keys, hits
+OPTIONAL MATCH (n)-[:NAME_OF]->(e:Entity)
+WITH tier, length, n, e
+WHERE tier = -1 OR (e IS NOT NULL AND ($kind IS NULL OR e.kind = $kind))
+RETURN tier, length, e """
+    + _REF
+    + """ AS entity, n.name AS name, n.key AS key
+ORDER BY tier, length
 """
 )
 
