@@ -113,7 +113,7 @@ def write(result: Result, path: Path) -> None:
         ]
     lines += [
         "| scale | entities | first load | claims stage | claims/s | reload | reload writes | reload/first "
-        "| disk | disk/claim |",
+        "| store files | per claim |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, scale in result["scales"].items():

@@ -31,6 +31,7 @@ from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 
+from stancegraph import localneo4j
 from stancegraph.graph import queries
 from stancegraph.graph.loader import load
 from stancegraph.graph.memory import MemoryStore
@@ -158,26 +159,27 @@ def machine() -> Result:
 class Neo4j:
     uri: str
     driver: Driver
-    home: Path | None  # set when this run started the server (then its disk use is known)
+    config: localneo4j.ServerConfig | None  # set when this run started the server
 
     def clear(self) -> None:
         with self.driver.session() as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
-    def disk_bytes(self) -> int | None:
-        if self.home is None:
+    def store_bytes(self) -> int | None:
+        """The database's store files, after restarting the server (when this run started it).
+
+        Community has no db.checkpoint(); a clean shutdown checkpoints, so the store files then
+        hold every write. Transaction logs are not counted: they are preallocated and kept by
+        the retention policy, whatever the graph's size.
+        """
+        if self.config is None:
             return None
-        total = 0
-        # Store files and transaction logs: Community has no db.checkpoint(), so recent writes may
-        # still be only in the logs.
-        for folder in (
-            self.home / "data" / "databases" / "neo4j",
-            self.home / "data" / "transactions" / "neo4j",
-        ):
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    total += path.stat().st_size
-        return total
+        self.driver.close()
+        localneo4j.stop(self.config.home)
+        localneo4j.start(self.config, timeout=300)
+        self.driver = GraphDatabase.driver(self.uri, auth=None)
+        folder = self.config.home / "data" / "databases" / "neo4j"
+        return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 @contextmanager
@@ -186,11 +188,12 @@ def neo4j_server(args: argparse.Namespace) -> Iterator[Neo4j | None]:
         yield None
         return
     if args.neo4j_uri:
-        with GraphDatabase.driver(args.neo4j_uri, auth=None) as driver:
-            yield Neo4j(args.neo4j_uri, driver, None)
+        neo = Neo4j(args.neo4j_uri, GraphDatabase.driver(args.neo4j_uri, auth=None), None)
+        try:
+            yield neo
+        finally:
+            neo.driver.close()
         return
-    from stancegraph import localneo4j
-
     home = Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
     config = localneo4j.ServerConfig(
         home=home,
@@ -201,10 +204,11 @@ def neo4j_server(args: argparse.Namespace) -> Iterator[Neo4j | None]:
     )
     log(f"starting Neo4j (heap {args.heap}, pagecache {args.pagecache}) in {home}")
     status = localneo4j.start(config, timeout=300)
+    neo = Neo4j(status.bolt_uri, GraphDatabase.driver(status.bolt_uri, auth=None), config)
     try:
-        with GraphDatabase.driver(status.bolt_uri, auth=None) as driver:
-            yield Neo4j(status.bolt_uri, driver, home)
+        yield neo
     finally:
+        neo.driver.close()
         localneo4j.stop(home)
         shutil.rmtree(home, ignore_errors=True)
 
@@ -263,7 +267,7 @@ def bench_load(neo: Neo4j, seeds: SeedSet) -> Result:
     clock = StageClock()
     first = load(neo.driver, seeds, on_progress=clock)
     reload = load(neo.driver, seeds)
-    disk = neo.disk_bytes()
+    disk = neo.store_bytes()
     claims = len(seeds.claims)
     return {
         "claims": claims,
@@ -358,8 +362,6 @@ def bench_queries(
 
 @contextmanager
 def api_server(neo: Neo4j) -> Iterator[str]:
-    from stancegraph import localneo4j
-
     port = localneo4j.free_port()
     env = {**os.environ, "STANCEGRAPH_STORE": "neo4j", "STANCEGRAPH_NEO4J_URI": neo.uri}
     command = [
