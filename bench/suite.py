@@ -288,6 +288,12 @@ def bench_load(neo: Neo4j, seeds: SeedSet) -> Result:
 # --- 4 and 7. queries on both stores ----------------------------------------------------------------
 
 
+def swapped(rng: random.Random, text: str) -> str:
+    """The text with two neighbouring characters swapped: a typo, two edits away."""
+    i = rng.randrange(len(text) - 1)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
 def query_inputs(seeds: SeedSet, count: int, seed: int) -> dict[str, list[Any]]:
     rng = random.Random(seed)
     positive = [c for c in seeds.claims if c.polarity == 1]
@@ -303,9 +309,7 @@ def query_inputs(seeds: SeedSet, count: int, seed: int) -> dict[str, list[Any]]:
         elif choice == 2:
             names.append(entity.names.zh)  # the Chinese name
         else:
-            key = entity.names.en
-            i = rng.randrange(len(key) - 1)
-            names.append(key[:i] + key[i + 1] + key[i] + key[i + 2 :])  # a typo: fuzzy
+            names.append(swapped(rng, entity.names.en))  # a typo: fuzzy
     pairs = [(c.subject, c.object) for c in rng.sample(seeds.claims, min(count, len(seeds.claims)))]
     ends = [(rng.choice(with_claims), rng.choice(with_claims)) for _ in range(count)]
     return {
@@ -486,9 +490,7 @@ def alias_queries(people: Sequence[Entity], samples: int) -> dict[str, list[str]
         out["exact"].append(entity.aliases[0] if entity.aliases else entity.names.en)
         out["prefix"].append(entity.names.en[:6])
         out["zh"].append(entity.names.zh)
-        name = entity.names.en
-        i = rng.randrange(len(name) - 1)
-        out["typo"].append(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
+        out["typo"].append(swapped(rng, entity.names.en))
     return out
 
 

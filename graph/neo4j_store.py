@@ -194,7 +194,7 @@ class Neo4jStore(GraphStore):
                 if now != group and len(entities) >= enough:
                     return found, False
                 group = now
-                found.append(Candidate(EntityRef(**row["entity"]), row["name"], row["key"]))
+                found.append(_candidate(row))
                 entities.add(found[-1].entity.id)
             return found, fuzzy_keys >= queries.FUZZY_EXPANSIONS  # Lucene may have left some out
 
@@ -204,7 +204,7 @@ class Neo4jStore(GraphStore):
             edits = fuzzy_edits(key)
             bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
             rows = self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
-            candidates += [Candidate(EntityRef(**r["entity"]), r["name"], r["key"]) for r in rows]
+            candidates += map(_candidate, rows)
         return rank(key, candidates, limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
@@ -348,6 +348,10 @@ def _absent_ends(rows: list[Record], a: str, b: str) -> Missing | None:
 
 # Characters Lucene's query parser treats as syntax, escaped in a fuzzy query's term.
 _LUCENE_SPECIAL = re.compile(r'([+\-!():^\[\]"{}~*?|&/\\\s])')
+
+
+def _candidate(row: Record) -> Candidate:
+    return Candidate(EntityRef(**row["entity"]), row["name"], row["key"])
 
 
 def _fuzzy_query(key: str) -> str | None:
