@@ -14,7 +14,14 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from stancegraph import __version__
 from stancegraph.api import problems
-from stancegraph.api.limits import BodySizeLimit
+from stancegraph.api.limits import (
+    BodySizeLimit,
+    CatchAll,
+    CypherSlots,
+    RequestDeadline,
+    TrustedHosts,
+    guarded_http,
+)
 from stancegraph.api.routes import routers
 from stancegraph.graph.open import open_store
 from stancegraph.graph.store import GraphStore
@@ -59,7 +66,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = StanceGraphAPI(title="stancegraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = config
     app.state.store = store
+    app.state.cypher_slots = CypherSlots(config.cypher_concurrency)
     problems.install(app)
+    # Added innermost first: a request meets CatchAll, TrustedHosts, CORS, the body limit, then
+    # the deadline its store calls keep.
+    app.add_middleware(RequestDeadline, seconds=config.query_timeout)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
     if config.cors_origins:
         app.add_middleware(
@@ -69,6 +80,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_headers=["*"],
             expose_headers=["Content-Disposition", "ETag", "Retry-After"],
         )
+    app.add_middleware(TrustedHosts, allowed=config.trusted_hosts())
+    app.add_middleware(CatchAll)
     for router in routers():
         app.include_router(router)
     return app
@@ -85,4 +98,11 @@ def settle() -> None:
 def serve(settings: Settings | None = None) -> None:
     """Run the API with uvicorn on settings.host:settings.port until interrupted."""
     config = settings or Settings()
-    uvicorn.run(create_app(config), host=config.host, port=config.port)
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        http=guarded_http(config.max_header_bytes, config.client_timeout),
+        h11_max_incomplete_event_size=config.max_header_bytes,
+        timeout_keep_alive=5,
+    )

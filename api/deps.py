@@ -1,5 +1,5 @@
-"""Dependencies shared by the routes: the app's store and settings, page-size bounds, and the
-thread hop for store calls.
+"""Dependencies shared by the routes: the app's store, settings and Cypher slots, page-size
+bounds, and the thread hop for store calls (`in_thread`, in limits.py with the deadline it keeps).
 
 Routes that answer JSON are `async def` and run only their store call on the thread pool
 (`in_thread`). A plain `def` route costs a request up to three hops to the pool: its sync
@@ -9,12 +9,11 @@ here are `async def` for the same reason: they do no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
+from stancegraph.api.limits import CypherSlots, in_thread
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import StoreUnavailableError
 from stancegraph.settings import Settings
@@ -23,13 +22,7 @@ from stancegraph.settings import Settings
 MAX_PAGE = MAX_LIMIT // 2
 DEFAULT_PAGE = 50
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-async def in_thread(call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a store call (blocking I/O) on the thread pool, off the event loop."""
-    return await run_in_threadpool(call, *args, **kwargs)
+__all__ = ["DEFAULT_PAGE", "MAX_PAGE", "CypherSlotsDep", "SettingsDep", "StoreDep", "in_thread"]
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -45,5 +38,12 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_cypher_slots(request: Request) -> CypherSlots:
+    slots = request.app.state.cypher_slots
+    assert isinstance(slots, CypherSlots)
+    return slots
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CypherSlotsDep = Annotated[CypherSlots, Depends(get_cypher_slots)]

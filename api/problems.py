@@ -16,6 +16,9 @@ from stancegraph.schema.errors import (
     NotFoundError,
     QueryRejectedError,
     QueryTimeoutError,
+    QueryTooLargeError,
+    StoreBusyError,
+    StoreError,
     StoreUnavailableError,
     UnsupportedError,
 )
@@ -131,15 +134,27 @@ async def _on_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _on_too_large(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 400, str(exc), slug="query-too-large")
+
+
+async def _on_busy(request: Request, exc: Exception) -> Response:
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return problem_response(request, 429, str(exc), slug="busy", headers=headers)
+
+
+async def _on_store_error(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 502, str(exc), slug="store-error")
+
+
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if exc.status_code != 404 else f"no route {request.url.path}"
     return problem_response(request, exc.status_code, str(detail), headers=exc.headers)
 
 
-async def _on_crash(request: Request, exc: Exception) -> Response:
-    # The server logs the traceback (Starlette re-raises after this); the client learns nothing of it.
-    return problem_response(request, 500, "an unexpected error occurred")
+# Anything else becomes a 500 in limits.CatchAll, which keeps the connection open (a handler for
+# `Exception` here would run in Starlette's outermost middleware, which re-raises afterwards).
 
 
 def install(app: FastAPI) -> None:
@@ -151,8 +166,10 @@ def install(app: FastAPI) -> None:
         UnsupportedError: _on_unsupported,
         QueryTimeoutError: _on_timeout,
         StoreUnavailableError: _on_unavailable,
+        QueryTooLargeError: _on_too_large,
+        StoreBusyError: _on_busy,
+        StoreError: _on_store_error,
         StarletteHTTPException: _on_http,
-        Exception: _on_crash,
     }
     for exc_class, handler in handlers.items():
         app.add_exception_handler(exc_class, handler)

@@ -41,7 +41,7 @@ from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import generate, iter_entities
 from stancegraph.schema.models import Entity, SeedSet
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
-from stancegraph.settings import PROJECT_ROOT
+from stancegraph.settings import PROJECT_ROOT, Settings
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}  # claims; entities are claims / 5
 Result = dict[str, Any]
@@ -160,6 +160,14 @@ class Neo4j:
     uri: str
     driver: Driver
     config: localneo4j.ServerConfig | None  # set when this run started the server
+    auth: tuple[str, str] | None
+
+    def env(self) -> dict[str, str]:
+        """Settings for a process that opens this server as its store."""
+        env = {"STANCEGRAPH_STORE": "neo4j", "STANCEGRAPH_NEO4J_URI": self.uri}
+        if self.auth is not None:
+            env |= {"STANCEGRAPH_NEO4J_USER": self.auth[0], "STANCEGRAPH_NEO4J_PASSWORD": self.auth[1]}
+        return env
 
     def clear(self) -> None:
         with self.driver.session() as session:
@@ -177,7 +185,7 @@ class Neo4j:
         self.driver.close()
         localneo4j.stop(self.config.home)
         localneo4j.start(self.config, timeout=300)
-        self.driver = GraphDatabase.driver(self.uri, auth=None)
+        self.driver = GraphDatabase.driver(self.uri, auth=self.auth)
         folder = self.config.home / "data" / "databases" / "neo4j"
         return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
@@ -188,7 +196,8 @@ def neo4j_server(args: argparse.Namespace) -> Iterator[Neo4j | None]:
         yield None
         return
     if args.neo4j_uri:
-        neo = Neo4j(args.neo4j_uri, GraphDatabase.driver(args.neo4j_uri, auth=None), None)
+        auth = Settings(neo4j_uri=args.neo4j_uri).neo4j_auth()  # STANCEGRAPH_NEO4J_PASSWORD
+        neo = Neo4j(args.neo4j_uri, GraphDatabase.driver(args.neo4j_uri, auth=auth), None, auth)
         try:
             yield neo
         finally:
@@ -204,7 +213,8 @@ def neo4j_server(args: argparse.Namespace) -> Iterator[Neo4j | None]:
     )
     log(f"starting Neo4j (heap {args.heap}, pagecache {args.pagecache}) in {home}")
     status = localneo4j.start(config, timeout=300)
-    neo = Neo4j(status.bolt_uri, GraphDatabase.driver(status.bolt_uri, auth=None), config)
+    auth = localneo4j.credentials(home)
+    neo = Neo4j(status.bolt_uri, GraphDatabase.driver(status.bolt_uri, auth=auth), config, auth)
     try:
         yield neo
     finally:
@@ -367,7 +377,7 @@ def bench_queries(
 @contextmanager
 def api_server(neo: Neo4j) -> Iterator[str]:
     port = localneo4j.free_port()
-    env = {**os.environ, "STANCEGRAPH_STORE": "neo4j", "STANCEGRAPH_NEO4J_URI": neo.uri}
+    env = {**os.environ, **neo.env()}
     command = [
         sys.executable,
         "-m",

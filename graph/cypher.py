@@ -1,68 +1,18 @@
-"""Read-only user Cypher: the checks made before a query runs, and its results as JSON data."""
+"""Read-only user Cypher: its results as JSON data (the checks made before it runs are in cypher_check)."""
 
 from __future__ import annotations
 
 import base64
 import math
-import re
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 from pydantic import BaseModel, ConfigDict, Field
-
-from stancegraph.schema.errors import QueryRejectedError
-
-# A string literal, a quoted identifier, or a comment: removed before looking for keywords.
-_LITERALS = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
-    re.DOTALL,
-)
-# Cypher reads \uXXXX escapes before it finds where strings end (`'\u0027'` is three quotes), so
-# they are decoded first, as Java does: a backslash preceded by an even number of backslashes.
-_UNICODE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
-_FORBIDDEN = (
-    (re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE), "LOAD CSV is not allowed"),
-    (
-        re.compile(r"\bIN\s+(?:\S+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE),
-        "CALL { ... } IN TRANSACTIONS is not allowed",
-    ),
-)
-
-
-# Procedures a read-only query may call: they read the graph or its schema and change nothing.
-# Others that Neo4j plans as reads still act on the server (db.stats.collect, db.resampleIndex,
-# db.prepareForReplanning, ...), so anything not listed is refused.
-READ_PROCEDURES = frozenset(
-    {
-        "db.labels",
-        "db.relationshipTypes",
-        "db.propertyKeys",
-        "db.info",
-        "db.ping",
-        "db.schema.visualization",
-        "db.schema.nodeTypeProperties",
-        "db.schema.relTypeProperties",
-        "db.index.fulltext.queryNodes",
-        "db.index.fulltext.queryRelationships",
-        "db.index.fulltext.listAvailableAnalyzers",
-        "db.index.vector.queryNodes",
-        "db.index.vector.queryRelationships",
-    }
-)
-# Administration commands Neo4j plans as reads: only these SHOW commands are allowed (not SHOW
-# TRANSACTIONS or SHOW SETTINGS, which show other clients' queries and the server's config).
-READ_COMMANDS = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
-_COMMAND = re.compile(r"^(?:Show|Terminate)[A-Z]")
-# Operators refused wherever they appear in a plan, however the query spelled them.
-_FORBIDDEN_OPERATORS = {
-    "LoadCSV": "LOAD CSV is not allowed",
-    "TransactionApply": "CALL { ... } IN TRANSACTIONS is not allowed",
-    "TransactionForeach": "CALL { ... } IN TRANSACTIONS is not allowed",
-}
 
 
 class CypherResult(BaseModel):
@@ -75,57 +25,19 @@ class CypherResult(BaseModel):
     truncated: bool = Field(description="True when the query had more rows than the row limit.")
 
 
-def check_statement(query: str) -> None:
-    """Refuse what EXPLAIN cannot tell apart: several statements, LOAD CSV, batched writes."""
-    decoded = _UNICODE_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), query)
-    code = _LITERALS.sub(" ", decoded)
-    if not code.strip():
-        raise QueryRejectedError("the query is empty")
-    head, _, tail = code.partition(";")
-    if tail.strip() or not head.strip():
-        raise QueryRejectedError("only one statement is allowed (remove the ';')")
-    for pattern, message in _FORBIDDEN:
-        if pattern.search(code):
-            raise QueryRejectedError(message)
-
-
-def check_query_type(query_type: str | None) -> None:
-    """Refuse any query that EXPLAIN does not plan as read-only ('r')."""
-    if query_type != "r":
-        kind = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}.get(
-            query_type or "", "is not read-only"
-        )
-        raise QueryRejectedError(f"only read-only queries are allowed; this query {kind}")
-
-
-def check_plan(plan: dict[str, Any] | None) -> None:
-    """Refuse a read-only plan that loads CSV, batches transactions, or calls a procedure or runs a
-    command outside the allow-lists: the plan is what Neo4j will run, whatever the text looked like."""
-    pending = [plan] if plan else []
-    while pending:
-        step = pending.pop()
-        operator = str(step.get("operatorType", "")).split("@", 1)[0]
-        if operator in _FORBIDDEN_OPERATORS:
-            raise QueryRejectedError(_FORBIDDEN_OPERATORS[operator])
-        if operator == "ProcedureCall":
-            details = str(step.get("args", {}).get("Details", ""))
-            name = details.split("(", 1)[0].strip().strip("`")
-            if name not in READ_PROCEDURES:
-                raise QueryRejectedError(f"procedure {name or details!r} is not allowed in read-only queries")
-        elif _COMMAND.match(operator) and operator not in READ_COMMANDS:
-            raise QueryRejectedError(f"the command {operator} is not allowed in read-only queries")
-        pending.extend(step.get("children", []))
-
-
-def to_result(keys: list[str], records: Iterable[Record], row_limit: int) -> CypherResult:
+def to_result(keys: list[str], records: Iterable[Record], row_limit: int, max_bytes: int) -> CypherResult:
+    """At most `row_limit` rows and `max_bytes` bytes of JSON; `truncated` says when rows were left."""
     rows: list[dict[str, Any]] = []
-    truncated = False
+    size = 0
     for record in records:
         if len(rows) == row_limit:
-            truncated = True
-            break
-        rows.append({key: to_json(record[key]) for key in keys})
-    return CypherResult(columns=keys, rows=rows, truncated=truncated)
+            return CypherResult(columns=keys, rows=rows, truncated=True)
+        row = {key: to_json(record[key]) for key in keys}
+        size += len(orjson.dumps(row, default=str))
+        if size > max_bytes:
+            return CypherResult(columns=keys, rows=rows, truncated=True)
+        rows.append(row)
+    return CypherResult(columns=keys, rows=rows, truncated=False)
 
 
 def to_json(value: Any) -> Any:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import orjson
 from neo4j import (
     READ_ACCESS,
     Driver,
@@ -27,6 +26,7 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     ConnectionPoolError,
+    DatabaseError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -35,7 +35,8 @@ from neo4j.exceptions import (
 )
 
 from stancegraph.graph import queries
-from stancegraph.graph.cypher import CypherResult, check_plan, check_query_type, check_statement, to_json
+from stancegraph.graph.cypher import CypherResult, to_result
+from stancegraph.graph.cypher_check import check_parameters, check_plan, check_query_type, check_statement
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -53,7 +54,13 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import Candidate, fuzzy_edits, pieces, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
-from stancegraph.schema.errors import QueryRejectedError, QueryTimeoutError, StoreUnavailableError
+from stancegraph.schema.errors import (
+    QueryRejectedError,
+    QueryTimeoutError,
+    QueryTooLargeError,
+    StoreError,
+    StoreUnavailableError,
+)
 from stancegraph.schema.models import (
     ClaimDate,
     Entity,
@@ -117,13 +124,10 @@ class Neo4jStore(GraphStore):
         except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
             raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
         except Neo4jError as exc:
-            if _timed_out(exc):
-                raise QueryTimeoutError(f"the query ran longer than {timeout:g} s") from exc
-            if isinstance(exc, AuthError):
-                raise StoreUnavailableError("Neo4j refused the configured credentials") from exc
-            if isinstance(exc, TransientError):  # e.g. the database is still starting
-                raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
-            raise
+            typed = _typed(exc, timeout)
+            if typed is exc:
+                raise
+            raise typed from exc
 
     def _read(self, text: str, **params: Any) -> list[Record]:
         @unit_of_work(timeout=self.timeout)
@@ -136,8 +140,9 @@ class Neo4jStore(GraphStore):
     def run_cypher(
         self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
     ) -> CypherResult:
-        """Run a user's read-only Cypher query; refuse anything that could write."""
-        check_statement(query)
+        """Run a user's read-only Cypher query; refuse anything that could write or escape."""
+        check_parameters(params)
+        check_statement(query, params)
         try:
             with self._session(timeout) as session:
                 with session.begin_transaction(timeout=timeout) as tx:
@@ -146,7 +151,7 @@ class Neo4jStore(GraphStore):
                 check_plan(summary.plan)
                 with session.begin_transaction(timeout=timeout) as tx:
                     result = tx.run(query, params)
-                    return _capped(list(result.keys()), result, row_limit, self.cypher_max_bytes)
+                    return to_result(list(result.keys()), result, row_limit, self.cypher_max_bytes)
         except ClientError as exc:
             raise QueryRejectedError(exc.message or str(exc)) from exc
         except DriverError as exc:
@@ -293,17 +298,15 @@ class Neo4jStore(GraphStore):
 
 
 def driver_from_settings(settings: Settings) -> Driver:
-    """A driver for the configured server: no auth unless a password is set.
+    """A driver for the configured server, with `Settings.neo4j_auth()`'s credentials.
 
     The timeouts bound how long a request waits on a Neo4j that is down: connecting fails after
     `neo4j_connection_timeout`, a busy pool after `neo4j_acquisition_timeout`, and managed reads
     stop retrying after `neo4j_retry_time`; the API then answers 503 with Retry-After.
     """
-    password = settings.neo4j_password
-    auth = None if password is None else (settings.neo4j_user, password.get_secret_value())
     return GraphDatabase.driver(
         settings.neo4j_uri,
-        auth=auth,
+        auth=settings.neo4j_auth(),
         connection_timeout=settings.neo4j_connection_timeout,
         connection_acquisition_timeout=settings.neo4j_acquisition_timeout,
         max_transaction_retry_time=settings.neo4j_retry_time,
@@ -318,25 +321,34 @@ def _timed_out(exc: Neo4jError) -> bool:
     return "TransactionTimedOut" in code or code.endswith("Transaction.Terminated")
 
 
+# Neo4j's codes for a transaction that needed more memory than it may have: the per-transaction
+# cap (db.memory.transaction.max), the global pool, and the heap itself.
+_MEMORY_CODES = ("MemoryLimit", "MemoryPool", "OutOfMemory")
+
+
+def _typed(exc: Neo4jError, timeout: float) -> Exception:
+    """A Neo4j error as the package's typed error; a client error the query caused stays itself."""
+    code = exc.code or ""
+    if _timed_out(exc):
+        return QueryTimeoutError(f"the query ran longer than {timeout:g} s")
+    if any(marker in code for marker in _MEMORY_CODES):
+        return QueryTooLargeError(
+            "the query needs more memory than the database allows one query; ask for fewer "
+            "rows or a smaller neighbourhood"
+        )
+    if isinstance(exc, AuthError):
+        return StoreUnavailableError("Neo4j refused the configured credentials")
+    if isinstance(exc, TransientError):  # e.g. the database is still starting
+        return StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}")
+    if isinstance(exc, DatabaseError):
+        return StoreError(f"Neo4j failed: {_brief(exc)}")
+    return exc
+
+
 def _brief(exc: Exception) -> str:
     """The first line of a driver error, without its chained causes."""
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
-
-
-def _capped(keys: list[str], records: Iterable[Record], row_limit: int, max_bytes: int) -> CypherResult:
-    """At most `row_limit` rows and `max_bytes` bytes of JSON; `truncated` says when rows were left."""
-    rows: list[dict[str, Any]] = []
-    size = 0
-    for record in records:
-        if len(rows) == row_limit:
-            return CypherResult(columns=keys, rows=rows, truncated=True)
-        row = {key: to_json(record[key]) for key in keys}
-        size += len(orjson.dumps(row, default=str))
-        if size > max_bytes:
-            return CypherResult(columns=keys, rows=rows, truncated=True)
-        rows.append(row)
-    return CypherResult(columns=keys, rows=rows, truncated=False)
 
 
 def _absent_ends(rows: list[Record], a: str, b: str) -> Missing | None:

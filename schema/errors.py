@@ -67,3 +67,15 @@ class UnsupportedError(StanceGraphError):
 
 class QueryTimeoutError(StanceGraphError):
     """A query that ran past its time limit and was cancelled."""
+
+
+class QueryTooLargeError(StanceGraphError):
+    """A query that needs more memory than the database allows one transaction."""
+
+
+class StoreBusyError(StanceGraphError):
+    """Every slot for this kind of request is taken (e.g. user Cypher); retry shortly."""
+
+
+class StoreError(StanceGraphError):
+    """The database failed on its side (not the request's fault, and not a timeout)."""

@@ -361,11 +361,25 @@ def _start_server(settings: Settings, extra_settings: dict[str, str]) -> Any:
     out.print(
         f"Neo4j running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True
     )
+    _print_login(config.home)
     return status
 
 
 def _browser(status: Any) -> str:
     return str(status.http_url).rstrip("/") + "/browser/"
+
+
+def _print_login(home: Path) -> None:
+    from stancegraph import localneo4j
+
+    login = localneo4j.credentials(home)
+    if login is not None:
+        out.print(
+            f"Login: {login[0]} / {login[1]}  "
+            f"(kept in {localneo4j.password_file(home)}, readable by you only)",
+            soft_wrap=True,
+            highlight=False,
+        )
 
 
 @neo4j_app.command("stop")
@@ -387,6 +401,7 @@ def neo4j_status() -> None:
         out.print(f"not running (log: {status.log_path})")
         raise typer.Exit(code=1)
     out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True)
+    _print_login(_settings().neo4j_home)
 
 
 # --- load -------------------------------------------------------------------------------------
@@ -461,8 +476,8 @@ def up(
     status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
     settings = base.model_copy(update={"store": "neo4j", "neo4j_uri": status.bolt_uri})
     _load(settings)
-    browser = f"{_browser(status)}?dbms={status.bolt_uri}&preselectAuthMethod=NO_AUTH"
-    out.print(f"Open Neo4j Browser (connects by itself): {browser}", soft_wrap=True, highlight=False)
+    browser = f"{_browser(status)}?dbms=bolt://neo4j@127.0.0.1:{status.bolt_port}&preselectAuthMethod=NATIVE"
+    out.print(f"Open Neo4j Browser (log in as above): {browser}", soft_wrap=True, highlight=False)
     out.print(f"API: http://{settings.host}:{settings.port}/docs", highlight=False)
     run_api(settings)
 

@@ -8,7 +8,11 @@ whose state lives under one *home* directory:
 * ``<home>/data``: the stores, ``<home>/logs``: Neo4j's own logs plus ``console.log``
   (the JVM's stdout/stderr),
 * ``<home>/run/stancegraph-neo4j.pid`` and ``<home>/run/stancegraph-neo4j.json`` (pid, ports,
-  start time).
+  start time),
+* ``<home>/auth/neo4j-password``: the password of the ``neo4j`` user, generated at the first
+  start and readable by the owner only (auth is always on: a web page the user opens can reach
+  loopback ports, so an open server is a server anyone can write to),
+* ``<home>/import``: an empty import folder (``LOAD CSV`` from file URLs is off anyway).
 
 Nothing here prints; functions return values or raise :class:`LocalNeo4jError`, whose
 message is written for people and names the log to read.
@@ -21,6 +25,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -37,6 +42,7 @@ __all__ = [
     "LocalNeo4jError",
     "ServerConfig",
     "ServerStatus",
+    "credentials",
     "default_cache_dir",
     "ensure_jars",
     "free_port",
@@ -49,6 +55,9 @@ __all__ = [
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 """Main class of the Neo4j Community server (in ``org.neo4j:neo4j``)."""
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+"""Main class of ``neo4j-admin`` (sets the initial password before the first start)."""
+USER = "neo4j"
 
 CACHE_ENV = "STANCEGRAPH_NEO4J_CACHE"
 POM_PATH = Path(__file__).resolve().parent.parent / "neo4j" / "pom.xml"
@@ -96,6 +105,9 @@ class ServerConfig:
     http_port: int = 7474
     heap: str = "512m"
     pagecache: str = "256m"
+    # Neo4j's own cap on what one transaction may allocate (sorts, collects, hash joins): above
+    # it the query fails with a memory error instead of taking the heap from everyone else.
+    transaction_memory: str = "256m"
     extra_settings: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -111,6 +123,11 @@ class ServerStatus:
     bolt_uri: str
     http_url: str
     log_path: Path
+    password_file: Path
+
+    @property
+    def bolt_port(self) -> int:
+        return int(self.bolt_uri.rsplit(":", 1)[1])
 
 
 # --------------------------------------------------------------------------- jars
@@ -228,7 +245,17 @@ def ensure_jars(cache_dir: Path | None = None, on_progress: Callable[[str], None
 
 
 def server_settings(config: ServerConfig) -> dict[str, str]:
-    """The ``-c key=value`` settings passed to the server (``extra_settings`` win)."""
+    """The ``-c key=value`` settings passed to the server (``extra_settings`` win).
+
+    Safe by default: loopback only, auth on, HTTP access control limited to the Browser's own
+    origin, no ``LOAD CSV`` from files or from any network address, no query collection (whose
+    texts and parameters ``db.stats.retrieve`` would show to every client), a memory cap per
+    transaction, and a short Bolt keep-alive so that a client waiting on a worker that died
+    gives up within seconds rather than minutes.
+    """
+    from stancegraph.graph.cypher_check import READ_PROCEDURES
+
+    home = config.home.expanduser().resolve()
     bolt = f"127.0.0.1:{config.bolt_port}"
     http = f"127.0.0.1:{config.http_port}"
     settings = {
@@ -238,7 +265,20 @@ def server_settings(config: ServerConfig) -> dict[str, str]:
         "server.http.advertised_address": http,
         "server.https.enabled": "false",
         "dbms.routing.enabled": "false",
-        "dbms.security.auth_enabled": "false",
+        "dbms.security.auth_enabled": "true",
+        "dbms.security.http_access_control_allow_origin": f"http://{http}",
+        "dbms.security.allow_csv_import_from_file_urls": "false",
+        "server.directories.import": str(home / "import"),
+        # Internal but declared: LOAD CSV and URL loading refuse every address.
+        "internal.dbms.cypher_ip_blocklist": "0.0.0.0/0,::/0",
+        # Only plugin procedures obey this list (built-in ones cannot be switched off in
+        # Community); no plugin outside the API's read-only allow-list is ever loaded.
+        "dbms.security.procedures.allowlist": ",".join(sorted(READ_PROCEDURES)),
+        "internal.datacollector.max_recent_query_count": "0",
+        "internal.datacollector.max_query_text_size": "0",
+        "db.memory.transaction.max": config.transaction_memory,
+        "server.bolt.connection_keep_alive": "5s",
+        "server.bolt.connection_keep_alive_streaming_scheduling_interval": "5s",
         "dbms.usage_report.enabled": "false",
         "server.memory.pagecache.size": config.pagecache,
         # Internal (but declared, so strict validation accepts it): Netty's graceful shutdown
@@ -363,7 +403,74 @@ def _status(home: Path, bolt_port: int, http_port: int, pid: int | None) -> Serv
         bolt_uri=f"bolt://127.0.0.1:{bolt_port}",
         http_url=f"http://127.0.0.1:{http_port}/",
         log_path=_paths(home)[2],
+        password_file=password_file(home),
     )
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+def password_file(home: Path) -> Path:
+    """Where the ``neo4j`` user's password of the server of ``home`` is kept."""
+    return home.expanduser().resolve() / "auth" / "neo4j-password"
+
+
+def credentials(home: Path) -> tuple[str, str] | None:
+    """``("neo4j", password)`` for the server of ``home``, or None before its first start."""
+    try:
+        password = password_file(home).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return (USER, password) if password else None
+
+
+def _new_password(home: Path) -> str:
+    """Generate the password and write it readable by the owner only (the folder too)."""
+    target = password_file(home)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.chmod(0o700)
+    password = secrets.token_urlsafe(24)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password + "\n")
+    return password
+
+
+def _system_database_exists(home: Path) -> bool:
+    return (home / "data" / "databases" / "system").exists()
+
+
+def _set_initial_password(home: Path, lib: Path, java: str, password: str) -> None:
+    """``neo4j-admin dbms set-initial-password``: takes effect when the system database is made."""
+    cmd = [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", password]
+    env = {**os.environ, "NEO4J_HOME": str(home)}
+    try:
+        proc = subprocess.run(cmd, env=env, cwd=home, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise LocalNeo4jError(f"Could not run {java}: {exc}") from exc
+    if proc.returncode != 0:
+        output = _tail(proc.stdout + "\n" + proc.stderr).replace(password, "***")
+        raise LocalNeo4jError(f"neo4j-admin could not set the initial password:\n{output}")
+
+
+def _adopt_password(uri: str, password: str, home: Path) -> None:
+    """A home made before auth was on has the default password ``neo4j`` (expired): replace it."""
+    from neo4j import GraphDatabase, exceptions
+
+    try:
+        with GraphDatabase.driver(uri, auth=(USER, USER), connection_timeout=5.0) as driver:
+            driver.execute_query(
+                "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                old=USER,
+                new=password,
+                database_="system",
+            )
+    except exceptions.Neo4jError as exc:
+        password_file(home).unlink(missing_ok=True)
+        raise LocalNeo4jError(
+            f"the database under {home / 'data'} has a password stancegraph does not know "
+            f"({exc.code}); write it to {password_file(home)} or remove {home / 'data'}"
+        ) from None
 
 
 def status(home: Path) -> ServerStatus:
@@ -450,13 +557,15 @@ def _check_ports_free(config: ServerConfig, log: Path) -> None:
             )
 
 
-def _bolt_ready(uri: str) -> bool:
+def _bolt_ready(uri: str, auth: tuple[str, str] | None) -> bool:
     # Imported lazily: the driver is only needed while waiting for a start.
     from neo4j import GraphDatabase, exceptions
 
     try:
-        with GraphDatabase.driver(uri, auth=None, connection_timeout=2.0) as driver:
+        with GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver:
             driver.verify_connectivity()
+    except exceptions.AuthError:
+        return True  # it answers; whether these credentials work is decided by the caller
     except (exceptions.DriverError, exceptions.Neo4jError, OSError):
         return False
     return True
@@ -502,6 +611,7 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
         http_port=config.http_port,
         heap=config.heap,
         pagecache=config.pagecache,
+        transaction_memory=config.transaction_memory,
         extra_settings=dict(config.extra_settings),
     )
     current = status(home)
@@ -515,6 +625,16 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
     log.parent.mkdir(parents=True, exist_ok=True)
     pid_file.unlink(missing_ok=True)
     _check_ports_free(config, log)
+    (home / "import").mkdir(parents=True, exist_ok=True)
+    known = credentials(home)
+    adopt: str | None = None
+    if known is None:
+        password = _new_password(home)
+        if _system_database_exists(home):
+            adopt = password
+        else:
+            _set_initial_password(home, lib, java, password)
+        known = (USER, password)
     cmd = java_command(config, lib, java)
 
     with log.open("ab") as out:
@@ -566,7 +686,15 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
             raise _start_error(code, config, log, output)
         # HTTP first: it comes up last and proves the port is ours. Probing Bolt on a port some
         # other program listens on can hang the driver for a minute.
-        if _http_ready(result.http_url, config.bolt_port) and _bolt_ready(result.bolt_uri):
+        if _http_ready(result.http_url, config.bolt_port) and _bolt_ready(result.bolt_uri, known):
+            if adopt is not None:
+                try:
+                    _adopt_password(result.bolt_uri, adopt, home)
+                except LocalNeo4jError:
+                    _terminate(proc.pid, home, 10.0)
+                    _CHILDREN.pop(proc.pid, None)
+                    pid_file.unlink(missing_ok=True)
+                    raise
             return result
         if time.monotonic() >= deadline:
             _terminate(proc.pid, home, 10.0)

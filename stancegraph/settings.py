@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -21,17 +22,32 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the API binds to.")
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1"],
+        description="Host names requests may be addressed to (besides `host` when it is one "
+        "address); others get 400, which keeps DNS-rebinding pages out. `*` allows any.",
+    )
     browser_origins: list[str] = Field(
         default_factory=list,
         description="Origins besides http://localhost:<neo4j_http_port> and "
         "http://127.0.0.1:<neo4j_http_port> allowed to fetch /browser/* (the style and guide).",
     )
 
-    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_uri: str = Field(
+        default="", description="Bolt URI; default the local server's, bolt://127.0.0.1:<neo4j_bolt_port>."
+    )
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
-    query_timeout: float = Field(default=10.0, gt=0, description="Seconds before a query is cancelled.")
+    query_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request's store query may take: then it is cancelled and the API "
+        "answers 504, whatever the database does.",
+    )
+    cypher_concurrency: int = Field(
+        default=2, ge=1, le=64, description="User Cypher queries run at once; more get 429."
+    )
     cypher_row_limit: int = Field(default=1000, ge=1, description="Rows POST /v1/cypher returns at most.")
     cypher_max_bytes: int = Field(
         default=4 * 1024 * 1024,
@@ -52,6 +68,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=64 * 1024, ge=1024, description="Largest request body the API accepts (larger: 413)."
     )
+    max_header_bytes: int = Field(
+        default=16 * 1024, ge=1024, description="Largest request line and headers (larger: 431)."
+    )
+    client_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a client may take to send a whole request."
+    )
     batch_size: int = Field(default=1000, ge=1, description="Rows per UNWIND batch when loading.")
 
     neo4j_home: Path = Field(
@@ -60,3 +82,28 @@ class Settings(BaseSettings):
     )
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
     neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _local_uri(self) -> Settings:
+        if not self.neo4j_uri:
+            self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+        return self
+
+    def trusted_hosts(self) -> list[str]:
+        """`allowed_hosts`, and the address the API binds to when that is one address."""
+        extra = [] if self.host in {"0.0.0.0", "::", ""} else [self.host]
+        return sorted({*self.allowed_hosts, *extra})
+
+    def neo4j_auth(self) -> tuple[str, str] | None:
+        """The credentials for `neo4j_uri`: the configured password; else, when the URI is the
+        local server's (loopback, its Bolt port), the password `stancegraph neo4j start` made."""
+        if self.neo4j_password is not None:
+            return (self.neo4j_user, self.neo4j_password.get_secret_value())
+        from stancegraph import localneo4j
+
+        uri = urlsplit(self.neo4j_uri)
+        if uri.hostname not in {"127.0.0.1", "localhost", "::1"}:
+            return None
+        if uri.port != localneo4j.status(self.neo4j_home).bolt_port:
+            return None
+        return localneo4j.credentials(self.neo4j_home)

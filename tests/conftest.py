@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -66,14 +67,37 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
 # --- Neo4j ------------------------------------------------------------------------------------------
 
 NEO4J_URI_ENV = "STANCEGRAPH_TEST_NEO4J_URI"
+NEO4J_PASSWORD_ENV = "STANCEGRAPH_TEST_NEO4J_PASSWORD"
+# The API checks the Host header; TestClient sends `testserver`.
+os.environ.setdefault("STANCEGRAPH_ALLOWED_HOSTS", '["127.0.0.1", "localhost", "::1", "testserver"]')
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """Where the tests' Neo4j is and how to log in to it (the local server always has auth on)."""
+
+    uri: str
+    auth: tuple[str, str] | None
+
+    def env(self) -> dict[str, str]:
+        """The settings a CLI command needs to reach this server."""
+        env = {"STANCEGRAPH_NEO4J_URI": self.uri}
+        if self.auth is not None:
+            env |= {"STANCEGRAPH_NEO4J_USER": self.auth[0], "STANCEGRAPH_NEO4J_PASSWORD": self.auth[1]}
+        return env
+
+    def settings(self) -> dict[str, Any]:
+        """The same as Settings keyword arguments."""
+        return {"neo4j_uri": self.uri, "neo4j_password": self.auth[1] if self.auth else None}
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Bolt URI of a Neo4j server: $STANCEGRAPH_TEST_NEO4J_URI, else a local one started here."""
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """A Neo4j server: $STANCEGRAPH_TEST_NEO4J_URI (and _PASSWORD), else a local one started here."""
     configured = os.environ.get(NEO4J_URI_ENV)
     if configured:
-        yield configured
+        password = os.environ.get(NEO4J_PASSWORD_ENV)
+        yield Neo4jServer(configured, ("neo4j", password) if password else None)
         return
     from stancegraph import localneo4j
 
@@ -87,14 +111,14 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     except localneo4j.LocalNeo4jError as exc:
         unavailable(f"could not start a local Neo4j server: {exc}")
     try:
-        yield status.bolt_uri
+        yield Neo4jServer(status.bolt_uri, localneo4j.credentials(config.home))
     finally:
         localneo4j.stop(config.home)
 
 
 @pytest.fixture(scope="session")
-def neo4j_driver(neo4j_server: str) -> Iterator[Driver]:
-    with GraphDatabase.driver(neo4j_server, auth=None) as driver:
+def neo4j_driver(neo4j_server: Neo4jServer) -> Iterator[Driver]:
+    with GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
         yield driver
 
 

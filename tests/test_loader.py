@@ -14,7 +14,7 @@ from stancegraph.graph.loader import LoadReport, load
 from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.synthetic import generate
 from stancegraph.schema.models import SeedSet
-from tests.conftest import full_export
+from tests.conftest import Neo4jServer, full_export
 
 pytestmark = pytest.mark.neo4j
 
@@ -138,8 +138,8 @@ def test_foreign_nodes_are_untouched(neo4j_scratch: Driver, seeds: SeedSet) -> N
         neo4j_scratch.execute_query("MATCH (n:Foreign) DETACH DELETE n", database_="neo4j")
 
 
-def test_cli_load_prints_a_summary(neo4j_scratch: Driver, neo4j_server: str) -> None:
-    result = CliRunner().invoke(app, ["load"], env={"STANCEGRAPH_NEO4J_URI": neo4j_server})
+def test_cli_load_prints_a_summary(neo4j_scratch: Driver, neo4j_server: Neo4jServer) -> None:
+    result = CliRunner().invoke(app, ["load"], env=neo4j_server.env())
     assert result.exit_code == 0, result.output
     assert "unchanged" in result.output and "0 change(s)" in result.output
 

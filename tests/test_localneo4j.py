@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,10 +61,78 @@ def busy_port() -> Iterator[int]:
 def test_bolt_answers_a_query(server: tuple[ServerConfig, ServerStatus]) -> None:
     from neo4j import GraphDatabase
 
-    _, status = server
-    with GraphDatabase.driver(status.bolt_uri, auth=None) as driver:
+    config, status = server
+    with GraphDatabase.driver(status.bolt_uri, auth=localneo4j.credentials(config.home)) as driver:
         records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
     assert records[0]["n"] == 0
+
+
+def test_bolt_refuses_no_auth_and_a_wrong_password(server: tuple[ServerConfig, ServerStatus]) -> None:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    config, status = server
+    for auth in (None, ("neo4j", "neo4j"), ("neo4j", "not-the-password")):
+        with GraphDatabase.driver(status.bolt_uri, auth=auth) as driver, pytest.raises(AuthError):
+            driver.verify_connectivity()
+    login = localneo4j.credentials(config.home)
+    assert login is not None and login[0] == "neo4j" and len(login[1]) >= 24
+
+
+def test_password_is_readable_by_the_owner_only(server: tuple[ServerConfig, ServerStatus]) -> None:
+    config, status = server
+    assert status.password_file == localneo4j.password_file(config.home)
+    assert status.password_file.stat().st_mode & 0o777 == 0o600
+    assert status.password_file.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_http_refuses_writes_without_auth_and_other_origins(
+    server: tuple[ServerConfig, ServerStatus],
+) -> None:
+    """The transaction endpoint wants credentials, and CORS names only the Browser's own origin."""
+    config, status = server
+    body = json.dumps({"statements": [{"statement": "CREATE (n:Hacked) RETURN n"}]}).encode()
+    request = urllib.request.Request(
+        status.http_url + "db/neo4j/tx/commit",
+        data=body,
+        headers={"Content-Type": "application/json", "Origin": "http://evil.example"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 401
+    allowed = info.value.headers.get("Access-Control-Allow-Origin")
+    assert allowed == f"http://127.0.0.1:{config.http_port}", allowed
+    preflight = urllib.request.Request(
+        status.http_url + "db/neo4j/tx/commit",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        method="OPTIONS",
+    )
+    with urllib.request.urlopen(preflight, timeout=10) as response:
+        assert response.headers.get("Access-Control-Allow-Origin") != "*"
+        assert response.headers.get("Access-Control-Allow-Origin") != "http://evil.example"
+
+
+def test_a_home_made_without_auth_gets_a_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A home from before auth was on: its system database holds the default, expired password."""
+    from neo4j import GraphDatabase
+
+    config = _config(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(localneo4j, "_set_initial_password", lambda *args: None)
+        patch.setattr(localneo4j, "_bolt_ready", lambda uri, auth: True)
+        localneo4j.start(config, timeout=120)
+        localneo4j.stop(config.home)
+    localneo4j.password_file(config.home).unlink()
+    status = localneo4j.start(config, timeout=120)
+    try:
+        login = localneo4j.credentials(config.home)
+        assert login is not None
+        with GraphDatabase.driver(status.bolt_uri, auth=login) as driver:
+            records, _, _ = driver.execute_query("RETURN 1 AS one")
+        assert records[0]["one"] == 1
+    finally:
+        localneo4j.stop(config.home)
 
 
 def test_http_serves_discovery_and_browser(server: tuple[ServerConfig, ServerStatus]) -> None:
@@ -161,6 +230,16 @@ def test_java_command_and_settings(tmp_path: Path) -> None:
     assert f"--home-dir={tmp_path}" in cmd and "--console-mode" in cmd
     assert "server.bolt.listen_address=127.0.0.1:7001" in cmd
     assert "server.http.listen_address=127.0.0.1:7002" in cmd
+    for safe in (
+        "dbms.security.auth_enabled=true",
+        "dbms.security.http_access_control_allow_origin=http://127.0.0.1:7002",
+        "dbms.security.allow_csv_import_from_file_urls=false",
+        "internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0",
+        "internal.datacollector.max_recent_query_count=0",
+        "db.memory.transaction.max=256m",
+        f"server.directories.import={tmp_path.resolve() / 'import'}",
+    ):
+        assert safe in cmd, safe
 
 
 def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

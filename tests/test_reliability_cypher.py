@@ -283,6 +283,6 @@ def test_the_plan_check_alone_refuses(
     cypher_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
     """Defence in depth: with the text checks switched off, the plan check still refuses."""
-    monkeypatch.setattr("stancegraph.graph.neo4j_store.check_statement", lambda query: None)
+    monkeypatch.setattr("stancegraph.graph.neo4j_store.check_statement", lambda query, params=None: None)
     with pytest.raises(QueryRejectedError):
         cypher_store.run_cypher(query, {}, timeout=5, row_limit=5)

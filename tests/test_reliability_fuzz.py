@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from stancegraph.api.app import create_app
-from stancegraph.graph.cypher import check_statement
+from stancegraph.graph.cypher_check import check_statement
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import InvalidParameterError, QueryRejectedError, SeedValidationError
 from stancegraph.schema.models import SeedSet

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -52,8 +53,10 @@ def db_checksum(driver: Driver) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _driver(uri: str) -> Driver:
-    return GraphDatabase.driver(uri, auth=None, max_transaction_retry_time=1.0, connection_timeout=2.0)
+def _driver(server: OwnServer) -> Driver:
+    return GraphDatabase.driver(
+        server.uri, auth=server.auth, max_transaction_retry_time=1.0, connection_timeout=2.0
+    )
 
 
 @dataclass
@@ -63,6 +66,13 @@ class OwnServer:
     @property
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.config.bolt_port}"
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return localneo4j.credentials(self.config.home)
+
+    def settings(self) -> dict[str, Any]:
+        return {"neo4j_uri": self.uri, "neo4j_password": self.auth[1] if self.auth else None}
 
     def start(self) -> float:
         started = time.monotonic()
@@ -107,7 +117,7 @@ KILL_BATCH = 100
 
 def test_killed_mid_load_then_rerun_equals_clean_load(own_server: OwnServer) -> None:
     graph = generate(entities=1000, claims=4000, seed=21).seeds
-    driver = _driver(own_server.uri)
+    driver = _driver(own_server)
     load(driver, EMPTY)
     writing_claims = threading.Event()
 
@@ -130,7 +140,7 @@ def test_killed_mid_load_then_rerun_equals_clean_load(own_server: OwnServer) -> 
         driver.close()
     restart_seconds = own_server.start()
 
-    with _driver(own_server.uri) as driver:
+    with _driver(own_server) as driver:
         claims, _, _ = driver.execute_query("MATCH (c:Claim) RETURN count(c) AS n", database_="neo4j")
         survived = claims[0]["n"]
         assert 0 < survived < len(graph.claims), "the kill did not land mid-load"
@@ -153,7 +163,7 @@ def test_killed_mid_load_then_rerun_equals_clean_load(own_server: OwnServer) -> 
 
 def test_two_loads_at_once_leave_no_duplicates(own_server: OwnServer) -> None:
     graph = generate(entities=500, claims=2000, seed=22).seeds
-    with _driver(own_server.uri) as driver:
+    with _driver(own_server) as driver:
         load(driver, EMPTY)
         load(driver, graph)
         clean = full_export(driver)
@@ -163,7 +173,7 @@ def test_two_loads_at_once_leave_no_duplicates(own_server: OwnServer) -> None:
     barrier = threading.Barrier(2)
 
     def run(index: int) -> None:
-        with _driver(own_server.uri) as own:
+        with _driver(own_server) as own:
             barrier.wait()
             try:
                 outcomes[index] = load(own, graph, batch_size=100)
@@ -180,7 +190,7 @@ def test_two_loads_at_once_leave_no_duplicates(own_server: OwnServer) -> None:
         assert isinstance(outcome, LoadReport | Neo4jError | DriverError), repr(outcome)
     finished = [o for o in outcomes if isinstance(o, LoadReport)]
     assert finished, f"neither load finished: {outcomes!r}"
-    with _driver(own_server.uri) as driver:
+    with _driver(own_server) as driver:
         for label in ("Entity", "Name", "Source", "Claim", "Evidence"):
             records, _, _ = driver.execute_query(
                 f"MATCH (n:{label}) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(id) AS dups",
@@ -231,7 +241,7 @@ def _foreign(driver: Driver) -> Export:
 
 
 def test_load_touches_only_our_labels(own_server: OwnServer, seeds: SeedSet) -> None:
-    with _driver(own_server.uri) as driver:
+    with _driver(own_server) as driver:
         load(driver, EMPTY)
         driver.execute_query(FOREIGN, database_="neo4j")
         before = _foreign(driver)
@@ -286,9 +296,9 @@ def _call(client: TestClient, route: str) -> tuple[int, dict[str, str], bytes, f
 
 @pytest.fixture(scope="module")
 def fault_client(own_server: OwnServer, seeds: SeedSet) -> Iterator[TestClient]:
-    with _driver(own_server.uri) as driver:
+    with _driver(own_server) as driver:
         load(driver, seeds)
-    settings = Settings(store="neo4j", seeds=SEEDS, neo4j_uri=own_server.uri, **FAULT_SETTINGS)
+    settings = Settings(store="neo4j", seeds=SEEDS, **own_server.settings(), **FAULT_SETTINGS)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 
@@ -356,7 +366,7 @@ def test_unreachable_at_startup_then_up(own_server: OwnServer, tmp_path: Path) -
     """An API started while Neo4j is down serves 503s, then answers once Neo4j is up."""
     own_server.stop()
     try:
-        settings = Settings(store="neo4j", seeds=SEEDS, neo4j_uri=own_server.uri, **FAULT_SETTINGS)
+        settings = Settings(store="neo4j", seeds=SEEDS, **own_server.settings(), **FAULT_SETTINGS)
         with TestClient(create_app(settings), raise_server_exceptions=False) as client:
             assert client.get("/v1/health").status_code == 503
             own_server.start()

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from stancegraph.cli import app
 from stancegraph.schema.yamlfile import MAX_FILE_BYTES
-from tests.conftest import SOURCE_ID
+from tests.conftest import SOURCE_ID, Neo4jServer
 from tests.test_validation import QUOTE, claim_block
 
 LARGE_FILE_BYTES = 100 * 1024 * 1024
@@ -222,15 +222,13 @@ def test_bom_is_accepted_exit_0(seeds_copy: Path) -> None:
 
 @pytest.mark.neo4j
 def test_load_of_invalid_seeds_leaves_the_database_untouched(
-    broken_seeds: tuple[Path, Case], neo4j_scratch: Driver, neo4j_server: str
+    broken_seeds: tuple[Path, Case], neo4j_scratch: Driver, neo4j_server: Neo4jServer
 ) -> None:
     from tests.test_reliability_neo4j import db_checksum
 
     folder, case = broken_seeds
     before = db_checksum(neo4j_scratch)
-    result = CliRunner().invoke(
-        app, ["load", str(folder)], env={"STANCEGRAPH_NEO4J_URI": neo4j_server, "COLUMNS": "400"}
-    )
+    result = CliRunner().invoke(app, ["load", str(folder)], env={**neo4j_server.env(), "COLUMNS": "400"})
     assert result.exit_code == 1, result.output
     assert case.expected[0] in _report(result)
     assert db_checksum(neo4j_scratch) == before, f"{case.name}: the load wrote to the database"

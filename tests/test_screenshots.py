@@ -235,7 +235,9 @@ def browser_neo4j(tmp_path_factory: pytest.TempPathFactory, seeds: SeedSet) -> I
 
         from stancegraph.graph import loader
 
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=None) as driver:
+        with GraphDatabase.driver(
+            f"bolt://127.0.0.1:{config.bolt_port}", auth=localneo4j.credentials(config.home)
+        ) as driver:
             loader.load(driver, seeds)
         yield config, api_port
     finally:
@@ -250,13 +252,14 @@ def test_neo4j_browser_with_style_and_guide(
     with live_api(settings, memory_store, api_port):
         page = browser.new_page(viewport=VIEWPORT)
         url = (
-            f"http://127.0.0.1:{config.http_port}/browser/?dbms=bolt://127.0.0.1:{config.bolt_port}"
-            f"&preselectAuthMethod=NO_AUTH&cmd=edit&arg={quote(SUPPORTERS_QUERY)}"
+            f"http://127.0.0.1:{config.http_port}/browser/?dbms=bolt://neo4j@127.0.0.1:{config.bolt_port}"
+            f"&preselectAuthMethod=NATIVE&cmd=edit&arg={quote(SUPPORTERS_QUERY)}"
         )
         console: list[str] = []
         page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
         page.goto(url)
         try:
+            log_in(page, config.home)
             check_browser(page)
         except Exception:
             shot(page, "browser-failed.png")
@@ -266,6 +269,19 @@ def test_neo4j_browser_with_style_and_guide(
         run_guide_slide(page, 3, "Both sides at once")
         shot(page, "browser-stances.png")
         page.close()
+
+
+def log_in(page: Any, home: Path) -> None:
+    """Browser's connect form, as a user fills it: the user name is in the URL, the password is
+    the one `stancegraph neo4j start` printed."""
+    from stancegraph import localneo4j
+
+    login = localneo4j.credentials(home)
+    assert login is not None
+    page.wait_for_selector("[data-testid='password']", timeout=30_000)
+    page.fill("[data-testid='username']", login[0])
+    page.fill("[data-testid='password']", login[1])
+    page.locator("[data-testid='connect']").click()
 
 
 def check_browser(page: Any) -> None:
@@ -325,8 +341,82 @@ def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int]) -> None:
     """Every click-to-run query of the guide finds something in the loaded graph."""
     from neo4j import GraphDatabase
 
+    from stancegraph import localneo4j
+
     config, _ = browser_neo4j
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=None) as driver:
+    auth = localneo4j.credentials(config.home)
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=auth) as driver:
         for slide in visual.GUIDE_SLIDES:
             records, _, _ = driver.execute_query(slide.cypher)
             assert records, slide.title
+
+
+# --- a web page of another origin against the local Neo4j -----------------------------------------
+
+WRITE = {"statements": [{"statement": "CREATE (n:Hacked {by: 'a web page'}) RETURN n"}]}
+ATTACKS = """async ([url, body]) => {
+  const out = {};
+  const tries = {
+    json: {method: "POST", headers: {"Content-Type": "application/json"}, body},
+    default_password: {method: "POST", body,
+      headers: {"Content-Type": "application/json", "Authorization": "Basic " + btoa("neo4j:neo4j")}},
+    simple: {method: "POST", mode: "no-cors", headers: {"Content-Type": "text/plain"}, body},
+  };
+  for (const [name, init] of Object.entries(tries)) {
+    try {
+      const response = await fetch(url, init);
+      out[name] = response.type === "opaque" ? "opaque" : response.status;
+    } catch (error) {
+      out[name] = "blocked";
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.neo4j
+def test_a_web_page_cannot_write_to_the_local_neo4j(browser: Any, browser_neo4j: tuple[Any, int]) -> None:
+    """A page the user opens (here from another loopback port) posts write transactions to the
+    local server's HTTP API: the JSON ones die at CORS, the no-CORS one at auth; nothing is written."""
+    import http.server
+    import json
+
+    from neo4j import GraphDatabase
+
+    from stancegraph import localneo4j
+    from tests.test_reliability_neo4j import db_checksum
+
+    config, _ = browser_neo4j
+    auth = localneo4j.credentials(config.home)
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=auth) as driver:
+        before = db_checksum(driver)
+        page_port = free_port()
+
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = b"<!doctype html><title>some page</title>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", page_port), Page)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{page_port}/")
+            url = f"http://127.0.0.1:{config.http_port}/db/neo4j/tx/commit"
+            outcome = page.evaluate(ATTACKS, [url, json.dumps(WRITE)])
+            page.close()
+        finally:
+            server.shutdown()
+        print(f"cross-origin writes from a web page: {outcome}")
+        assert outcome == {"json": "blocked", "default_password": "blocked", "simple": "opaque"}, outcome
+        records, _, _ = driver.execute_query("MATCH (n:Hacked) RETURN count(n) AS n")
+        assert records[0]["n"] == 0
+        assert db_checksum(driver) == before

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
+from stancegraph.api.deps import CypherSlotsDep, SettingsDep, StoreDep
 from stancegraph.graph.cypher import CypherResult
 
 router = APIRouter(prefix="/v1", tags=["cypher"])
@@ -32,7 +32,13 @@ EXAMPLE = {
     "/cypher",
     summary="Run a read-only Cypher query (Neo4j store only)",
     responses={
-        400: {"description": "The query writes, changes the schema, or is not valid Cypher."},
+        400: {
+            "description": "The query writes, changes the schema, reads files, calls a procedure "
+            "outside the read-only list, nests too deep, needs more memory than allowed, or is not "
+            "valid Cypher."
+        },
+        422: {"description": "A parameter the database cannot take (`parameter` names it)."},
+        429: {"description": "Every Cypher slot is taken; see Retry-After."},
         501: {"description": "The embedded store has no Cypher."},
         504: {"description": "The query ran past the time limit and was cancelled."},
     },
@@ -40,13 +46,17 @@ EXAMPLE = {
 async def cypher(
     store: StoreDep,
     settings: SettingsDep,
+    slots: CypherSlotsDep,
     request: Annotated[CypherRequest, Body(examples=[EXAMPLE])],
 ) -> CypherResult:
-    """Runs in a READ transaction after EXPLAIN confirms the query only reads; writes, schema and
-    admin commands, `LOAD CSV` and `CALL {} IN TRANSACTIONS` are refused with a 400. Results are
-    capped at `STANCEGRAPH_CYPHER_ROW_LIMIT` rows (`truncated` says so) and cancelled after
-    `STANCEGRAPH_QUERY_TIMEOUT` seconds."""
-    return await in_thread(
+    """Runs in a READ transaction after the text check and EXPLAIN's plan confirm the query only
+    reads: writes, schema and admin commands, `LOAD CSV`, `CALL {} IN TRANSACTIONS`, procedures
+    outside a read-only list and queries nested too deep are refused with a 400. Results are
+    capped at `STANCEGRAPH_CYPHER_ROW_LIMIT` rows and `STANCEGRAPH_CYPHER_MAX_BYTES` bytes
+    (`truncated` says so); the answer comes within `STANCEGRAPH_QUERY_TIMEOUT` seconds (504
+    otherwise). At most `STANCEGRAPH_CYPHER_CONCURRENCY` queries run at once (429 beyond)."""
+    return await slots.run(
+        settings.query_timeout,
         store.run_cypher,
         request.query,
         request.params,
