@@ -262,13 +262,38 @@ class Neo4jStore(GraphStore):
         return sorted(paths, key=lambda p: [n.id for n in p.nodes])
 
     def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing:
-        row = self._read(queries.NEIGHBORHOOD, id=entity_id, depth=depth, limit=limit)[0]
-        if not row["nodes"]:
+        @unit_of_work(timeout=self.timeout)
+        def work(tx: ManagedTransaction) -> tuple[list[tuple[str, int]], Record] | None:
+            if not tx.run(queries.HAS_ENTITY, id=entity_id).single(strict=True)["found"]:
+                return None
+            layers, seen = [[entity_id]], {entity_id}
+            while len(layers) <= depth and len(seen) <= limit:
+                layer = tx.run(queries.NEIGHBOUR_LAYER, frontier=layers[-1], seen=sorted(seen), cap=limit + 1)
+                ids: list[str] = layer.single(strict=True)["ids"]
+                if not ids:
+                    break
+                layers.append(ids)
+                seen.update(ids)
+            ordered = [(node, distance) for distance, layer in enumerate(layers) for node in layer]
+            kept = ordered[:limit]
+            row = tx.run(
+                queries.NEIGHBORHOOD,
+                kept=[{"id": node, "distance": distance} for node, distance in kept],
+                ids=[node for node, _ in kept],
+            ).single(strict=True)
+            return ordered, row
+
+        with self._session(self.timeout) as session:
+            answer = session.execute_read(work)
+        if answer is None:
             return missing(entity_id)
+        ordered, row = answer
         nodes = [GraphNode(**n) for n in row["nodes"]]
         links = sorted((_link(c) for c in row["links"]), key=lambda link: link.id)
         return NodeLink(
-            nodes=sorted(nodes, key=lambda n: (n.distance, n.id)), links=links, truncated=row["truncated"]
+            nodes=sorted(nodes, key=lambda n: (n.distance, n.id)),
+            links=links,
+            truncated=len(ordered) > limit,
         )
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:

@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from stancegraph.graph.store import MAX_DEPTH, MAX_HOPS
+from stancegraph.graph.store import MAX_HOPS
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 ENTITY_FULLTEXT = "entity_names"
@@ -466,44 +466,32 @@ RETURN x IS NOT NULL AS a_found, y IS NOT NULL AS b_found, nodes, hops
 # Variable-length bounds cannot be parameters: one constant per allowed max_hops.
 PATHS = {hops: _PATHS.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS + 1)}
 
-# Breadth-first layers, unrolled MAX_DEPTH times (layers past $depth stay empty). Expansion stops
-# once more than `limit` nodes are known: the answer is truncated then, and farther nodes would
-# sort after the ones kept anyway. The centre is always the first node ($limit >= 1), so a row
-# without nodes means there is no such entity.
-_LAYER = """
-CALL (layers, seen) {
-  UNWIND CASE WHEN size(layers) <= $depth AND size(seen) <= $limit THEN last(layers) ELSE [] END AS f
-  MATCH (f)-[r]-(m:Entity) WHERE r.claim_id IS NOT NULL AND NOT m IN seen
-  RETURN collect(DISTINCT m) AS next
-}
-WITH layers + [next] AS layers, seen + next AS seen
+# The neighbourhood is a breadth-first walk, one query per layer in one read transaction, with the
+# frontier and the nodes already seen passed as parameters. (Unrolled into one query, those lists
+# sit in every row, and Neo4j's memory accounting charges them once per row: depth 2 around a hub
+# of a 20k-claim graph asked for more than 256 MiB.) Each layer keeps its $cap smallest ids, so the
+# walk stops at `limit` + 1 nodes: farther and larger ones would sort after those kept anyway.
+NEIGHBOUR_LAYER = """
+UNWIND $frontier AS id
+MATCH (:Entity {id: id})-[r]-(m:Entity) WHERE r.claim_id IS NOT NULL AND NOT m.id IN $seen
+WITH DISTINCT m.id AS id ORDER BY id LIMIT $cap
+RETURN collect(id) AS ids
 """
 
-NEIGHBORHOOD = (
-    """
-MATCH (x:Entity {id: $id})
-WITH [[x]] AS layers, [x] AS seen
-"""
-    + _LAYER * MAX_DEPTH
-    + """
-UNWIND range(0, size(layers) - 1) AS distance
-UNWIND layers[distance] AS n
-WITH n, distance ORDER BY distance, n.id
-WITH collect({node: n, distance: distance}) AS everything
-WITH everything[..$limit] AS kept, size(everything) > $limit AS truncated
-WITH kept, truncated, [k IN kept | k.node] AS members
-RETURN [k IN kept | {id: k.node.id, kind: k.node.kind, name_en: k.node.name_en, name_zh: k.node.name_zh,
-                     aliases: coalesce(k.node.aliases, []), distance: k.distance}] AS nodes,
+NEIGHBORHOOD = """
+UNWIND $kept AS k
+MATCH (n:Entity {id: k.id})
+WITH collect(n {.id, .kind, .name_en, .name_zh, aliases: coalesce(n.aliases, []), distance: k.distance})
+     AS nodes
+RETURN nodes,
        COLLECT {
-         UNWIND members AS n
-         MATCH (n)-[r]->(m:Entity) WHERE r.claim_id IS NOT NULL AND m IN members
+         UNWIND $ids AS id
+         MATCH (:Entity {id: id})-[r]->(m:Entity) WHERE r.claim_id IS NOT NULL AND m.id IN $ids
          MATCH (c:Claim {id: r.claim_id})
          RETURN c {.id, .subject, .object, .predicate, .relationship, .polarity, .certainty, .date,
                    .evidence_count}
-       } AS links,
-       truncated
+       } AS links
 """
-)
 
 TIMELINE_ALL = (
     """

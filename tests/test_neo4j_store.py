@@ -279,3 +279,28 @@ def test_api_bodies_are_identical_over_both_stores(neo4j_store: Neo4jStore, memo
                 memory.headers["content-type"],
             ), path
             assert neo4j.content == memory.content, path
+
+
+@pytest.mark.neo4j
+def test_large_neighbourhood_stops_at_its_limit(neo4j_scratch: Any) -> None:
+    """depth=2, limit=1000 around every hub of a 20k-claim graph: the same answer as the embedded
+    store, within the per-transaction memory cap the local server sets (it used to exceed it)."""
+    import time
+
+    graph = generate(entities=4000, claims=20_000, seed=13).seeds
+    load(neo4j_scratch, graph, batch_size=2000)
+    neo, mem = Neo4jStore(neo4j_scratch), MemoryStore(graph)
+    degree: dict[str, int] = {}
+    for claim in graph.claims:
+        for end in (claim.subject, claim.object):
+            degree[end] = degree.get(end, 0) + 1
+    hubs = sorted(degree, key=lambda e: (-degree[e], e))[:3]
+    for hub in hubs:
+        started = time.monotonic()
+        answer = neo.neighborhood(hub, depth=2, limit=1000)
+        seconds = time.monotonic() - started
+        assert answer == mem.neighborhood(hub, depth=2, limit=1000), hub
+        assert answer.truncated and len(answer.nodes) == 1000
+        print(f"neighbourhood of {hub} (degree {degree[hub]}): {seconds:.2f} s in Neo4j")
+        for depth in (3, 4):
+            assert neo.neighborhood(hub, depth=depth, limit=200) == mem.neighborhood(hub, depth=depth, limit=200)
