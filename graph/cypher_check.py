@@ -105,6 +105,12 @@ class Token:
         return self.text.upper() if self.kind == WORD else ""
 
 
+def check_request(query: str, params: Mapping[str, Any]) -> None:
+    """Everything that can be checked without the database: the parameters, then the text."""
+    check_parameters(params)
+    check_statement(query, params)
+
+
 # --- the parameters -----------------------------------------------------------------------------
 
 MAX_PARAMETER_DEPTH = 32

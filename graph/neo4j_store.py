@@ -36,7 +36,7 @@ from neo4j.exceptions import (
 
 from stancegraph.graph import queries
 from stancegraph.graph.cypher import CypherResult, to_result
-from stancegraph.graph.cypher_check import check_parameters, check_plan, check_query_type, check_statement
+from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -141,8 +141,7 @@ class Neo4jStore(GraphStore):
         self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
     ) -> CypherResult:
         """Run a user's read-only Cypher query; refuse anything that could write or escape."""
-        check_parameters(params)
-        check_statement(query, params)
+        check_request(query, params)
         try:
             with self._session(timeout) as session:
                 with session.begin_transaction(timeout=timeout) as tx:
@@ -156,6 +155,9 @@ class Neo4jStore(GraphStore):
             raise QueryRejectedError(exc.message or str(exc)) from exc
         except DriverError as exc:
             raise QueryRejectedError(str(exc)) from exc
+
+    def ping(self) -> None:
+        self._read("RETURN 1 AS ok")
 
     # --- primitives ---------------------------------------------------------------------------
 

@@ -71,6 +71,9 @@ class GraphStore(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook; stores without resources need nothing
         """Release connections; the store is unusable afterwards."""
 
+    def ping(self) -> None:  # noqa: B027 - an embedded store always answers
+        """Raise StoreUnavailableError if the store cannot answer right now; cheaper than stats()."""
+
     # --- public API: validate, then delegate ---------------------------------------------------
 
     def stats(self) -> Stats:

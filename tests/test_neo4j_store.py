@@ -303,4 +303,6 @@ def test_large_neighbourhood_stops_at_its_limit(neo4j_scratch: Any) -> None:
         assert answer.truncated and len(answer.nodes) == 1000
         print(f"neighbourhood of {hub} (degree {degree[hub]}): {seconds:.2f} s in Neo4j")
         for depth in (3, 4):
-            assert neo.neighborhood(hub, depth=depth, limit=200) == mem.neighborhood(hub, depth=depth, limit=200)
+            assert neo.neighborhood(hub, depth=depth, limit=200) == mem.neighborhood(
+                hub, depth=depth, limit=200
+            )

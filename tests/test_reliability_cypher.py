@@ -277,12 +277,17 @@ def test_bytes_are_capped(client: TestClient, cypher_store: Neo4jStore) -> None:
         "CALL () { MATCH (n) RETURN n } IN TRANSACTIONS RETURN n",
         "CALL db.stats.collect('QUERIES')",
         "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        # Nested plans, visible only in an operator's details:
+        "RETURN [x IN [1] | COLLECT { //\rLOAD CSV FROM 'file:///etc/passwd' AS l RETURN l[0] }] AS y",
+        "RETURN [x IN [1] | COLLECT { CALL db.stats.retrieve('QUERIES') YIELD data RETURN data }] AS y",
+        "RETURN CASE WHEN true THEN COLLECT { CALL dbms.listConfig() YIELD name RETURN name } END AS y",
+        "RETURN reduce(s = [], x IN [1] | s + COLLECT { LOAD CSV FROM 'http://127.0.0.1:1/' AS l RETURN l })",
     ],
 )
 def test_the_plan_check_alone_refuses(
     cypher_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
     """Defence in depth: with the text checks switched off, the plan check still refuses."""
-    monkeypatch.setattr("stancegraph.graph.neo4j_store.check_statement", lambda query, params=None: None)
+    monkeypatch.setattr("stancegraph.graph.neo4j_store.check_request", lambda query, params: None)
     with pytest.raises(QueryRejectedError):
         cypher_store.run_cypher(query, {}, timeout=5, row_limit=5)

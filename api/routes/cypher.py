@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from stancegraph.api.deps import CypherSlotsDep, SettingsDep, StoreDep
+from stancegraph.api.deps import CypherSlotsDep, SettingsDep, StoreDep, in_thread
 from stancegraph.graph.cypher import CypherResult
+from stancegraph.graph.cypher_check import check_request
 
 router = APIRouter(prefix="/v1", tags=["cypher"])
 
@@ -55,6 +56,9 @@ async def cypher(
     capped at `STANCEGRAPH_CYPHER_ROW_LIMIT` rows and `STANCEGRAPH_CYPHER_MAX_BYTES` bytes
     (`truncated` says so); the answer comes within `STANCEGRAPH_QUERY_TIMEOUT` seconds (504
     otherwise). At most `STANCEGRAPH_CYPHER_CONCURRENCY` queries run at once (429 beyond)."""
+    if store.kind == "neo4j":
+        # Refused queries never take a slot (the store checks again: it is used without the API too).
+        await in_thread(check_request, request.query, request.params)
     return await slots.run(
         settings.query_timeout,
         store.run_cypher,

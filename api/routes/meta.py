@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
@@ -25,11 +28,24 @@ class Index(BaseModel):
     links: dict[str, str] = Field(description="Entry points of the API.")
 
 
+# The counts scan the graph; the store is asked whether it answers on every call, and counted
+# again only when the last count is older than this: health stays a cheap probe under load.
+STATS_TTL = 5.0
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"] = Field(description="degraded: the store cannot answer right now.")
     store: str = Field(description="The store kind: memory or neo4j.", examples=["memory"])
     version: str = Field(examples=[__version__])
-    counts: Stats | None = Field(description="What the graph holds; null when degraded.")
+    counts: Stats | None = Field(
+        description=f"What the graph holds (counted at most {STATS_TTL:g} s ago); null when degraded."
+    )
+
+
+@dataclass
+class _Counted:
+    stats: Stats | None = None
+    at: float = -math.inf
 
 
 LINKS = {
@@ -56,9 +72,16 @@ async def index() -> Index:
     responses={503: {"model": Health, "description": "The store is unreachable (see Retry-After)."}},
 )
 async def health(request: Request, response: Response, settings: SettingsDep) -> Health:
+    counted = getattr(request.app.state, "health_counts", None)
+    if not isinstance(counted, _Counted):
+        counted = request.app.state.health_counts = _Counted()
     try:
         store = await get_store(request)
-        return Health(status="ok", store=store.kind, version=__version__, counts=await in_thread(store.stats))
+        if counted.stats is not None and time.monotonic() - counted.at < STATS_TTL:
+            await in_thread(store.ping)
+        else:
+            counted.stats, counted.at = await in_thread(store.stats), time.monotonic()
+        return Health(status="ok", store=store.kind, version=__version__, counts=counted.stats)
     except StoreUnavailableError:
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
