@@ -368,7 +368,7 @@ def _typed(exc: Neo4jError, timeout: float) -> Exception:
     if isinstance(exc, TransientError):  # e.g. the database is still starting
         return StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}")
     if isinstance(exc, DatabaseError):
-        return StoreError(f"Neo4j failed: {_brief(exc)}")
+        return StoreError(f"Neo4j failed while answering ({code}); its debug log says why")
     return exc
 
 

@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typing import Any
 import httpx
 import networkx as nx
 import pytest
+import uvicorn
 import yaml
 from fastapi import Request
 from fastapi.testclient import TestClient
@@ -31,14 +33,17 @@ from pydantic import TypeAdapter
 from stancegraph.api.app import create_app
 from stancegraph.api.cursor import encode
 from stancegraph.api.examples import CLAIM
-from stancegraph.api.limits import MAX_BODY_BYTES
+from stancegraph.api.limits import MAX_BODY_BYTES, guarded_http
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
+    QueryTooLargeError,
     StanceGraphError,
+    StoreBusyError,
+    StoreError,
     StoreUnavailableError,
 )
 from stancegraph.schema.models import SeedSet
@@ -646,6 +651,9 @@ def fixture_seeds(fixture_dir: Path) -> SeedSet:
         (QueryRejectedError("writes are not allowed"), 400),
         (QueryTimeoutError("ran past 10 s"), 504),
         (StoreUnavailableError("connection refused"), 503),
+        (QueryTooLargeError("the query needs more memory than allowed"), 400),
+        (StoreBusyError("2 Cypher queries are running already"), 429),
+        (StoreError("Neo4j failed while answering (Neo.DatabaseError.General.UnknownError)"), 502),
         (RuntimeError("secret internals at /srv/db"), 500),
     ],
 )
@@ -657,7 +665,7 @@ def test_store_errors_map_to_statuses(
     with TestClient(app, raise_server_exceptions=False) as test_client:
         response = test_client.get("/v1/claims")
         problem(response, status)
-        if status == 503:
+        if status in {429, 503}:
             assert int(response.headers["retry-after"]) > 0
         if not isinstance(error, StanceGraphError):
             assert "secret" not in response.text
@@ -777,3 +785,53 @@ def test_docs_examples_are_real(seed_client: TestClient) -> None:
     for evidence in example.evidence:
         assert text[evidence.start : evidence.end] == evidence.quote
     assert seed_client.get(f"/v1/claims/{example.id}").status_code == 200
+
+
+def _read_response(sock: socket.socket) -> tuple[bytes, bytes]:
+    """One HTTP/1.1 response from `sock`: its head and its body (by Content-Length)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"the server closed the connection after {data!r}"
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    fields = dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:])
+    length = int({k.lower(): v for k, v in fields.items()}[b"content-length"])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head, body
+
+
+@pytest.mark.slow
+def test_an_unexpected_error_keeps_the_connection(fixture_dir: Path, fixture_seeds: SeedSet) -> None:
+    """A 500 is problem+json and the keep-alive connection stays open for the next request."""
+    port = _free_port()
+    store = FailingStore(fixture_seeds, RuntimeError("secret internals at /srv/db"))
+    config = uvicorn.Config(
+        create_app(Settings(seeds=fixture_dir), store=store),
+        host="127.0.0.1",
+        port=port,
+        http=guarded_http(16 * 1024, 10.0),
+        log_level="critical",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            for path in ("/v1/claims", "/v1/claims?limit=5", "/v1/health"):
+                sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                head, body = _read_response(sock)
+                assert b"connection: close" not in head.lower(), head
+                if path.startswith("/v1/claims"):
+                    assert head.startswith(b"HTTP/1.1 500"), head
+                    assert json.loads(body)["detail"] == "an unexpected error occurred"
+                else:
+                    assert head.startswith(b"HTTP/1.1 200"), head
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -212,11 +212,12 @@ def test_unreachable_server_is_unavailable() -> None:
 
 # --- one round trip per request ------------------------------------------------------------------
 
+# Not the neighbourhood: it is one read transaction of a query per breadth-first layer (see
+# queries.NEIGHBOUR_LAYER for why), checked against the embedded store above.
 STORE_CALLS: dict[str, Callable[[GraphStore, str], object]] = {
     "entity": lambda s, e: s.entity(e),
     "supporters": lambda s, e: s.supporters(e),
     "opponents": lambda s, e: s.opponents(e),
-    "neighborhood": lambda s, e: s.neighborhood(e, depth=2),
     "timeline": lambda s, e: s.timeline(e),
     "between": lambda s, e: s.between(e, "us-department-of-war"),
     "between, other end": lambda s, e: s.between("us-department-of-war", e),
