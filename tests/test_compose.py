@@ -58,3 +58,24 @@ def test_dockerfile_uses_the_readme_install() -> None:
     assert "pip install --no-cache-dir ." in dockerfile
     for folder in ("schema", "graph", "api", "seeds", "stancegraph"):
         assert f"COPY {folder} ./{folder}" in dockerfile
+
+
+def test_neo4j_has_the_local_servers_safe_defaults(tmp_path: Path) -> None:
+    """The container runs with the settings `stancegraph neo4j start` uses against web pages,
+    file reads and query collection (auth comes from NEO4J_AUTH and .env)."""
+    from stancegraph.localneo4j import ServerConfig, server_settings
+
+    local = server_settings(ServerConfig(home=tmp_path, http_port=7474))
+    env = compose()["services"]["neo4j"]["environment"]
+    assert env["NEO4J_AUTH"].startswith("neo4j/${")
+    for key in (
+        "dbms.security.http_access_control_allow_origin",
+        "dbms.security.allow_csv_import_from_file_urls",
+        "internal.dbms.cypher_ip_blocklist",
+        "internal.datacollector.max_recent_query_count",
+        "internal.datacollector.max_query_text_size",
+        "db.memory.transaction.max",
+        "server.bolt.connection_keep_alive",
+    ):
+        name = "NEO4J_" + key.replace("_", "__").replace(".", "_")
+        assert str(env.get(name)) == local[key], (name, env.get(name), local[key])

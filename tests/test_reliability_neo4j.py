@@ -375,3 +375,38 @@ def test_unreachable_at_startup_then_up(own_server: OwnServer, tmp_path: Path) -
     finally:
         if not localneo4j.status(own_server.config.home).running:
             own_server.start()
+
+
+FROZEN_DEADLINE = 2.0
+
+
+def test_a_frozen_neo4j_gets_answers_by_the_deadline(own_server: OwnServer, seeds: SeedSet) -> None:
+    """Neo4j stopped with SIGSTOP (a hung process, a partition): its port still accepts
+    connections and nothing answers. Every data route answers 503 or 504 by the request's
+    deadline, whatever the driver is waiting for; after SIGCONT the same app answers again."""
+    with _driver(own_server) as driver:
+        load(driver, seeds)
+    settings = Settings(
+        store="neo4j", seeds=SEEDS, query_timeout=FROZEN_DEADLINE, **own_server.settings(), **FAULT_SETTINGS
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        _all_answer(client)
+        pid = localneo4j.status(own_server.config.home).pid
+        assert pid is not None
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            answers = {route: _call(client, route) for route in DATA_REQUESTS}
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        for route, (status, _, body, seconds) in answers.items():
+            assert status in {503, 504}, (route, status, body[:300])
+            assert seconds < FROZEN_DEADLINE + 1, (route, seconds)
+            assert b"Traceback" not in body
+        slowest = max(seconds for *_, seconds in answers.values())
+        recovered = _recovers(client)
+        _all_answer(client)
+    statuses = sorted({status for status, *_ in answers.values()})
+    print(
+        f"frozen: {len(answers)} routes answered {statuses}, slowest {slowest:.2f} s "
+        f"(deadline {FROZEN_DEADLINE:g} s); healthy {recovered:.2f} s after SIGCONT"
+    )

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from stancegraph.api.deps import SettingsDep, StoreDep
+from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
 from stancegraph.api.problems import problem_response
 from stancegraph.graph import visual
 from stancegraph.settings import Settings
@@ -63,10 +63,10 @@ def style(settings: SettingsDep, origin: OriginHeader = None) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
 )
-def guide(store: StoreDep, settings: SettingsDep, origin: OriginHeader = None) -> Response:
+async def guide(store: StoreDep, settings: SettingsDep, origin: OriginHeader = None) -> Response:
     """Slides with click-to-run Cypher: supporters, opponents, contracts... In Browser: `:play <url>`."""
     response = Response(
-        content=visual.guide_html(store),
+        content=await in_thread(visual.guide_html, store),
         media_type="text/html; charset=utf-8",
         headers={"Cache-Control": "no-cache"},
     )

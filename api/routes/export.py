@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Query, Response
 
-from stancegraph.api.deps import StoreDep
+from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.problems import COMMON
 from stancegraph.graph import export
 from stancegraph.schema.models import SeedSet
@@ -36,17 +37,19 @@ _CONTENT: dict[str, Any] = {media: {} for _, media, _ in FORMATS.values()}
     response_class=Response,
     responses={200: {"content": _CONTENT, "description": "The file, as an attachment."}, **COMMON},
 )
-def export_graph(
+async def export_graph(
     store: StoreDep,
     format: Annotated[
         ExportFormat,
         Query(description="json: node-link data; graphml; csv: a zip of nodes.csv and edges.csv."),
     ] = "json",
 ) -> Response:
-    seeds = store.snapshot()
+    seeds = await in_thread(store.snapshot)
     render, media_type, filename = FORMATS[format]
+    # Rendering is local work, not the store's: it keeps no deadline (a large graph takes a while).
+    content = await anyio.to_thread.run_sync(render, seeds)
     return Response(
-        content=render(seeds),
+        content=content,
         media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

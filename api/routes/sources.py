@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Path, Response
 
 from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
@@ -33,14 +34,14 @@ async def source(store: StoreDep, source_id: SourceId) -> SourceView:
     response_class=Response,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **WITH_404},
 )
-def source_text(store: StoreDep, settings: SettingsDep, source_id: SourceId) -> Response:
+async def source_text(store: StoreDep, settings: SettingsDep, source_id: SourceId) -> Response:
     """`text[start:end]` (code points) of this text is each evidence quote, verbatim."""
-    record = store.source(source_id).source
+    record = (await in_thread(store.source, source_id)).source
     root = (settings.seeds if settings.seeds.is_dir() else settings.seeds.parent).resolve()
     path = (root / record.path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise NotFoundError("source text", source_id)
-    raw = path.read_bytes()
+    raw = await anyio.to_thread.run_sync(path.read_bytes)
     if hashlib.sha256(raw).hexdigest() != record.sha256:
         raise RuntimeError(f"{path} does not match the sha256 recorded for source {source_id!r}")
     text = raw.decode("utf-8").removeprefix("\ufeff")  # as the validator reads it

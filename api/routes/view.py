@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from stancegraph.api.deps import StoreDep
+from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph import visual
-from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
+from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(tags=["visualization"])
@@ -25,7 +25,7 @@ SCRIPT_PATH = "/view/vis-network.min.js"
     response_class=HTMLResponse,
     responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **WITH_404},
 )
-def view(
+async def view(
     request: Request,
     store: StoreDep,
     entity: Annotated[
@@ -34,6 +34,12 @@ def view(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 2,
 ) -> HTMLResponse:
     """Pan, zoom and drag; hover or click an arrow for the claim, its quotes, speakers and source."""
+    script_url = request.scope.get("root_path", "") + SCRIPT_PATH
+    page = await in_thread(_page, store, entity, depth, script_url)
+    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+
+def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) -> str:
     refs = store.list_entities(limit=MAX_LIMIT)
     ids = {ref.id for ref in refs}
     if entity is None:
@@ -44,14 +50,7 @@ def view(
         except NotFoundError:
             raise NotFoundError("entity", entity, parameter="entity") from None
     entities = sorted(((ref.id, ref.name_en) for ref in refs), key=lambda pair: pair[1].casefold())
-    page = visual.render_view_html(
-        store,
-        entity,
-        depth,
-        script_url=request.scope.get("root_path", "") + SCRIPT_PATH,
-        entities=entities,
-    )
-    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+    return visual.render_view_html(store, entity, depth, script_url=script_url, entities=entities)
 
 
 @router.get(SCRIPT_PATH, include_in_schema=False)
