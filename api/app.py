@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from stancegraph import __version__
 from stancegraph.api import problems
 from stancegraph.api.limits import (
+    AdmissionLimit,
     BodySizeLimit,
     CatchAll,
     CypherSlots,
@@ -34,6 +35,10 @@ quotes that support it, located by code point offsets in the captured source tex
 * Errors are RFC 9457 `application/problem+json`; a bad parameter is a 422 naming it.
 * Paged listings return `next_cursor`; pass it back as `cursor` until it is null.
 """
+
+
+# Cypher requests in the works (parsed, checked, waiting for or holding a slot) per Cypher slot.
+CYPHER_ADMISSION = 4
 
 
 class StanceGraphAPI(FastAPI):
@@ -68,10 +73,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = store
     app.state.cypher_slots = CypherSlots(config.cypher_concurrency)
     problems.install(app)
-    # Added innermost first: a request meets CatchAll, TrustedHosts, CORS, the body limit, then
-    # the deadline its store calls keep.
+    # Added innermost first: a request meets CatchAll, TrustedHosts, CORS, the Cypher admission
+    # limit, the body limit, then the deadline its store calls keep.
     app.add_middleware(RequestDeadline, seconds=config.query_timeout)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(AdmissionLimit, path="/v1/cypher", limit=CYPHER_ADMISSION * config.cypher_concurrency)
     if config.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from stancegraph.api.problems import problem_response
+from stancegraph.api.problems import RETRY_AFTER_SECONDS, problem_response
 from stancegraph.schema.errors import QueryTimeoutError, StoreBusyError
 
 MAX_BODY_BYTES = 64 * 1024
@@ -196,6 +196,34 @@ class CypherSlots:
             return await asyncio.wait_for(asyncio.wrap_future(future), deadline)
         except TimeoutError:
             raise _late(deadline) from None
+
+
+class AdmissionLimit:
+    """At most `limit` requests to `path` in the works at once (body parsing and checks included);
+    past it a request gets 429 before any of its body is read. A burst of heavy requests then
+    costs the event loop a bounded amount of work, and the other routes keep answering."""
+
+    def __init__(self, app: ASGIApp, path: str, limit: int) -> None:
+        self.app = app
+        self.path = path
+        self.limit = limit
+        self.active = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            detail = f"{self.limit} requests to {self.path} are in progress already; retry shortly"
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            response = problem_response(Request(scope), 429, detail, slug="busy", headers=headers)
+            await response(scope, receive, send)
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
 
 
 # --- the HTTP connection ------------------------------------------------------------------------

@@ -251,33 +251,46 @@ def test_deep_and_huge_queries_are_refused_at_once(
     assert db_checksum(neo4j_driver) == checksum
 
 
+# GET /v1/health every 50 ms on one keep-alive connection, from a process of its own (a probe
+# thread would wait for this process's GIL while forty client threads read their answers), until
+# a line arrives on stdin; then it prints the latencies and statuses as JSON.
+PROBE = """
+import http.client, json, sys, threading, time
+host, port = sys.argv[1], int(sys.argv[2])
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+conn, seconds, statuses = http.client.HTTPConnection(host, port, timeout=10), [], []
+while not stop.is_set():
+    started = time.monotonic()
+    conn.request("GET", "/v1/health")
+    response = conn.getresponse()
+    response.read()
+    seconds.append(time.monotonic() - started)
+    statuses.append(response.status)
+    stop.wait(0.05)
+print(json.dumps({"seconds": seconds, "statuses": statuses}))
+"""
+
+
 @dataclass
 class HealthProbe:
-    """GET /v1/health every 50 ms on a connection of its own; the latencies it saw."""
+    """/v1/health's latency, measured from another process while the test attacks."""
 
     base: str
     seconds: list[float] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
-    _stop: threading.Event = field(default_factory=threading.Event)
-
-    def run(self) -> None:
-        with httpx.Client(base_url=self.base, timeout=10) as client:
-            while not self._stop.is_set():
-                started = time.monotonic()
-                status = client.get("/v1/health").status_code
-                self.seconds.append(time.monotonic() - started)
-                self.statuses.append(status)
-                self._stop.wait(0.05)
 
     def __enter__(self) -> HealthProbe:
-        self._thread = threading.Thread(target=self.run, daemon=True)
-        self._thread.start()
-        time.sleep(0.3)
+        host, port = self.base.removeprefix("http://").split(":")
+        command = [sys.executable, "-c", PROBE, host, port]
+        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=15)
+        out, _ = self._proc.communicate("stop\n", timeout=30)
+        data = json.loads(out)
+        self.seconds, self.statuses = data["seconds"], data["statuses"]
 
     def report(self, what: str) -> str:
         ms = sorted(s * 1000 for s in self.seconds)
@@ -303,15 +316,18 @@ SLOW = [
 def test_forty_deep_queries_at_once_answer_at_once_and_health_stays_fast(
     api: str, neo4j_driver: Driver, checksum: str
 ) -> None:
-    """The report's 40 concurrent 607-byte queries: each refused before Neo4j sees it."""
+    """The report's 40 concurrent 607-byte queries: each refused before Neo4j sees it, as a
+    400 (the text check) or, past the admission limit, a 429 before its body is read."""
     deep = "RETURN " + "[" * 300 + "1" + "]" * 300 + " AS x"
     with HealthProbe(api) as probe, ThreadPoolExecutor(max_workers=40) as pool:
         answers = list(pool.map(lambda _: cypher(api, deep), range(40)))
         time.sleep(0.5)
     print(probe.report("40 deep queries at once"))
     print(f"slowest refusal: {max(s for _, s in answers):.2f} s")
-    for response, seconds in answers:
-        assert response.status_code == 400 and seconds < DEADLINE + 1, (response.status_code, seconds)
+    statuses = sorted(response.status_code for response, _ in answers)
+    print(f"answers: {statuses.count(400)} × 400, {statuses.count(429)} × 429")
+    assert set(statuses) <= {400, 429} and 400 in statuses, statuses
+    assert all(seconds < DEADLINE + 1 for _, seconds in answers)
     assert set(probe.statuses) == {200}
     assert max(probe.seconds) < HEALTH_BUDGET, probe.report("health")
     assert db_checksum(neo4j_driver) == checksum

@@ -28,8 +28,9 @@ class Index(BaseModel):
     links: dict[str, str] = Field(description="Entry points of the API.")
 
 
-# The counts scan the graph; the store is asked whether it answers on every call, and counted
-# again only when the last count is older than this: health stays a cheap probe under load.
+# Health is a probe monitors call often, so it must stay cheap under load: the store is asked
+# whether it answers every time, and the counts (a scan of the graph) are taken again only when
+# older than this.
 STATS_TTL = 5.0
 
 
@@ -77,10 +78,11 @@ async def health(request: Request, response: Response, settings: SettingsDep) ->
         counted = request.app.state.health_counts = _Counted()
     try:
         store = await get_store(request)
-        if counted.stats is not None and time.monotonic() - counted.at < STATS_TTL:
-            await in_thread(store.ping)
+        now = time.monotonic()
+        if counted.stats is None or now - counted.at >= STATS_TTL:
+            counted.stats, counted.at = await in_thread(store.stats), now
         else:
-            counted.stats, counted.at = await in_thread(store.stats), time.monotonic()
+            await in_thread(store.ping)
         return Health(status="ok", store=store.kind, version=__version__, counts=counted.stats)
     except StoreUnavailableError:
         response.status_code = 503
