@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +19,43 @@ from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.validate import validate_seeds
-from stancegraph.settings import PROJECT_ROOT
+from stancegraph.settings import PROJECT_ROOT, Settings
 
 SEEDS = PROJECT_ROOT / "seeds"
 ON_CI = os.environ.get("CI", "").lower() == "true"
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
+
+
+@contextlib.contextmanager
+def live_api(settings: Settings, store: GraphStore, port: int) -> Iterator[str]:
+    """The API over `store` served as `stancegraph serve` serves it (uvicorn, the guarded HTTP
+    protocol) in a thread on 127.0.0.1:`port`."""
+    import uvicorn
+
+    from stancegraph.api.app import create_app
+    from stancegraph.api.limits import guarded_http
+
+    config = uvicorn.Config(
+        create_app(settings, store=store),
+        host="127.0.0.1",
+        port=port,
+        http=guarded_http(settings.max_header_bytes, settings.client_timeout),
+        log_level=os.environ.get("STANCEGRAPH_TEST_LOG", "warning"),
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def unavailable(reason: str) -> NoReturn:

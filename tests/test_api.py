@@ -14,7 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from typing import Any
 import httpx
 import networkx as nx
 import pytest
-import uvicorn
 import yaml
 from fastapi import Request
 from fastapi.testclient import TestClient
@@ -33,7 +31,7 @@ from pydantic import TypeAdapter
 from stancegraph.api.app import create_app
 from stancegraph.api.cursor import encode
 from stancegraph.api.examples import CLAIM
-from stancegraph.api.limits import MAX_BODY_BYTES, guarded_http
+from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
@@ -49,6 +47,7 @@ from stancegraph.schema.errors import (
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT, Settings
+from tests.conftest import live_api
 
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
 SOURCE_FILE = PROJECT_ROOT / "seeds" / "sources" / f"{SOURCE_ID}.zh.txt"
@@ -807,31 +806,16 @@ def test_an_unexpected_error_keeps_the_connection(fixture_dir: Path, fixture_see
     """A 500 is problem+json and the keep-alive connection stays open for the next request."""
     port = _free_port()
     store = FailingStore(fixture_seeds, RuntimeError("secret internals at /srv/db"))
-    config = uvicorn.Config(
-        create_app(Settings(seeds=fixture_dir), store=store),
-        host="127.0.0.1",
-        port=port,
-        http=guarded_http(16 * 1024, 10.0),
-        log_level="critical",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            for path in ("/v1/claims", "/v1/claims?limit=5", "/v1/health"):
-                sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-                head, body = _read_response(sock)
-                assert b"connection: close" not in head.lower(), head
-                if path.startswith("/v1/claims"):
-                    assert head.startswith(b"HTTP/1.1 500"), head
-                    assert json.loads(body)["detail"] == "an unexpected error occurred"
-                else:
-                    assert head.startswith(b"HTTP/1.1 200"), head
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with (
+        live_api(Settings(seeds=fixture_dir), store, port),
+        socket.create_connection(("127.0.0.1", port), timeout=10) as sock,
+    ):
+        for path in ("/v1/claims", "/v1/claims?limit=5", "/v1/health"):
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            head, body = _read_response(sock)
+            assert b"connection: close" not in head.lower(), head
+            if path.startswith("/v1/claims"):
+                assert head.startswith(b"HTTP/1.1 500"), head
+                assert json.loads(body)["detail"] == "an unexpected error occurred"
+            else:
+                assert head.startswith(b"HTTP/1.1 200"), head

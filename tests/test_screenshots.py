@@ -7,25 +7,21 @@ package; no browser is ever downloaded. Screenshots land in build/screenshots/. 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 
-from stancegraph.api.app import create_app
 from stancegraph.graph import visual
 from stancegraph.graph.store import GraphStore
 from stancegraph.localneo4j import free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT, Settings
-from tests.conftest import unavailable
+from tests.conftest import live_api, unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -62,31 +58,6 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
-
-
-@contextlib.contextmanager
-def live_api(settings: Settings, store: GraphStore, port: int) -> Iterator[str]:
-    """The API over `store` served by uvicorn in a thread on 127.0.0.1:`port`."""
-    config = uvicorn.Config(
-        create_app(settings, store=store),
-        host="127.0.0.1",
-        port=port,
-        log_level=os.environ.get("STANCEGRAPH_TEST_LOG", "warning"),
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def shot(page: Any, name: str) -> Path:
