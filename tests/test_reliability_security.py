@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -79,3 +80,22 @@ def test_password_never_in_cli_errors() -> None:
     assert result.exit_code == 1
     assert "Neo4j" in result.output and PASSWORD not in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_local_servers_password_is_used_for_it_only(tmp_path: Path) -> None:
+    """Commands find the local server's password in its home, and never send it elsewhere."""
+    from stancegraph import localneo4j
+
+    target = localneo4j.password_file(tmp_path)
+    target.parent.mkdir(parents=True)
+    target.write_text("generated-secret\n", encoding="utf-8")
+    local = Settings(_env_file=None, neo4j_home=tmp_path)  # type: ignore[call-arg]
+    assert local.neo4j_uri == "bolt://127.0.0.1:7687"
+    assert local.neo4j_auth() == ("neo4j", "generated-secret")
+    moved = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_bolt_port=7999)  # type: ignore[call-arg]
+    assert moved.neo4j_uri == "bolt://127.0.0.1:7999"
+    assert moved.neo4j_auth() is None  # not the port this home's server was started on
+    remote = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_uri="bolt://db.example:7687")  # type: ignore[call-arg]
+    assert remote.neo4j_auth() is None
+    given = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_password="from-env")  # type: ignore[call-arg]
+    assert given.neo4j_auth() == ("neo4j", "from-env")
