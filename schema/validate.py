@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import (
+    CERTAINTY_RANK,
     Claim,
     Entity,
     EvidenceRecord,
@@ -161,29 +162,101 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
                     ("kind",), f"unknown kind {located.record.kind!r}; known: {', '.join(vocab.kinds)}"
                 )
             )
-    claims = [_check_claim(c, vocab, entities, sources, texts, issues) for c in raw.claims]
-    valid = [c for c in claims if c is not None]
-    seen: dict[str, Located[Claim]] = {}
-    for claim_at, claim in zip(raw.claims, claims, strict=True):
+    checked = [(at, _check_claim(at, vocab, entities, sources, texts, issues)) for at in raw.claims]
+    merged: dict[str, tuple[Located[Claim], ValidatedClaim]] = {}
+    for claim_at, claim in checked:
         if claim is None:
             continue
-        first = seen.setdefault(claim.id, claim_at)
-        if first is not claim_at:
+        first = merged.get(claim.id)
+        if first is None:
+            merged[claim.id] = (claim_at, claim)
+        elif first[0].display == claim_at.display:
             issues.append(
                 claim_at.issue(
                     (),
-                    f"duplicate claim {claim.id!r}; first defined at "
-                    f"{first.display}:{first.doc.line_of(first.path)} (merge "
+                    f"duplicate claim {claim.id!r}; first defined at {_where(first[0])} (merge "
                     "the evidence into one block, or add qualifiers)",
                 )
             )
+        else:
+            joined = _merge(first, (claim_at, claim), sources, issues)
+            if joined is not None:
+                merged[claim.id] = (first[0], joined)
     if issues:
         return None, issues
     return SeedSet(
         sources=[s.record for s in sources.values()],
         entities=[e.record for e in entities.values()],
-        claims=valid,
+        claims=[claim for _, claim in merged.values()],
     ), []
+
+
+def _where(located: Located[Any]) -> str:
+    return f"{located.display}:{located.doc.line_of(located.path)}"
+
+
+def _merge(
+    first: tuple[Located[Claim], ValidatedClaim],
+    other: tuple[Located[Claim], ValidatedClaim],
+    sources: dict[str, Located[Source]],
+    issues: list[Issue],
+) -> ValidatedClaim | None:
+    """One claim written in two files (e.g. beside each of two sources): the evidence joins; a
+    field both blocks give must agree, or the error names both places."""
+    (first_at, a), (other_at, b) = first, other
+    before = len(issues)
+
+    def differs(field_name: str, mine: object, theirs: object) -> None:
+        issues.append(
+            other_at.issue(
+                (field_name,),
+                f"claim {b.id!r} is also written at {_where(first_at)} with {field_name} "
+                f"{mine!r}, here {theirs!r}; one claim has one {field_name}",
+            )
+        )
+
+    if a.note is not None and b.note is not None and a.note != b.note:
+        differs("note", a.note, b.note)
+    if a.date.value is not None and b.date.value is not None and a.date != b.date:
+        differs("date", a.date.value, b.date.value)
+    for key in sorted(a.properties.keys() & b.properties.keys()):
+        if a.properties[key] != b.properties[key]:
+            differs("properties", {key: a.properties[key]}, {key: b.properties[key]})
+    known = {ev.id: ev for ev in a.evidence}
+    for index, ev in enumerate(b.evidence):
+        if ev.id in known:
+            issues.append(
+                other_at.issue(
+                    ("evidence", index),
+                    f"the same evidence (source {ev.source!r}, the same quote) is already given for "
+                    f"claim {b.id!r} at {_where(first_at)}",
+                )
+            )
+    date = a.date if a.date.value is not None else b.date
+    bounds = date.bounds()
+    for ev in a.evidence + b.evidence:
+        published = sources[ev.source].record.published.date()
+        if bounds is not None and bounds[0] > published:
+            issues.append(
+                other_at.issue(
+                    ("date",),
+                    f"claim date {date.value} (with {_where(first_at)}) is after its source "
+                    f"{ev.source!r} was published",
+                )
+            )
+            break
+    if len(issues) > before:
+        return None
+    evidence = a.evidence + b.evidence
+    return a.model_copy(
+        update={
+            "note": a.note if a.note is not None else b.note,
+            "date": date,
+            "properties": {**b.properties, **a.properties},
+            "evidence": evidence,
+            "certainty": max((ev.certainty for ev in evidence), key=CERTAINTY_RANK.__getitem__),
+        }
+    )
 
 
 def _unique(items: list[Located[R]], what: str, issues: list[Issue]) -> dict[str, Located[R]]:

@@ -150,6 +150,55 @@ def test_duplicate_claim(seeds_copy: Path, source_text: str) -> None:
     assert "duplicate claim 'openai.competes_with.xai'" in issue.message
 
 
+# The sentence before QUOTE in the seed article: a claim's second piece of evidence.
+OTHER_QUOTE = "五角大楼要求 Anthropic 进一步提供对其 AI 系统的完全访问权限"
+
+
+def _second_quote(source_text: str) -> str:
+    assert OTHER_QUOTE in source_text
+    return OTHER_QUOTE
+
+
+def test_a_claim_written_in_two_files_is_one_claim(seeds_copy: Path, source_text: str) -> None:
+    """Beside each of two sources, the same claim: one claim with the evidence of both blocks."""
+    second = _second_quote(source_text)
+    (seeds_copy / "a.yaml").write_text(claim_block(source_text, date="2026-02"))
+    (seeds_copy / "b.yaml").write_text(
+        claim_block(source_text, date="2026-02", quote=second, extra="    note: written beside b\n").replace(
+            "certainty: stated", "certainty: attributed"
+        )
+    )
+    claims = {c.id: c for c in validate_seeds(seeds_copy).claims}
+    claim = claims["openai.opposes.anthropic"]
+    assert [ev.quote for ev in claim.evidence] == [QUOTE, second]
+    assert claim.note == "written beside b"
+    assert claim.certainty == "stated"  # the strongest of the joined evidence
+    assert claim.date.value == "2026-02"
+
+
+def test_a_claim_in_two_files_must_agree(seeds_copy: Path, source_text: str) -> None:
+    second = _second_quote(source_text)
+    (seeds_copy / "a.yaml").write_text(claim_block(source_text, extra="    note: one note\n"))
+    (seeds_copy / "b.yaml").write_text(
+        claim_block(source_text, date="2026-01", quote=second, extra="    note: another note\n")
+    )
+    issues = issues_of(seeds_copy)
+    assert {(i.file, i.field) for i in issues} == {
+        ("seeds/b.yaml", "claims[0].note"),
+        ("seeds/b.yaml", "claims[0].date"),
+    }
+    for issue in issues:
+        assert "also written at seeds/a.yaml:2" in issue.message, issue
+
+
+def test_the_same_evidence_in_two_files_is_an_error(seeds_copy: Path, source_text: str) -> None:
+    (seeds_copy / "a.yaml").write_text(claim_block(source_text))
+    (seeds_copy / "b.yaml").write_text(claim_block(source_text))
+    issue = only(issues_of(seeds_copy))
+    assert (issue.file, issue.field) == ("seeds/b.yaml", "claims[0].evidence[0]")
+    assert "already given" in issue.message and "seeds/a.yaml:2" in issue.message
+
+
 def test_claim_id_must_match_its_triple(seeds_copy: Path, source_text: str) -> None:
     (seeds_copy / "extra.yaml").write_text(
         claim_block(source_text, extra="    id: openai.supports.anthropic\n")
