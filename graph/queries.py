@@ -13,7 +13,7 @@ Nodes (only these labels are ours; the loader never touches any other node)::
         `id` = "<entity id>:<name>". Used for exact / prefix / substring / fuzzy search.
     (:Source {id, title, title_en, outlet, publisher, url, published, language, path, sha256,
               chrome, hash})
-        `published` is the ISO 8601 timestamp as written in the seeds.
+        `published` as written in the seeds: an ISO 8601 moment, a day, a month, a year or `unknown`.
     (:Claim {id, subject, predicate, object, polarity, relationship, certainty, symmetric,
              qualifiers, properties, note, date, date_precision, date_start, date_end,
              evidence_count, hash})

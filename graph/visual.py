@@ -391,7 +391,7 @@ def _source_info(source: SourceView | None, source_id: str, names: dict[str, str
         "title_en": record.title_en,
         "outlet": names.get(record.outlet, record.outlet),
         "url": record.url,
-        "published": record.published.date().isoformat(),
+        "published": record.published_label(),
     }
 
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -223,6 +224,41 @@ class Entity(Record):
         return out
 
 
+def _published(value: Any) -> Any:
+    """A moment with its UTC offset, or a ClaimDate form: a day, a month, a year, `unknown`."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("a published moment needs its UTC offset, e.g. 2026-02-28T15:30:00+08:00")
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        return value  # str validation names the type
+    if "T" in value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"published {value!r} is not an ISO 8601 moment") from None
+        if moment.tzinfo is None:
+            raise ValueError(f"published {value!r} needs its UTC offset, e.g. +08:00")
+        return value
+    ClaimDate.model_validate(value)  # a day, month, year or 'unknown'; names what is wrong
+    return value
+
+
+Published = Annotated[
+    str,
+    BeforeValidator(_published),
+    Field(
+        description="When it was published, as precisely as the page says: a moment with its UTC "
+        "offset, a day, a month, a year, or `unknown` (never a made-up date).",
+        examples=["2026-02-28T15:30:00+08:00", "2026-03-09", "2026-03", "unknown"],
+    ),
+]
+
+
 class Source(Record):
     id: Slug
     title: NonEmpty
@@ -230,7 +266,7 @@ class Source(Record):
     outlet: Slug = Field(description="Entity id of the outlet that wrote the text.")
     publisher: Slug | None = Field(default=None, description="Entity id of the site it came from.")
     url: str | None = None
-    published: datetime
+    published: Published
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
     path: NonEmpty = Field(description="The captured text, relative to the seeds folder.")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -238,6 +274,19 @@ class Source(Record):
         default_factory=list,
         description="Lines of page chrome (site name, captions, keywords): never evidence.",
     )
+
+    def published_bounds(self) -> tuple[date, date] | None:
+        """The first and last day `published` may denote (local to its offset), or None."""
+        if "T" in self.published:
+            day = datetime.fromisoformat(self.published).date()
+            return day, day
+        return ClaimDate.model_validate(self.published).bounds()
+
+    def published_label(self) -> str:
+        """The publication day, month or year for people; 'date unknown' when the page has none."""
+        if self.published == "unknown":
+            return "date unknown"
+        return self.published.split("T", 1)[0]
 
 
 SpeakerType = Literal["narration", "person", "group", "organization", "outlet", "anonymous"]

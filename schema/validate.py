@@ -15,6 +15,7 @@ from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import (
     CERTAINTY_RANK,
     Claim,
+    ClaimDate,
     Entity,
     EvidenceRecord,
     SeedSet,
@@ -55,6 +56,9 @@ class RawSeeds:
     entities: list[Located[Entity]] = field(default_factory=list)
     claims: list[Located[Claim]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # Ids of blocks that failed to parse, by section: their own errors are reported, and records
+    # that refer to them are not reported again ("no source with id ...") for each reference.
+    invalid: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
 
 
 def seed_files(root: Path) -> list[Path]:
@@ -94,9 +98,9 @@ def read_seeds(root: Path) -> RawSeeds:
                         f"unknown section; expected one of {', '.join(SECTIONS)}",
                     )
                 )
-        raw.sources += _parse_section(doc, display, "sources", Source, raw.issues)
-        raw.entities += _parse_section(doc, display, "entities", Entity, raw.issues)
-        raw.claims += _parse_section(doc, display, "claims", Claim, raw.issues)
+        raw.sources += _parse_section(doc, display, "sources", Source, raw)
+        raw.entities += _parse_section(doc, display, "entities", Entity, raw)
+        raw.claims += _parse_section(doc, display, "claims", Claim, raw)
     return raw
 
 
@@ -108,8 +112,9 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _parse_section(
-    doc: YamlDocument, display: str, section: str, model: type[M], issues: list[Issue]
+    doc: YamlDocument, display: str, section: str, model: type[M], raw: RawSeeds
 ) -> list[Located[M]]:
+    issues = raw.issues
     blocks = doc.data.get(section)
     if blocks is None:
         return []
@@ -122,6 +127,8 @@ def _parse_section(
         try:
             record = model.model_validate(block)
         except ValidationError as exc:
+            if isinstance(block, dict) and isinstance(block.get("id"), str):
+                raw.invalid[section].add(block["id"])
             for error in exc.errors():
                 loc: PathKey = (*path, *error["loc"])
                 issues.append(Issue(display, doc.line_of(loc), dotted(loc), _message(error)))
@@ -162,7 +169,9 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
                     ("kind",), f"unknown kind {located.record.kind!r}; known: {', '.join(vocab.kinds)}"
                 )
             )
-    checked = [(at, _check_claim(at, vocab, entities, sources, texts, issues)) for at in raw.claims]
+    checked = [
+        (at, _check_claim(at, vocab, entities, sources, texts, raw.invalid, issues)) for at in raw.claims
+    ]
     merged: dict[str, tuple[Located[Claim], ValidatedClaim]] = {}
     for claim_at, claim in checked:
         if claim is None:
@@ -189,6 +198,12 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
         entities=[e.record for e in entities.values()],
         claims=[claim for _, claim in merged.values()],
     ), []
+
+
+def _after_publication(when: ClaimDate, source: Source) -> bool:
+    """Whether the claim's date surely falls after the source's publication (both may be partial)."""
+    claim_days, published_days = when.bounds(), source.published_bounds()
+    return claim_days is not None and published_days is not None and claim_days[0] > published_days[1]
 
 
 def _where(located: Located[Any]) -> str:
@@ -233,10 +248,8 @@ def _merge(
                 )
             )
     date = a.date if a.date.value is not None else b.date
-    bounds = date.bounds()
     for ev in a.evidence + b.evidence:
-        published = sources[ev.source].record.published.date()
-        if bounds is not None and bounds[0] > published:
+        if _after_publication(date, sources[ev.source].record):
             issues.append(
                 other_at.issue(
                     ("date",),
@@ -288,7 +301,7 @@ def _check_sources(
         source = located.record
         for field_name in ("outlet", "publisher"):
             ref = getattr(source, field_name)
-            if ref is not None and ref not in entities:
+            if ref is not None and ref not in entities and ref not in raw.invalid["entities"]:
                 issues.append(located.issue((field_name,), f"no entity with id {ref!r}"))
         path = raw.root / source.path
         if not path.is_file():
@@ -350,6 +363,7 @@ def _check_claim(
     entities: dict[str, Located[Entity]],
     sources: dict[str, Located[Source]],
     texts: dict[str, SourceText],
+    broken: dict[str, set[str]],
     issues: list[Issue],
 ) -> ValidatedClaim | None:
     claim = located.record
@@ -360,7 +374,8 @@ def _check_claim(
     for end, ref in (("subject", claim.subject), ("object", claim.object)):
         target = entities.get(ref)
         if target is None:
-            issues.append(located.issue((end,), f"no entity with id {ref!r}"))
+            if ref not in broken["entities"]:
+                issues.append(located.issue((end,), f"no entity with id {ref!r}"))
         elif predicate is not None:
             allowed = predicate.subject if end == "subject" else predicate.object
             if target.record.kind not in allowed:
@@ -388,7 +403,7 @@ def _check_claim(
                 f"{derived!r}",
             )
         )
-    evidence = list(_check_evidence(located, derived, entities, sources, texts, issues))
+    evidence = list(_check_evidence(located, derived, entities, sources, texts, broken, issues))
     if len(issues) > before or predicate is None:
         return None
     return ValidatedClaim(
@@ -413,21 +428,23 @@ def _check_evidence(
     entities: dict[str, Located[Entity]],
     sources: dict[str, Located[Source]],
     texts: dict[str, SourceText],
+    broken: dict[str, set[str]],
     issues: list[Issue],
 ) -> Iterator[EvidenceRecord]:
     claim = located.record
-    bounds = claim.date.bounds()
     for index, ev in enumerate(claim.evidence):
         at: PathKey = ("evidence", index)
-        if ev.speaker.entity is not None and ev.speaker.entity not in entities:
+        speaker = ev.speaker.entity
+        if speaker is not None and speaker not in entities and speaker not in broken["entities"]:
             issues.append(
                 located.issue((*at, "speaker", "entity"), f"no entity with id {ev.speaker.entity!r}")
             )
         source = sources.get(ev.source)
         if source is None:
-            issues.append(located.issue((*at, "source"), f"no source with id {ev.source!r}"))
+            if ev.source not in broken["sources"]:
+                issues.append(located.issue((*at, "source"), f"no source with id {ev.source!r}"))
             continue
-        if bounds is not None and bounds[0] > source.record.published.date():
+        if _after_publication(claim.date, source.record):
             issues.append(
                 located.issue(
                     ("date",),

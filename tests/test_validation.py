@@ -359,3 +359,63 @@ def test_locate_fails_on_absent_and_ambiguous_quotes(seeds_copy: Path, source_te
     assert messages[0][0] == 8 and "quote not found" in messages[0][1]
     assert messages[1][0] == 20 and "occurs" in messages[1][1]
     assert "start: 0" in (seeds_copy / "extra.yaml").read_text()  # nothing was written
+
+
+def _published(seeds_copy: Path, value: str) -> None:
+    sources = seeds_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith("published:"))
+    sources.write_text(text.replace(line, f"    published: {value}"), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("published", "claim_date", "ok"),
+    [
+        ("unknown", "2027-01-01", True),  # nothing to compare with: never a made-up date
+        ('"2026-02"', "2026-02", True),
+        ('"2026-02"', "2026-03-01", False),
+        ("2026-02-28", "2026-02-28", True),
+        ("2026-02-28", "2026-03", False),
+        ('"2026"', "2026-12-31", True),
+        ("2026-02-28T23:30:00-05:00", "2026-02-28", True),  # the day where it was published
+    ],
+)
+def test_published_has_a_precision(
+    seeds_copy: Path, source_text: str, published: str, claim_date: str, ok: bool
+) -> None:
+    _published(seeds_copy, published)
+    (seeds_copy / "extra.yaml").write_text(claim_block(source_text, date=f'"{claim_date}"'))
+    if ok:
+        assert validate_seeds(seeds_copy).sources[0].published == published.strip('"')
+    else:
+        assert "after its source" in only(issues_of(seeds_copy)).message
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [
+        ("2026-02-28T15:30:00", "needs its UTC offset"),
+        ('"Feb 2026"', "is not YYYY-MM-DD"),
+        ('"2026-02-30"', "does not exist"),
+        ('"2026-02-28T25:00:00+08:00"', "is not an ISO 8601 moment"),
+    ],
+)
+def test_bad_published(seeds_copy: Path, published: str, message: str) -> None:
+    _published(seeds_copy, published)
+    issue = only(issues_of(seeds_copy))
+    assert (issue.file, issue.field) == ("seeds/sources.yaml", "sources[0].published")
+    assert message in issue.message, issue.message
+
+
+def test_a_broken_block_is_reported_alone(seeds_copy: Path) -> None:
+    """An entity block that does not parse is one error; the claims that name it are not each
+    reported again as naming no entity."""
+    entities = seeds_copy / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    block = "  - id: anthropic\n    kind: company\n"
+    assert block in text
+    entities.write_text(text.replace(block, block + "    colour: red\n"))
+    issue = only(issues_of(seeds_copy))
+    assert issue.file == "seeds/entities.yaml"
+    assert issue.field.startswith("entities[") and issue.field.endswith("].colour"), issue.field
+    assert issue.message == "unknown field"
