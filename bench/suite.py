@@ -317,7 +317,7 @@ def query_inputs(seeds: SeedSet, count: int, seed: int) -> dict[str, list[Any]]:
         elif choice == 1:
             names.append(normalize(entity.names.en)[:6])  # a prefix
         elif choice == 2:
-            names.append(entity.names.zh)  # the Chinese name
+            names.append(entity.names.zh or entity.names.en)  # the Chinese name (generated: always)
         else:
             names.append(swapped(rng, entity.names.en))  # a typo: fuzzy
     pairs = [(c.subject, c.object) for c in rng.sample(seeds.claims, min(count, len(seeds.claims)))]
@@ -499,7 +499,7 @@ def alias_queries(people: Sequence[Entity], samples: int) -> dict[str, list[str]
     for entity in rng.sample(list(people), samples):
         out["exact"].append(entity.aliases[0] if entity.aliases else entity.names.en)
         out["prefix"].append(entity.names.en[:6])
-        out["zh"].append(entity.names.zh)
+        out["zh"].append(entity.names.zh or entity.names.en)
         out["typo"].append(swapped(rng, entity.names.en))
     return out
 

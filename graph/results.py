@@ -29,7 +29,7 @@ class EntityRef(Result):
     id: str
     kind: str
     name_en: str
-    name_zh: str
+    name_zh: str | None
 
     @classmethod
     def of(cls, entity: Entity) -> EntityRef:
@@ -99,7 +99,7 @@ class GraphNode(Result):
     id: str
     kind: str
     name_en: str
-    name_zh: str
+    name_zh: str | None
     aliases: list[str]
     distance: int | None = Field(default=None, description="Hops from the centre, if any.")
 

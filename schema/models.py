@@ -47,10 +47,11 @@ def _no_invisible(value: str) -> str:
 
 
 class Names(Record):
-    """An entity's display names: English and Chinese."""
+    """An entity's display names: English always; Chinese when a source gives one (none is
+    invented: an English-only entity has no `zh`)."""
 
     en: NonEmpty
-    zh: NonEmpty
+    zh: NonEmpty | None = None
 
 
 # --- typed values --------------------------------------------------------------------------
@@ -209,7 +210,7 @@ class Entity(Record):
         return cls(
             id=row["id"],
             kind=row["kind"],
-            names=Names(en=row["name_en"], zh=row["name_zh"]),
+            names=Names(en=row["name_en"], zh=row.get("name_zh")),
             aliases=row.get("aliases") or [],
             description=row.get("description"),
             properties=row.get("properties") or {},
@@ -219,7 +220,7 @@ class Entity(Record):
         """English name, Chinese name, then aliases; each once."""
         out: list[str] = []
         for name in (self.names.en, self.names.zh, *self.aliases):
-            if name not in out:
+            if name is not None and name not in out:
                 out.append(name)
         return out
 

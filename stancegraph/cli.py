@@ -229,7 +229,7 @@ def query_search(
         table.add_row(
             hit.entity.id,
             hit.entity.kind,
-            f"{hit.entity.name_en} / {hit.entity.name_zh}",
+            " / ".join(n for n in (hit.entity.name_en, hit.entity.name_zh) if n),
             hit.matched,
             hit.match,
             f"{hit.score:g}",

@@ -29,12 +29,12 @@ def test_validate_shipped_seeds() -> None:
 def test_validate_reports_every_error_with_file_line_field(seeds_copy: Path) -> None:
     (seeds_copy / "broken.yaml").write_text(
         "entities:\n  - id: newco\n    kind: spaceship\n    names: {en: N, zh: N}\n"
-        "  - id: newco\n    kind: company\n    names: {en: N}\n"
+        "  - id: newco\n    kind: company\n    names: {zh: N}\n"
     )
     result = run("validate", str(seeds_copy))
     assert result.returncode == 1
     assert "seeds/broken.yaml:3: entities[0].kind: unknown kind 'spaceship'" in result.stderr
-    assert "seeds/broken.yaml:7: entities[1].names.zh: required field is missing" in result.stderr
+    assert "seeds/broken.yaml:7: entities[1].names.en: required field is missing" in result.stderr
     assert "2 problem(s) found." in result.stderr
 
 

@@ -24,7 +24,7 @@
 
   // --- header: title, summary, legend ------------------------------------------------------------
   document.getElementById("title").textContent =
-    data.centre.name + (data.centre.name_zh !== data.centre.name ? " · " + data.centre.name_zh : "");
+    data.centre.name + (data.centre.name_zh && data.centre.name_zh !== data.centre.name ? " · " + data.centre.name_zh : "");
   document.getElementById("summary").textContent =
     data.nodes.length + " entities, " + data.links.length + " claims within " + data.depth +
     (data.depth === 1 ? " hop" : " hops") + (data.truncated ? " (cut at the node limit)" : "");
