@@ -268,6 +268,15 @@ class Source(Record):
     publisher: Slug | None = Field(default=None, description="Entity id of the site it came from.")
     url: str | None = None
     published: Published
+    capture: Literal["full", "excerpts"] = Field(
+        default="full", description="The whole text as published, or excerpts of it."
+    )
+    based_on: Slug | None = Field(
+        default=None,
+        description="A source, or the entity id of an outlet, that this one rewrites or cites "
+        "(e.g. a rewrite of a CBS News report): the two are not independent.",
+    )
+    note: NonEmpty | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
     path: NonEmpty = Field(description="The captured text, relative to the seeds folder.")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]

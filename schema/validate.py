@@ -303,6 +303,7 @@ def _check_sources(
             ref = getattr(source, field_name)
             if ref is not None and ref not in entities and ref not in raw.invalid["entities"]:
                 issues.append(located.issue((field_name,), f"no entity with id {ref!r}"))
+        _check_based_on(located, sources, entities, raw, issues)
         path = raw.root / source.path
         if not path.is_file():
             issues.append(located.issue(("path",), f"source text {source.path!r} not found under {raw.root}"))
@@ -322,6 +323,33 @@ def _check_sources(
         if text is not None:
             texts[source.id] = SourceText(source, text)
     return texts
+
+
+def _check_based_on(
+    located: Located[Source],
+    sources: dict[str, Located[Source]],
+    entities: dict[str, Located[Entity]],
+    raw: RawSeeds,
+    issues: list[Issue],
+) -> None:
+    """`based_on` names a source or an entity, and following it never comes back to the source."""
+    ref = located.record.based_on
+    if ref is None:
+        return
+    known = {*sources, *entities, *raw.invalid["sources"], *raw.invalid["entities"]}
+    if ref not in known:
+        issues.append(located.issue(("based_on",), f"no source or entity with id {ref!r}"))
+        return
+    chain = [located.record.id]
+    while ref in sources:
+        if ref in chain:
+            loop = " -> ".join([*chain, ref])
+            issues.append(located.issue(("based_on",), f"sources rest on each other in a loop: {loop}"))
+            return
+        chain.append(ref)
+        ref = sources[ref].record.based_on
+        if ref is None:
+            return
 
 
 @dataclass(frozen=True)

@@ -419,3 +419,34 @@ def test_a_broken_block_is_reported_alone(seeds_copy: Path) -> None:
     assert issue.file == "seeds/entities.yaml"
     assert issue.field.startswith("entities[") and issue.field.endswith("].colour"), issue.field
     assert issue.message == "unknown field"
+
+
+def _source_field(seeds_copy: Path, line: str) -> None:
+    """Add `line` to the shipped source's block (after its `published:`)."""
+    sources = seeds_copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    published = next(x for x in text.splitlines() if x.strip().startswith("published:"))
+    sources.write_text(text.replace(published, f"{published}\n    {line}"), encoding="utf-8")
+
+
+def test_a_source_says_what_it_rests_on(seeds_copy: Path) -> None:
+    _source_field(seeds_copy, "based_on: jiqizhixin")  # an outlet
+    _source_field(seeds_copy, "capture: excerpts")
+    _source_field(seeds_copy, "note: a rewrite")
+    source = validate_seeds(seeds_copy).sources[0]
+    assert (source.based_on, source.capture, source.note) == ("jiqizhixin", "excerpts", "a rewrite")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("based_on: no-such-thing", "no source or entity with id 'no-such-thing'"),
+        (f"based_on: {SOURCE_ID}", "in a loop"),
+        ("capture: some", "Input should be 'full' or 'excerpts'"),
+    ],
+)
+def test_bad_source_fields(seeds_copy: Path, line: str, message: str) -> None:
+    _source_field(seeds_copy, line)
+    issue = only(issues_of(seeds_copy))
+    assert issue.file == "seeds/sources.yaml" and issue.field.startswith("sources[0].")
+    assert message in issue.message, issue.message
