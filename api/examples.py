@@ -40,6 +40,10 @@ CLAIM: dict[str, Any] = {
             "certainty": "stated",
         }
     ],
+    "sources": 1,
+    "independent": 1,
+    "first_reported": "2026-02-28T15:30:00+08:00",
+    "last_reported": "2026-02-28T15:30:00+08:00",
 }
 
 

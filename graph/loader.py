@@ -9,13 +9,14 @@ labels are never touched (see graph/queries.py for the shape).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
 
 from stancegraph.graph import queries
+from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.export import canonical, content_hash
 from stancegraph.graph.search import normalize
 from stancegraph.schema.models import Entity, SeedSet, Source, ValidatedClaim
@@ -84,10 +85,11 @@ def load(
     report = LoadReport()
     loader = _Loader(driver, database, batch_size, on_progress or _quiet)
     loader.ensure_schema()
+    source_by_id = {s.id: s for s in seeds.sources}
     rows = {
         "source": [source_row(s) for s in seeds.sources],
         "entity": [entity_row(e, vocab) for e in seeds.entities],
-        "claim": [claim_row(c, vocab) for c in seeds.claims],
+        "claim": [claim_row(c, vocab, source_by_id) for c in seeds.claims],
     }
     # The claim writes read the direct relationship's type from the row: only the vocabulary's.
     rel_types = {queries.check_rel_type(p.neo4j) for p in vocab.predicates.values()}
@@ -233,10 +235,12 @@ def name_row(name: str) -> Row:
     return {"name": name, "key": key, "length": len(key)}
 
 
-def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
+def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[str, Source]) -> Row:
     data = claim.model_dump(mode="json")
     predicate = vocabulary.predicates[claim.predicate]
     bounds = claim.date.bounds()
+    # Derived from the claim's sources, so a claim is rewritten when one of its sources changes.
+    corroborated = corroboration((ev.source for ev in claim.evidence), sources)._asdict()
     props = {
         "id": claim.id,
         "subject": claim.subject,
@@ -254,7 +258,15 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
         "date_start": bounds[0] if bounds else None,
         "date_end": bounds[1] if bounds else None,
         "evidence_count": len(claim.evidence),
-        "hash": content_hash({"record": data, "type": predicate.neo4j, "symmetric": predicate.symmetric}),
+        **corroborated,
+        "hash": content_hash(
+            {
+                "record": data,
+                "type": predicate.neo4j,
+                "symmetric": predicate.symmetric,
+                "corroboration": corroborated,
+            }
+        ),
     }
     rel = {
         key: props[key]
@@ -266,6 +278,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary) -> Row:
             "date_precision",
             "evidence_count",
             "symmetric",
+            "sources",
+            "independent",
         )
     }
     evidence = [

@@ -16,6 +16,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, Final
 
+from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -68,6 +69,9 @@ class MemoryStore(GraphStore):
         self._in: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
         packer = _Packer(self._entity_by_id)
         claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c[_ID])
+        self._corroboration = {
+            c[_ID]: corroboration((e[1] for e in c[11]), self._source_by_id) for c in claims
+        }
         self._claim_by_id: dict[str, Cl] = {c[_ID]: c for c in claims}
         self._claim_ids = [c[_ID] for c in claims]
         for claim in claims:
@@ -99,6 +103,7 @@ class MemoryStore(GraphStore):
             subject=self._refs[claim[_SUBJECT]],
             object=self._refs[claim[_OBJECT]],
             **_fields(claim),
+            **self._corroboration[claim[_ID]]._asdict(),
         )
 
     def _incident(self, entity_id: str) -> Iterator[Cl]:
@@ -182,7 +187,8 @@ class MemoryStore(GraphStore):
             pool = (self._claim_by_id[i] for i in self._claim_ids[start:])
         out: list[ClaimView] = []
         for claim in pool:
-            if (after is None or claim[_ID] > after) and _matches(claim, flt):
+            count = self._corroboration[claim[_ID]].sources
+            if (after is None or claim[_ID] > after) and _matches(claim, flt, count):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
@@ -364,8 +370,12 @@ def _timeline_key(claim: Cl) -> tuple[int, str, str]:
     return (1, "", claim[0]) if bounds is None else (0, bounds[0].isoformat(), claim[0])
 
 
-def _matches(claim: Cl, flt: ClaimFilter) -> bool:
+def _matches(claim: Cl, flt: ClaimFilter, sources: int) -> bool:
     if flt.subject is not None and claim[1] != flt.subject:
+        return False
+    if flt.min_sources is not None and sources < flt.min_sources:
+        return False
+    if flt.max_sources is not None and sources > flt.max_sources:
         return False
     if flt.object is not None and claim[3] != flt.object:
         return False

@@ -35,6 +35,7 @@ from neo4j.exceptions import (
 )
 
 from stancegraph.graph import queries
+from stancegraph.graph.corroboration import Corroboration
 from stancegraph.graph.cypher import CypherResult, to_result
 from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request
 from stancegraph.graph.results import (
@@ -454,7 +455,10 @@ def _claim_fields(m: Row) -> dict[str, Any]:
 
 def _view(m: Row) -> ClaimView:
     return ClaimView(
-        subject=EntityRef(**m["subject_ref"]), object=EntityRef(**m["object_ref"]), **_claim_fields(m)
+        subject=EntityRef(**m["subject_ref"]),
+        object=EntityRef(**m["object_ref"]),
+        **_claim_fields(m),
+        **{field: m.get(field) for field in Corroboration._fields},
     )
 
 

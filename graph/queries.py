@@ -408,6 +408,8 @@ OPTIONAL CALL (subject_found, object_found, source_found) {
     AND ($predicate IS NULL OR c.predicate = $predicate)
     AND ($polarity IS NULL OR c.polarity = $polarity)
     AND ($certainty IS NULL OR c.certainty = $certainty)
+    AND ($min_sources IS NULL OR c.sources >= $min_sources)
+    AND ($max_sources IS NULL OR c.sources <= $max_sources)
     AND ($source IS NULL OR EXISTS { (c)-[:HAS_EVIDENCE]->(:Evidence {source: $source}) })
     AND ($since IS NULL OR c.date_end >= date($since))
     AND ($until IS NULL OR c.date_start <= date($until))

@@ -74,6 +74,13 @@ class ClaimView(Result):
     properties: dict[str, Value]
     note: str | None
     evidence: list[EvidenceRecord]
+    sources: int = Field(description="Distinct sources of the evidence.")
+    independent: int = Field(
+        description="Distinct origins of those sources after following `based_on` (rewrites of "
+        "one report count once)."
+    )
+    first_reported: str | None = Field(description="The earliest publication among the sources.")
+    last_reported: str | None = Field(description="The latest publication among the sources.")
 
 
 class Stance(Result):
@@ -153,6 +160,9 @@ class Stats(Result):
     claims_by_predicate: dict[str, int]
 
 
+MAX_SOURCES = 1_000_000  # a bound on the source-count filters, so the value fits any store
+
+
 class ClaimFilter(Result):
     """Filters for claim listings; every field narrows, None means any."""
 
@@ -168,6 +178,15 @@ class ClaimFilter(Result):
     )
     source: str | None = None
     certainty: Certainty | None = None
+    min_sources: int | None = Field(
+        default=None, ge=1, le=MAX_SOURCES, description="Claims with at least this many sources."
+    )
+    max_sources: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SOURCES,
+        description="Claims with at most this many sources (1: resting on one source).",
+    )
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None

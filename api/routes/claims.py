@@ -11,7 +11,7 @@ from stancegraph.api.cursor import decode_after, encode
 from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, StoreDep, in_thread
 from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
-from stancegraph.graph.results import ClaimFilter, ClaimView, Page
+from stancegraph.graph.results import MAX_SOURCES, ClaimFilter, ClaimView, Page
 from stancegraph.schema.models import Certainty
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
@@ -30,6 +30,13 @@ async def claims(
     until: Annotated[date | None, Query(description="Claims whose date may fall on or before it.")] = None,
     source: Annotated[str | None, Query(description="Only claims with evidence from this source.")] = None,
     certainty: Annotated[Certainty | None, Query(description="The claim's strongest certainty.")] = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=MAX_SOURCES, description="Claims with at least this many sources.")
+    ] = None,
+    max_sources: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_SOURCES, description="Claims with at most this many sources (1: resting on one)."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[ClaimView]:
@@ -44,6 +51,8 @@ async def claims(
             "until": until.isoformat() if until else None,
             "source": source,
             "certainty": certainty,
+            "min_sources": min_sources,
+            "max_sources": max_sources,
         }
     )
     after = decode_after(cursor)
