@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from stancegraph.api.limits import CypherSlots, in_thread
+from stancegraph.graph.results import MAX_SOURCES, SourceCounts
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import StoreUnavailableError
 from stancegraph.settings import Settings
@@ -22,7 +23,15 @@ from stancegraph.settings import Settings
 MAX_PAGE = MAX_LIMIT // 2
 DEFAULT_PAGE = 50
 
-__all__ = ["DEFAULT_PAGE", "MAX_PAGE", "CypherSlotsDep", "SettingsDep", "StoreDep", "in_thread"]
+__all__ = [
+    "DEFAULT_PAGE",
+    "MAX_PAGE",
+    "CypherSlotsDep",
+    "SettingsDep",
+    "SourceCountsDep",
+    "StoreDep",
+    "in_thread",
+]
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -38,6 +47,18 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_source_counts(
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=MAX_SOURCES, description="Claims with at least this many sources.")
+    ] = None,
+    max_sources: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_SOURCES, description="Claims with at most this many sources (1: resting on one)."),
+    ] = None,
+) -> SourceCounts:
+    return SourceCounts(min_sources=min_sources, max_sources=max_sources)
+
+
 async def get_cypher_slots(request: Request) -> CypherSlots:
     slots = request.app.state.cypher_slots
     assert isinstance(slots, CypherSlots)
@@ -47,3 +68,4 @@ async def get_cypher_slots(request: Request) -> CypherSlots:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CypherSlotsDep = Annotated[CypherSlots, Depends(get_cypher_slots)]
+SourceCountsDep = Annotated[SourceCounts, Depends(get_source_counts)]

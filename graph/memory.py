@@ -373,9 +373,7 @@ def _timeline_key(claim: Cl) -> tuple[int, str, str]:
 def _matches(claim: Cl, flt: ClaimFilter, sources: int) -> bool:
     if flt.subject is not None and claim[1] != flt.subject:
         return False
-    if flt.min_sources is not None and sources < flt.min_sources:
-        return False
-    if flt.max_sources is not None and sources > flt.max_sources:
+    if not flt.admits(sources):
         return False
     if flt.object is not None and claim[3] != flt.object:
         return False

@@ -163,7 +163,25 @@ class Stats(Result):
 MAX_SOURCES = 1_000_000  # a bound on the source-count filters, so the value fits any store
 
 
-class ClaimFilter(Result):
+class SourceCounts(Result):
+    """How many sources a claim must rest on; None means any."""
+
+    min_sources: int | None = Field(
+        default=None, ge=1, le=MAX_SOURCES, description="Claims with at least this many sources."
+    )
+    max_sources: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_SOURCES,
+        description="Claims with at most this many sources (1: resting on one source).",
+    )
+
+    def admits(self, sources: int) -> bool:
+        low, high = self.min_sources, self.max_sources
+        return (low is None or sources >= low) and (high is None or sources <= high)
+
+
+class ClaimFilter(SourceCounts):
     """Filters for claim listings; every field narrows, None means any."""
 
     subject: str | None = None
@@ -178,15 +196,6 @@ class ClaimFilter(Result):
     )
     source: str | None = None
     certainty: Certainty | None = None
-    min_sources: int | None = Field(
-        default=None, ge=1, le=MAX_SOURCES, description="Claims with at least this many sources."
-    )
-    max_sources: int | None = Field(
-        default=None,
-        ge=1,
-        le=MAX_SOURCES,
-        description="Claims with at most this many sources (1: resting on one source).",
-    )
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None

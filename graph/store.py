@@ -27,6 +27,7 @@ from stancegraph.graph.results import (
     EntityRef,
     NodeLink,
     PathView,
+    SourceCounts,
     SourceView,
     Stance,
     Stats,
@@ -106,18 +107,26 @@ class GraphStore(ABC):
         self._check_kind(kind)
         return self._list_entities(kind, limit, after)
 
-    def supporters(self, entity_id: str) -> list[Stance]:
-        return self.stance(entity_id, 1)
+    def supporters(self, entity_id: str, counts: SourceCounts | None = None) -> list[Stance]:
+        return self.stance(entity_id, 1, counts)
 
-    def opponents(self, entity_id: str) -> list[Stance]:
-        return self.stance(entity_id, -1)
+    def opponents(self, entity_id: str, counts: SourceCounts | None = None) -> list[Stance]:
+        return self.stance(entity_id, -1, counts)
 
-    def stance(self, entity_id: str, sign: StanceSign) -> list[Stance]:
-        """Who takes a positive (1) or negative (-1) stance toward the entity, with the claims.
+    def stance(self, entity_id: str, sign: StanceSign, counts: SourceCounts | None = None) -> list[Stance]:
+        """Who takes a positive (1) or negative (-1) stance toward the entity, with the claims
+        (only those resting on as many sources as `counts` asks; a stance left without claims goes).
 
         A symmetric predicate (allied_with, ...) counts from both ends.
         """
-        return self._found(self._stance(entity_id, sign), (entity_id, "id"))
+        stances = self._found(self._stance(entity_id, sign), (entity_id, "id"))
+        if counts is None:
+            return stances
+        kept = [
+            s.model_copy(update={"claims": [c for c in s.claims if counts.admits(c.sources)]})
+            for s in stances
+        ]
+        return [s for s in kept if s.claims]
 
     def claim(self, claim_id: str) -> ClaimView:
         found = self._claims_by_id([claim_id])
@@ -135,13 +144,14 @@ class GraphStore(ABC):
         source = None if flt.source is None else (flt.source, "source")
         return self._found(self._claims(flt, limit, after), *ends, source=source)
 
-    def between(self, a: str, b: str) -> list[ClaimView]:
-        """Every claim between a and b, in both directions."""
+    def between(self, a: str, b: str, counts: SourceCounts | None = None) -> list[ClaimView]:
+        """Every claim between a and b, in both directions (with as many sources as `counts` asks)."""
         ends = ((a, "a"), (b, "b"))
         with self._not_found_first(*ends):
             if a == b:
                 raise InvalidParameterError("b", "a and b are the same entity")
-        return self._found(self._between(a, b), *ends)
+        claims = self._found(self._between(a, b), *ends)
+        return claims if counts is None else [c for c in claims if counts.admits(c.sources)]
 
     def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
         """All shortest chains of claims between a and b (direction ignored), up to max_hops."""

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from stancegraph.api.app import create_app
 from stancegraph.graph.corroboration import Corroboration, corroboration, origin
 from stancegraph.graph.memory import MemoryStore
-from stancegraph.graph.results import ClaimFilter
+from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import validate_seeds
@@ -119,3 +119,35 @@ def test_source_count_filters_over_http(two_sources: SeedSet) -> None:
         assert single and all(c["sources"] == 1 for c in single)
         refused = client.get("/v1/claims", params={"min_sources": 0})
         assert refused.status_code == 422 and refused.json()["parameter"] == "min_sources"
+
+
+@pytest.mark.neo4j
+def test_stances_and_between_take_the_source_counts(two_sources: SeedSet, neo4j_scratch: Any) -> None:
+    several = SourceCounts(min_sources=2)
+    answers = []
+    for store in _both(two_sources, neo4j_scratch):
+        opponents = store.opponents("anthropic", several)
+        assert [(s.entity.id, [c.id for c in s.claims]) for s in opponents] == [("openai", [CLAIM])]
+        assert [c.id for c in store.between("openai", "anthropic", several)] == [CLAIM]
+        single = store.between("openai", "anthropic", SourceCounts(max_sources=1))
+        assert CLAIM not in {c.id for c in single}
+        everyone = store.opponents("anthropic")
+        assert {s.entity.id for s in store.opponents("anthropic", SourceCounts(max_sources=1))} <= {
+            s.entity.id for s in everyone
+        }
+        answers.append((opponents, single, everyone))
+    assert answers[0] == answers[1]
+
+
+def test_stance_and_between_filters_over_http(two_sources: SeedSet) -> None:
+    with TestClient(create_app(Settings(), store=MemoryStore(two_sources))) as client:
+        opponents = client.get("/v1/entities/anthropic/opponents", params={"min_sources": 2}).json()
+        assert [(o["entity"]["id"], [c["id"] for c in o["claims"]]) for o in opponents] == [
+            ("openai", [CLAIM])
+        ]
+        between = client.get("/v1/between", params={"a": "openai", "b": "anthropic", "min_sources": 2}).json()
+        assert [c["id"] for c in between] == [CLAIM]
+        supporters = client.get("/v1/entities/anthropic/supporters", params={"min_sources": 2}).json()
+        assert supporters == []
+        refused = client.get("/v1/between", params={"a": "openai", "b": "anthropic", "max_sources": 0})
+        assert refused.status_code == 422 and refused.json()["parameter"] == "max_sources"

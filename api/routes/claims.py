@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, encode
-from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, StoreDep, in_thread
+from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, SourceCountsDep, StoreDep, in_thread
 from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
-from stancegraph.graph.results import MAX_SOURCES, ClaimFilter, ClaimView, Page
+from stancegraph.graph.results import ClaimFilter, ClaimView, Page
 from stancegraph.schema.models import Certainty
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/v1/claims", tags=["claims"])
 @router.get("", summary="Claims, filtered, by id", responses={**WITH_404, **CLAIM_PAGE_EXAMPLE})
 async def claims(
     store: StoreDep,
+    counts: SourceCountsDep,
     subject: Annotated[str | None, Query(description="Subject entity id.", examples=["sam-altman"])] = None,
     object: Annotated[str | None, Query(description="Object entity id.", examples=["anthropic"])] = None,
     predicate: Annotated[str | None, Query(description="Predicate id.", examples=["supports"])] = None,
@@ -30,13 +31,6 @@ async def claims(
     until: Annotated[date | None, Query(description="Claims whose date may fall on or before it.")] = None,
     source: Annotated[str | None, Query(description="Only claims with evidence from this source.")] = None,
     certainty: Annotated[Certainty | None, Query(description="The claim's strongest certainty.")] = None,
-    min_sources: Annotated[
-        int | None, Query(ge=1, le=MAX_SOURCES, description="Claims with at least this many sources.")
-    ] = None,
-    max_sources: Annotated[
-        int | None,
-        Query(ge=1, le=MAX_SOURCES, description="Claims with at most this many sources (1: resting on one)."),
-    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[ClaimView]:
@@ -51,8 +45,7 @@ async def claims(
             "until": until.isoformat() if until else None,
             "source": source,
             "certainty": certainty,
-            "min_sources": min_sources,
-            "max_sources": max_sources,
+            **counts.model_dump(),
         }
     )
     after = decode_after(cursor)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, decode_offset, encode
-from stancegraph.api.deps import MAX_PAGE, StoreDep, in_thread
+from stancegraph.api.deps import MAX_PAGE, SourceCountsDep, StoreDep, in_thread
 from stancegraph.api.examples import SEARCH_EXAMPLE, STANCES_EXAMPLE
 from stancegraph.api.problems import COMMON, WITH_404
 from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, NodeLink, Page, Stance
@@ -55,15 +55,15 @@ async def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
 @router.get(
     "/{entity_id}/supporters", summary="Who supports the entity", responses={**WITH_404, **STANCES_EXAMPLE}
 )
-async def supporters(store: StoreDep, entity_id: EntityId) -> list[Stance]:
+async def supporters(store: StoreDep, entity_id: EntityId, counts: SourceCountsDep) -> list[Stance]:
     """Each supporter with the claims that say so and all their evidence, ordered by supporter id."""
-    return await in_thread(store.supporters, entity_id)
+    return await in_thread(store.supporters, entity_id, counts)
 
 
 @router.get("/{entity_id}/opponents", summary="Who opposes the entity", responses=WITH_404)
-async def opponents(store: StoreDep, entity_id: EntityId) -> list[Stance]:
+async def opponents(store: StoreDep, entity_id: EntityId, counts: SourceCountsDep) -> list[Stance]:
     """Each opponent with the claims that say so and all their evidence, ordered by opponent id."""
-    return await in_thread(store.opponents, entity_id)
+    return await in_thread(store.opponents, entity_id, counts)
 
 
 @router.get(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from stancegraph.api.deps import StoreDep, in_thread
+from stancegraph.api.deps import SourceCountsDep, StoreDep, in_thread
 from stancegraph.api.examples import CLAIMS_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimView, PathView
@@ -24,8 +24,9 @@ async def between(
     store: StoreDep,
     a: Annotated[str, Query(description="An entity id.", examples=["sam-altman"])],
     b: Annotated[str, Query(description="Another entity id.", examples=["anthropic"])],
+    counts: SourceCountsDep,
 ) -> list[ClaimView]:
-    return await in_thread(store.between, a, b)
+    return await in_thread(store.between, a, b, counts)
 
 
 @router.get("/paths", summary="Shortest chains of claims between two entities", responses=WITH_404)
