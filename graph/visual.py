@@ -16,13 +16,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
-from stancegraph.graph.store import GraphStore
+from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -362,6 +363,19 @@ def guide_html(store: GraphStore | None = None, *, slides: tuple[GuideSlide, ...
 
 VIEW_LIMIT = 200
 PARALLEL_STEP = 0.3
+
+
+def default_centre(store: GraphStore) -> str | None:
+    """The entity a view opens on when none is asked for, from the data rather than from a
+    dataset's ids: the one at most ends of the first claims in date order (ties by id), else the
+    first entity, else None for an empty graph."""
+    ends: Counter[str] = Counter()
+    for claim in store.timeline(limit=MAX_LIMIT):
+        ends.update((claim.subject.id, claim.object.id))
+    if ends:
+        return min(ends, key=lambda entity: (-ends[entity], entity))
+    first = store.list_entities(limit=1)
+    return first[0].id if first else None
 
 
 def _speaker_text(evidence: EvidenceRecord, names: dict[str, str], store: GraphStore) -> str:

@@ -142,7 +142,9 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (csv: a folder).")
     ] = None,
-    entity: Annotated[str, typer.Option(help="html: the entity at the centre.")] = "anthropic",
+    entity: Annotated[
+        str | None, typer.Option(help="html: the entity at the centre (default: the one most claims name).")
+    ] = None,
     depth: Annotated[int, typer.Option(min=0, max=4, help="html: hops from the entity.")] = 2,
     store: StoreOpt = None,
 ) -> None:
@@ -151,10 +153,14 @@ def export(
     from stancegraph.graph import export as exporter
 
     if format == "html":
-        from stancegraph.graph.visual import render_view_html
+        from stancegraph.graph.visual import default_centre, render_view_html
 
-        page = _run(render_view_html, _open(store), entity, depth)
-        target = output or Path(f"{entity}.html")
+        opened = _open(store)
+        centre = entity or default_centre(opened)
+        if centre is None:
+            raise _fail(StanceGraphError("the graph has no entities to draw"))
+        page = _run(render_view_html, opened, centre, depth)
+        target = output or Path(f"{centre}.html")
         target.write_text(page, encoding="utf-8")
         out.print(f"wrote {target} ({len(page.encode())} bytes)")
         return

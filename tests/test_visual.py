@@ -286,3 +286,23 @@ def test_parallel_links_are_curved_apart() -> None:
     # Offsets seen from x to y: a, b (drawn from y, so flipped) and c all differ.
     seen = {roundness["a"], -roundness["b"], roundness["c"]}
     assert len(seen) == 3
+
+
+def test_the_default_centre_comes_from_the_data() -> None:
+    """Another dataset (no 'anthropic' in it): the view and the HTML export open on the entity
+    most claims name, and an empty graph has none."""
+    from collections import Counter
+
+    from stancegraph.graph.memory import MemoryStore
+    from stancegraph.graph.synthetic import generate
+    from stancegraph.schema.models import SeedSet
+
+    graph = generate(entities=60, claims=150, seed=9).seeds
+    ends = Counter(e for c in graph.claims for e in (c.subject, c.object))
+    expected = min(ends, key=lambda e: (-ends[e], e))
+    store = MemoryStore(graph)
+    assert visual.default_centre(store) == expected
+    with TestClient(create_app(Settings(), store=store)) as client:
+        page = client.get("/view")
+        assert page.status_code == 200 and expected in page.text
+    assert visual.default_centre(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) is None

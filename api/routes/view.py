@@ -15,7 +15,6 @@ from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(tags=["visualization"])
 
-DEFAULT_ENTITY = "anthropic"
 SCRIPT_PATH = "/view/vis-network.min.js"
 
 
@@ -29,7 +28,11 @@ async def view(
     request: Request,
     store: StoreDep,
     entity: Annotated[
-        str | None, Query(description="Entity id at the centre.", examples=[DEFAULT_ENTITY])
+        str | None,
+        Query(
+            description="Entity id at the centre (default: the entity most claims name).",
+            examples=["anthropic"],
+        ),
     ] = None,
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 2,
 ) -> HTMLResponse:
@@ -43,7 +46,9 @@ def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) ->
     refs = store.list_entities(limit=MAX_LIMIT)
     ids = {ref.id for ref in refs}
     if entity is None:
-        entity = DEFAULT_ENTITY if DEFAULT_ENTITY in ids or not refs else refs[0].id
+        entity = visual.default_centre(store)
+        if entity is None:
+            raise NotFoundError("entity", "(any: the graph is empty)", parameter="entity")
     elif entity not in ids:  # past the first MAX_LIMIT ids, or unknown
         try:
             store.entity(entity)
