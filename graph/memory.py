@@ -69,9 +69,6 @@ class MemoryStore(GraphStore):
         self._in: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
         packer = _Packer(self._entity_by_id)
         claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c[_ID])
-        self._corroboration = {
-            c[_ID]: corroboration((e[1] for e in c[11]), self._source_by_id) for c in claims
-        }
         self._claim_by_id: dict[str, Cl] = {c[_ID]: c for c in claims}
         self._claim_ids = [c[_ID] for c in claims]
         for claim in claims:
@@ -103,7 +100,8 @@ class MemoryStore(GraphStore):
             subject=self._refs[claim[_SUBJECT]],
             object=self._refs[claim[_OBJECT]],
             **_fields(claim),
-            **self._corroboration[claim[_ID]]._asdict(),
+            # Derived when a claim is viewed (a few evidence records), not kept per claim.
+            **corroboration((e[1] for e in claim[11]), self._source_by_id)._asdict(),
         )
 
     def _incident(self, entity_id: str) -> Iterator[Cl]:
@@ -187,8 +185,7 @@ class MemoryStore(GraphStore):
             pool = (self._claim_by_id[i] for i in self._claim_ids[start:])
         out: list[ClaimView] = []
         for claim in pool:
-            count = self._corroboration[claim[_ID]].sources
-            if (after is None or claim[_ID] > after) and _matches(claim, flt, count):
+            if (after is None or claim[_ID] > after) and _matches(claim, flt):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
@@ -370,10 +367,11 @@ def _timeline_key(claim: Cl) -> tuple[int, str, str]:
     return (1, "", claim[0]) if bounds is None else (0, bounds[0].isoformat(), claim[0])
 
 
-def _matches(claim: Cl, flt: ClaimFilter, sources: int) -> bool:
+def _matches(claim: Cl, flt: ClaimFilter) -> bool:
     if flt.subject is not None and claim[1] != flt.subject:
         return False
-    if not flt.admits(sources):
+    counted = flt.min_sources is not None or flt.max_sources is not None
+    if counted and not flt.admits(len({e[1] for e in claim[11]})):
         return False
     if flt.object is not None and claim[3] != flt.object:
         return False
