@@ -19,7 +19,7 @@ from stancegraph.graph import queries
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.export import canonical, content_hash
 from stancegraph.graph.search import normalize
-from stancegraph.schema.models import Entity, SeedSet, Source, ValidatedClaim
+from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
 T = TypeVar("T")
@@ -235,10 +235,31 @@ def name_row(name: str) -> Row:
     return {"name": name, "key": key, "length": len(key)}
 
 
+def date_props(when: ClaimDate | None) -> Row:
+    """A date as node properties: as written, its precision and wording, and the first and last
+    day it may denote (Neo4j dates, for Cypher range filters)."""
+    if when is None or when.value is None:
+        return {
+            "date": None,
+            "date_precision": None,
+            "date_wording": None,
+            "date_start": None,
+            "date_end": None,
+        }
+    bounds = when.bounds()
+    assert bounds is not None
+    return {
+        "date": when.value,
+        "date_precision": when.precision,
+        "date_wording": when.wording,
+        "date_start": bounds[0],
+        "date_end": bounds[1],
+    }
+
+
 def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[str, Source]) -> Row:
     data = claim.model_dump(mode="json")
     predicate = vocabulary.predicates[claim.predicate]
-    bounds = claim.date.bounds()
     # Derived from the claim's sources, so a claim is rewritten when one of its sources changes.
     corroborated = corroboration((ev.source for ev in claim.evidence), sources)._asdict()
     props = {
@@ -253,10 +274,9 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "qualifiers": canonical(data["qualifiers"]),
         "properties": canonical(data["properties"]),
         "note": claim.note,
-        "date": claim.date.value,
+        "status": claim.status,
+        **date_props(claim.date),
         "date_precision": claim.date.precision,
-        "date_start": bounds[0] if bounds else None,
-        "date_end": bounds[1] if bounds else None,
         "evidence_count": len(claim.evidence),
         **corroborated,
         "hash": content_hash(
@@ -274,6 +294,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "predicate",
             "polarity",
             "certainty",
+            "status",
             "date",
             "date_precision",
             "evidence_count",
@@ -296,6 +317,9 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "speaker_name": ev.speaker.name,
             "speaker_via": ev.speaker.via,
             "certainty": ev.certainty,
+            "status": ev.status,
+            **date_props(ev.date),
+            "values": canonical(ev.model_dump(mode="json")["values"]) if ev.values else None,
         }
         for ev in claim.evidence
     ]

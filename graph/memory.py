@@ -38,12 +38,27 @@ from stancegraph.schema.models import ClaimDate, EvidenceRecord, SeedSet, Speake
 from stancegraph.schema.vocabulary import Vocabulary
 
 # A claim: (id, subject, predicate, object, polarity, relationship, certainty, qualifiers, date,
-#           properties, note, evidence), evidence already in the served order (source, start, id).
+#           properties, note, evidence, status), evidence already in the served order (source,
+#           start, id).
 # An evidence record: (id or None when it is the derived one, source, quote as UTF-8, start,
-# translation as UTF-8, speaker, certainty); `end` is start + len(quote), as validation checked.
-Ev = tuple[str | None, str, bytes, int, bytes, Speaker, str]
+# translation as UTF-8 or None, speaker, certainty, what the source asserts: (date, values,
+# status) or None when it asserts none); `end` is start + len(quote), as validation checked.
+Asserted = tuple[ClaimDate | None, dict[str, Any], str | None]
+Ev = tuple[str | None, str, bytes, int, bytes | None, Speaker, str, Asserted | None]
 Cl = tuple[
-    str, str, str, str, int, str, str, dict[str, str], ClaimDate, dict[str, Any], str | None, tuple[Ev, ...]
+    str,
+    str,
+    str,
+    str,
+    int,
+    str,
+    str,
+    dict[str, str],
+    ClaimDate,
+    dict[str, Any],
+    str | None,
+    tuple[Ev, ...],
+    str | None,
 ]
 _ID: Final = 0
 _SUBJECT: Final = 1
@@ -284,9 +299,10 @@ class _Packer:
                 sys.intern(e.source),
                 e.quote.encode(),
                 e.start,
-                e.translation.encode(),
+                None if e.translation is None else e.translation.encode(),
                 self.share(e.speaker),
                 sys.intern(e.certainty),
+                self.asserted(e),
             )
             for e in sorted(c.evidence, key=lambda e: (e.source, e.start, e.id))
         )
@@ -303,13 +319,20 @@ class _Packer:
             c.properties or _EMPTY,
             c.note,
             evidence,
+            c.status,
         )
+
+    def asserted(self, e: EvidenceRecord) -> Asserted | None:
+        if e.date is None and not e.values and e.status is None:
+            return None
+        return (None if e.date is None else self.share(e.date), e.values or _EMPTY, e.status)
 
 
 def _evidence(claim: Cl) -> list[EvidenceRecord]:
     out: list[EvidenceRecord] = []
-    for ident, source, quote_bytes, start, translation, speaker, certainty in claim[11]:
+    for ident, source, quote_bytes, start, translation, speaker, certainty, asserted in claim[11]:
         quote = quote_bytes.decode()
+        when, values, status = asserted or (None, _EMPTY, None)
         out.append(
             EvidenceRecord(
                 id=evidence_id(claim[0], source, quote) if ident is None else ident,
@@ -317,9 +340,12 @@ def _evidence(claim: Cl) -> list[EvidenceRecord]:
                 quote=quote,
                 start=start,
                 end=start + len(quote),
-                translation=translation.decode(),
+                translation=None if translation is None else translation.decode(),
                 speaker=speaker,
                 certainty=certainty,
+                date=when,
+                values=values,
+                status=status,
             )
         )
     return out
@@ -339,6 +365,7 @@ def _fields(claim: Cl) -> dict[str, Any]:
         "qualifiers": claim[7],
         "date": claim[8],
         "properties": claim[9],
+        "status": claim[12],
         "note": claim[10],
         "evidence": _evidence(claim),
     }

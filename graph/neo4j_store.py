@@ -428,10 +428,17 @@ def _evidence(m: Row) -> EvidenceRecord:
         quote=m["quote"],
         start=m["start"],
         end=m["end"],
-        translation=m["translation"],
+        translation=m.get("translation"),
         speaker=speaker,
         certainty=m["certainty"],
+        date=_date(m) if m.get("date") is not None else None,
+        values=json.loads(m.get("values") or "{}"),
+        status=m.get("status"),
     )
+
+
+def _date(m: Row) -> ClaimDate:
+    return ClaimDate(value=m.get("date"), precision=m["date_precision"], wording=m.get("date_wording"))
 
 
 def _evidence_list(items: list[Row]) -> list[EvidenceRecord]:
@@ -446,8 +453,9 @@ def _claim_fields(m: Row) -> dict[str, Any]:
         "relationship": m["relationship"],
         "certainty": m["certainty"],
         "qualifiers": json.loads(m.get("qualifiers") or "{}"),
-        "date": ClaimDate.model_validate({"value": m.get("date"), "precision": m["date_precision"]}),
+        "date": _date(m),
         "properties": json.loads(m.get("properties") or "{}"),
+        "status": m.get("status"),
         "note": m.get("note"),
         "evidence": _evidence_list(m["evidence"]),
     }

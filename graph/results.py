@@ -12,6 +12,7 @@ from stancegraph.schema.models import (
     Entity,
     EvidenceRecord,
     Source,
+    Status,
     Value,
 )
 from stancegraph.schema.vocabulary import Polarity
@@ -70,8 +71,9 @@ class ClaimView(Result):
     relationship: str
     certainty: Certainty
     qualifiers: dict[str, str]
-    date: ClaimDate
-    properties: dict[str, Value]
+    date: ClaimDate = Field(description="Summarised from the evidence's dates (see `status`).")
+    properties: dict[str, Value] = Field(description="Each figure as most of the sources give it.")
+    status: Status | None = Field(description="The latest report's: planned … happened, called off.")
     note: str | None
     evidence: list[EvidenceRecord]
     sources: int = Field(description="Distinct sources of the evidence.")

@@ -4,6 +4,9 @@
 (`write_seeds` writes it as a seeds folder to prove it): kinds and predicates follow the
 vocabulary, degrees are power-law-ish (a few hubs, many leaves), names are English and Chinese
 with aliases, and every evidence quote is a sentence of a synthetic source text at its offsets.
+Coverage is many-sourced the way real coverage is: each batch of claims is reported by several
+sources (published at a moment, on a day, in a month or on an unknown date; one rewrites
+another), and sources disagree on dates, figures and whether an event has happened.
 Records are produced one at a time (`iter_entities`, `iter_claims`) so large graphs stay cheap.
 """
 
@@ -21,7 +24,6 @@ from typing import Any
 import yaml
 
 from stancegraph.schema.models import (
-    CERTAINTY_RANK,
     Certainty,
     ClaimDate,
     Entity,
@@ -29,10 +31,12 @@ from stancegraph.schema.models import (
     SeedSet,
     Source,
     Speaker,
+    Status,
     ValidatedClaim,
     claim_id,
     evidence_id,
 )
+from stancegraph.schema.summary import summarize
 from stancegraph.schema.vocabulary import Predicate, Vocabulary, load_vocabulary
 
 _SYLLABLES = ("ka", "ri", "to", "ve", "lin", "mar", "sol", "den", "qu", "ash", "bel", "cor", "dra", "fen")
@@ -41,6 +45,11 @@ _PUBLISHED = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 _FIRST_DAY = date(2025, 1, 1)
 _CERTAINTIES: tuple[Certainty, ...] = ("stated", "attributed", "unconfirmed")
 CLAIMS_PER_SOURCE = 2000
+SOURCES_PER_BATCH = 4
+# How each batch's sources were published: a moment, a day, unknown, and a month; the last is a
+# rewrite of the first, so it adds a source but not an independent one.
+_PUBLICATIONS: tuple[str, ...] = ("moment", "day", "unknown", "month")
+_STATUS_STORIES: tuple[tuple[Status, ...], ...] = (("expected", "happened"), ("happened", "not_yet"))
 
 
 @dataclass(frozen=True)
@@ -64,14 +73,19 @@ def generate(
         batch_size = min(CLAIMS_PER_SOURCE, claims - len(claim_list))
         if batch_size <= 0:
             break
-        source_id = f"synthetic-source-{index}"
-        writer = _TextWriter(source_id)
-        batch = list(itertools.islice(made.iter_claims(writer), batch_size))
+        writers = [_TextWriter(f"synthetic-source-{index}-{j}") for j in range(SOURCES_PER_BATCH)]
+        batch_sources = {
+            w.source_id: _source(w.source_id, outlets[(index + j) % len(outlets)], j, writers[0].source_id)
+            for j, w in enumerate(writers)
+        }
+        made.sources = batch_sources
+        batch = list(itertools.islice(made.iter_claims(writers), batch_size))
         if not batch:
             break
         claim_list += batch
-        texts[source_id] = writer.text()
-        sources.append(_source(source_id, outlets[index % len(outlets)], texts[source_id]))
+        for writer in writers:
+            texts[writer.source_id] = writer.text()
+            sources.append(_with_text(batch_sources[writer.source_id], texts[writer.source_id]))
     return SyntheticGraph(SeedSet(sources=sources, entities=people, claims=claim_list), texts)
 
 
@@ -134,6 +148,7 @@ class _Claims:
         }
         self.predicates = [p for p in vocabulary.predicates.values() if all(self.pools[p.id])]
         self.seen: set[str] = set()
+        self.sources: dict[str, Source] = {}
 
     @staticmethod
     def _pool(by_kind: dict[str, list[str]], kinds: tuple[str, ...]) -> tuple[list[str], list[float]]:
@@ -144,7 +159,7 @@ class _Claims:
         ids, cumulative = pool
         return self.rng.choices(ids, cum_weights=cumulative)[0]
 
-    def iter_claims(self, writer: _TextWriter) -> Iterator[ValidatedClaim]:
+    def iter_claims(self, writers: list[_TextWriter]) -> Iterator[ValidatedClaim]:
         for _ in range(50 * CLAIMS_PER_SOURCE):  # bounded: a tiny graph may run out of new triples
             predicate = self.rng.choice(self.predicates)
             subject_pool, object_pool = self.pools[predicate.id]
@@ -154,7 +169,7 @@ class _Claims:
             if subject == obj or ident in self.seen:
                 continue
             self.seen.add(ident)
-            yield self._claim(ident, predicate, subject, obj, qualifiers, writer)
+            yield self._claim(ident, predicate, subject, obj, qualifiers, writers)
 
     def _claim(
         self,
@@ -163,10 +178,13 @@ class _Claims:
         subject: str,
         obj: str,
         qualifiers: dict[str, str],
-        writer: _TextWriter,
+        writers: list[_TextWriter],
     ) -> ValidatedClaim:
-        evidence = [self._evidence(ident, predicate, subject, obj, n, writer) for n in range(self._count())]
-        best = max(evidence, key=lambda e: CERTAINTY_RANK[e.certainty]).certainty
+        story = _Story(self.rng, self._date(), self._figure())
+        evidence = [
+            self._evidence(ident, predicate, subject, obj, n, self.rng.choice(writers), story)
+            for n in range(self._count())
+        ]
         return ValidatedClaim(
             id=ident,
             subject=subject,
@@ -174,19 +192,24 @@ class _Claims:
             object=obj,
             polarity=predicate.polarity,
             relationship=predicate.neo4j,
-            certainty=best,
             qualifiers=qualifiers,
-            date=self._date(),
-            properties=self._properties(),
             note="synthetic" if self.rng.random() < 0.2 else None,
             evidence=evidence,
+            **dict(summarize(evidence, self.sources)),
         )
 
     def _count(self) -> int:
         return 1 + (self.rng.random() < 0.3) + (self.rng.random() < 0.1)
 
     def _evidence(
-        self, ident: str, predicate: Predicate, subject: str, obj: str, n: int, writer: _TextWriter
+        self,
+        ident: str,
+        predicate: Predicate,
+        subject: str,
+        obj: str,
+        n: int,
+        writer: _TextWriter,
+        story: _Story,
     ) -> EvidenceRecord:
         quote = f"{self.names[subject]} {predicate.label.zh} {self.names[obj]}（{n}）"[:300]
         start = writer.add(quote)
@@ -199,6 +222,7 @@ class _Claims:
             translation=f"{self.names[subject]} {predicate.label.en} {self.names[obj]}",
             speaker=self._speaker(),
             certainty=self.rng.choice(_CERTAINTIES),
+            **story.told(n),
         )
 
     def _speaker(self) -> Speaker:
@@ -220,11 +244,43 @@ class _Claims:
             return ClaimDate.model_validate(str(day.year))
         return ClaimDate()
 
-    def _properties(self) -> dict[str, Any]:
+    def _figure(self) -> dict[str, Any] | None:
         if self.rng.random() < 0.1:
             amount = float(self.rng.randrange(1, 500) * 1_000_000)
-            return {"amount": {"type": "money", "amount": amount, "currency": "USD"}}
-        return {}
+            return {"type": "money", "amount": amount, "currency": "USD"}
+        return None
+
+
+class _Story:
+    """What one claim's sources say: mostly the same date and figure; sometimes another day, a
+    figure given as "more than" a lower one or as a different amount, or a status that changes."""
+
+    def __init__(self, rng: random.Random, when: ClaimDate, figure: dict[str, Any] | None) -> None:
+        self.rng = rng
+        self.when = when
+        self.figure = figure
+        self.statuses = rng.choice(_STATUS_STORIES) if rng.random() < 0.05 else None
+
+    def told(self, n: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        roll = self.rng.random()
+        if self.when.value is not None and roll < 0.8:
+            out["date"] = self.when
+            if roll < 0.1 and self.when.precision == "day":
+                bounds = self.when.bounds()
+                assert bounds is not None
+                out["date"] = ClaimDate.model_validate(bounds[0] - timedelta(days=1 + n))
+        if self.figure is not None:
+            figure = dict(self.figure)
+            roll = self.rng.random()
+            if roll < 0.15:
+                figure["amount"] = figure["amount"] * 2
+            elif roll < 0.3:
+                figure.update(amount=figure["amount"] / 2, bound="more_than")
+            out["values"] = {"amount": figure}
+        if self.statuses is not None:
+            out["status"] = self.statuses[min(n, len(self.statuses) - 1)]
+        return out
 
 
 def _shuffle_key(entity_id: str) -> str:
@@ -232,17 +288,31 @@ def _shuffle_key(entity_id: str) -> str:
     return hashlib.blake2b(entity_id.encode(), digest_size=8).hexdigest()
 
 
-def _source(source_id: str, outlet: str, text: str) -> Source:
+def _source(source_id: str, outlet: str, j: int, first: str) -> Source:
+    """The j-th source of a batch, its text not yet written (see `_with_text`)."""
+    form = _PUBLICATIONS[j % len(_PUBLICATIONS)]
+    moment = _PUBLISHED + timedelta(days=j)
+    published = {
+        "moment": moment.isoformat(),
+        "day": moment.date().isoformat(),
+        "month": moment.date().isoformat()[:7],
+        "unknown": "unknown",
+    }[form]
     return Source(
         id=source_id,
         title=f"合成报道 {source_id}",
         title_en=f"Synthetic report {source_id}",
         outlet=outlet,
-        published=_PUBLISHED,
+        published=published,
+        based_on=first if form == "month" and source_id != first else None,
         language="zh",
         path=f"sources/{source_id}.txt",
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256="0" * 64,
     )
+
+
+def _with_text(source: Source, text: str) -> Source:
+    return source.model_copy(update={"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
 
 
 def write_seeds(graph: SyntheticGraph, folder: Path) -> None:
@@ -261,8 +331,8 @@ def write_seeds(graph: SyntheticGraph, folder: Path) -> None:
 
 
 def _claim_record(claim: ValidatedClaim) -> dict[str, Any]:
-    data = claim.model_dump(mode="json", exclude_none=True, exclude={"polarity", "relationship", "certainty"})
-    data["date"] = claim.date.value or "unknown"
+    summary = {"polarity", "relationship", "certainty", "date", "properties", "status"}
+    data = claim.model_dump(mode="json", exclude_none=True, exclude=summary)
     for ev in data["evidence"]:
         del ev["id"]
     return data

@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from stancegraph.schema.vocabulary import Polarity
 
@@ -56,25 +57,42 @@ class Names(Record):
 
 # --- typed values --------------------------------------------------------------------------
 
+Bound = Literal["exact", "about", "at_least", "more_than", "at_most", "less_than", "nearly"]
+"""How a figure is given: "more than 300" is (300, inf), "nearly 50" a little under 50."""
+
+
+def _as_of(value: Any) -> Any:
+    return _published(value) if value is not None else None
+
+
+AsOf = Annotated[
+    str | None,
+    BeforeValidator(_as_of),
+    Field(description="When the figure held, if the text says (a moment with offset, day, month or year)."),
+]
+
 
 class Money(Record):
     type: Literal["money"]
     amount: float = Field(ge=0)
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    approximate: bool = False
+    bound: Bound = "exact"
     text: str | None = Field(default=None, description="The figure as the source writes it.")
+    as_of: AsOf = None
 
 
 class Count(Record):
     type: Literal["count"]
     value: int = Field(ge=0)
-    approximate: bool = False
+    bound: Bound = "exact"
     text: str | None = None
+    as_of: AsOf = None
 
 
 class Duration(Record):
     type: Literal["duration"]
     iso: Annotated[str, StringConstraints(pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?)?$")]
+    bound: Bound = "exact"
     text: str | None = None
 
 
@@ -107,12 +125,17 @@ class Text(Record):
 
 
 Value = Annotated[Money | Count | Duration | Moment | Text, Field(discriminator="type")]
-Properties = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Value]
+ValueKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Properties = dict[ValueKey, Value]
+
+Status = Literal["planned", "expected", "happened", "not_yet", "called_off", "denied"]
+"""Whether an event or agreement has happened, as one source tells it (certainty is how surely
+the speaker asserts it; the two are independent)."""
 
 
 # --- dates with precision -------------------------------------------------------------------
 
-Precision = Literal["day", "month", "year", "unknown"]
+Precision = Literal["day", "month", "year", "range", "unknown"]
 _DATE_FORMS: list[tuple[re.Pattern[str], Precision]] = [
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "day"),
     (re.compile(r"^\d{4}-\d{2}$"), "month"),
@@ -120,26 +143,66 @@ _DATE_FORMS: list[tuple[re.Pattern[str], Precision]] = [
 ]
 
 
+def _date_form(text: str) -> Precision:
+    for pattern, precision in _DATE_FORMS:
+        if pattern.match(text):
+            return precision
+    raise ValueError(f"date {text!r} is not YYYY-MM-DD, YYYY-MM, YYYY or 'unknown'")
+
+
+def _partial_bounds(text: str) -> tuple[date, date]:
+    """The first and last day of a day, month or year written as an ISO prefix."""
+    precision = _date_form(text)
+    parts = [int(p) for p in text.split("-")]
+    try:
+        if precision == "day":
+            day = date(parts[0], parts[1], parts[2])
+            return day, day
+        if precision == "month":
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except (ValueError, calendar.IllegalMonthError) as exc:
+        raise ValueError(f"date {text!r} does not exist") from exc
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, int) else value
+
+
 class ClaimDate(Record):
-    """When a claim happened: an ISO date prefix whose length is its precision."""
+    """When something happened: an ISO date prefix whose length is its precision (day, month,
+    year), a `range` `FROM/TO` when the text only bounds it, or unknown; with the wording as
+    written ("on Friday", "last week") when a source gives one."""
 
     value: str | None = None
     precision: Precision = "unknown"
+    wording: NonEmpty | None = Field(default=None, description="The date as the text words it.")
 
     @model_validator(mode="before")
     @classmethod
     def _from_shorthand(cls, data: Any) -> Any:
         if data is None or data == "unknown":
             return {"value": None, "precision": "unknown"}
-        if isinstance(data, date):
-            return {"value": data.isoformat(), "precision": "day"}
-        if isinstance(data, int):
-            data = str(data)
+        data = _iso(data)
         if isinstance(data, str):
-            for pattern, precision in _DATE_FORMS:
-                if pattern.match(data):
-                    return {"value": data, "precision": precision}
-            raise ValueError(f"date {data!r} is not YYYY-MM-DD, YYYY-MM, YYYY or 'unknown'")
+            return {"value": data, "precision": "range" if "/" in data else _date_form(data)}
+        if isinstance(data, dict) and "precision" not in data:
+            data = dict(data)
+            between = data.pop("between", None)
+            if between is not None:
+                if not isinstance(between, list | tuple) or len(between) != 2:
+                    raise ValueError("between is a list of two dates: [from, to]")
+                if "value" in data:
+                    raise ValueError("give either value or between, not both")
+                data["value"] = "/".join(str(_iso(b)) for b in between)
+            value = _iso(data.get("value"))
+            if value is None or value == "unknown":
+                data.update(value=None, precision="unknown")
+            elif isinstance(value, str):
+                data.update(value=value, precision="range" if "/" in value else _date_form(value))
         return data
 
     @model_validator(mode="after")
@@ -150,27 +213,30 @@ class ClaimDate(Record):
             return self
         if self.value is None:
             raise ValueError(f"a date with precision {self.precision!r} needs a value")
-        expected = {"day": 10, "month": 7, "year": 4}[self.precision]
-        if len(self.value) != expected:
+        if self.precision == "range":
+            ends = self.value.split("/")
+            if len(ends) != 2:
+                raise ValueError(f"range {self.value!r} is not FROM/TO")
+            if _partial_bounds(ends[0])[0] > _partial_bounds(ends[1])[1]:
+                raise ValueError(f"range {self.value!r} ends before it starts")
+            return self
+        if _date_form(self.value) != self.precision:
             raise ValueError(f"date {self.value!r} does not have precision {self.precision!r}")
-        self.bounds()  # raises on impossible dates such as 2026-02-30
+        _partial_bounds(self.value)  # raises on impossible dates such as 2026-02-30
         return self
 
     def bounds(self) -> tuple[date, date] | None:
         """The first and last day the date may denote, or None when unknown."""
         if self.value is None:
             return None
-        parts = [int(p) for p in self.value.split("-")]
-        try:
-            if self.precision == "day":
-                day = date(parts[0], parts[1], parts[2])
-                return day, day
-            if self.precision == "month":
-                last = calendar.monthrange(parts[0], parts[1])[1]
-                return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-            return date(parts[0], 1, 1), date(parts[0], 12, 31)
-        except (ValueError, calendar.IllegalMonthError) as exc:
-            raise ValueError(f"date {self.value!r} does not exist") from exc
+        if self.precision == "range":
+            start, end = self.value.split("/")
+            return _partial_bounds(start)[0], _partial_bounds(end)[1]
+        return _partial_bounds(self.value)
+
+    def plain(self) -> ClaimDate:
+        """The same date without its wording (what a summary of several sources carries)."""
+        return self if self.wording is None else self.model_copy(update={"wording": None})
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -323,14 +389,48 @@ class Speaker(Record):
         return self
 
 
+def _refuse(message: str) -> Any:
+    def refuse(value: Any) -> Any:
+        raise ValueError(message)
+
+    return BeforeValidator(refuse)
+
+
+_MOVED = (
+    "a claim's {} is what its sources say: put it on each evidence record ({}) so several sources can differ"
+)
+# Fields a claim had before evidence carried them: named so the error says where they went.
+_RetiredDate = Annotated[SkipJsonSchema[None], _refuse(_MOVED.format("date", "`evidence[].date`"))]
+_RetiredProperties = Annotated[
+    SkipJsonSchema[None], _refuse(_MOVED.format("properties", "`evidence[].values`"))
+]
+
+
+# What one source says about a claim besides the quote: when, how much, whether it happened.
+# Each is optional and is this source's word only: several sources may disagree.
+AssertedDate = Annotated[ClaimDate | None, Field(description="When, by this source's account.")]
+AssertedValues = Annotated[
+    Properties, Field(description="Figures and facts as this source gives them, by name.")
+]
+AssertedStatus = Annotated[
+    Status | None,
+    Field(description="For events and agreements: whether it has happened, by this source."),
+]
+
+
 class Evidence(Record):
     source: Slug
     quote: Annotated[str, StringConstraints(min_length=2, max_length=MAX_QUOTE_CHARS)]
     start: int | None = Field(default=None, ge=0, description="Code point offset, inclusive.")
     end: int | None = Field(default=None, ge=0, description="Code point offset, exclusive.")
-    translation: NonEmpty
+    translation: NonEmpty | None = Field(
+        default=None, description="English translation; required when the source is not in English."
+    )
     speaker: Speaker
     certainty: Certainty
+    date: AssertedDate = None
+    values: AssertedValues = Field(default_factory=dict)
+    status: AssertedStatus = None
 
     @model_validator(mode="after")
     def _offsets(self) -> Evidence:
@@ -343,7 +443,15 @@ class Evidence(Record):
         return self
 
 
+_MOVED = (
+    "a claim's {} is what its sources say: put it on each evidence record ({}) so several sources can differ"
+)
+
+
 class Claim(Record):
+    """An identity (subject, predicate, object, qualifiers) and the evidence that asserts it; its
+    date, figures and status are summarised from the evidence."""
+
     id: str | None = Field(default=None, description="Derived; if written it must match.")
     subject: Slug
     predicate: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -351,22 +459,16 @@ class Claim(Record):
     qualifiers: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], NonEmpty] = Field(
         default_factory=dict
     )
-    date: ClaimDate = Field(default_factory=ClaimDate)
-    properties: Properties = Field(default_factory=dict)
     note: NonEmpty | None = None
     evidence: list[Evidence] = Field(min_length=1)
+    date: _RetiredDate = None
+    properties: _RetiredProperties = None
 
     @model_validator(mode="after")
     def _not_reflexive(self) -> Claim:
         if self.subject == self.object:
             raise ValueError(f"subject and object are both {self.subject!r}")
         return self
-
-    @property
-    def certainty(self) -> Certainty:
-        """The strongest certainty among the evidence."""
-        best = max(self.evidence, key=lambda ev: CERTAINTY_RANK[ev.certainty])
-        return best.certainty
 
 
 def claim_id(
@@ -398,8 +500,19 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+class ClaimSummary(Record):
+    """A claim's date, figures, status and certainty summarised from its evidence by
+    `summary.summarize`: the one function every store and export uses."""
+
+    certainty: Certainty
+    date: ClaimDate
+    properties: dict[str, Value]
+    status: Status | None
+
+
 class ValidatedClaim(Record):
-    """A claim after whole-seed validation: its id derived, its predicate facts attached."""
+    """A claim after whole-seed validation: its id derived, its predicate facts attached, and the
+    fields of its ClaimSummary (certainty, date, properties, status) computed from the evidence."""
 
     id: str
     subject: str
@@ -411,6 +524,7 @@ class ValidatedClaim(Record):
     qualifiers: dict[str, str]
     date: ClaimDate
     properties: dict[str, Value]
+    status: Status | None
     note: str | None
     evidence: list[EvidenceRecord]
 
@@ -423,9 +537,12 @@ class EvidenceRecord(Record):
     quote: str
     start: int
     end: int
-    translation: str
+    translation: str | None
     speaker: Speaker
     certainty: Certainty
+    date: AssertedDate = None
+    values: AssertedValues = Field(default_factory=dict)
+    status: AssertedStatus = None
 
 
 class SeedSet(Record):

@@ -13,10 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import (
-    CERTAINTY_RANK,
     Claim,
-    ClaimDate,
     Entity,
+    Evidence,
     EvidenceRecord,
     SeedSet,
     Source,
@@ -24,6 +23,7 @@ from stancegraph.schema.models import (
     claim_id,
     evidence_id,
 )
+from stancegraph.schema.summary import PENDING, summarize
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 from stancegraph.schema.yamlfile import PathKey, YamlDocument, dotted, load_yaml, read_text
 
@@ -200,12 +200,6 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
     ), []
 
 
-def _after_publication(when: ClaimDate, source: Source) -> bool:
-    """Whether the claim's date surely falls after the source's publication (both may be partial)."""
-    claim_days, published_days = when.bounds(), source.published_bounds()
-    return claim_days is not None and published_days is not None and claim_days[0] > published_days[1]
-
-
 def _where(located: Located[Any]) -> str:
     return f"{located.display}:{located.doc.line_of(located.path)}"
 
@@ -216,27 +210,18 @@ def _merge(
     sources: dict[str, Located[Source]],
     issues: list[Issue],
 ) -> ValidatedClaim | None:
-    """One claim written in two files (e.g. beside each of two sources): the evidence joins; a
-    field both blocks give must agree, or the error names both places."""
+    """One claim written in two files (e.g. beside each of two sources): the evidence joins and
+    the summary is computed again; two different notes are an error naming both places."""
     (first_at, a), (other_at, b) = first, other
     before = len(issues)
-
-    def differs(field_name: str, mine: object, theirs: object) -> None:
+    if a.note is not None and b.note is not None and a.note != b.note:
         issues.append(
             other_at.issue(
-                (field_name,),
-                f"claim {b.id!r} is also written at {_where(first_at)} with {field_name} "
-                f"{mine!r}, here {theirs!r}; one claim has one {field_name}",
+                ("note",),
+                f"claim {b.id!r} is also written at {_where(first_at)} with note {a.note!r}, here "
+                f"{b.note!r}; one claim has one note",
             )
         )
-
-    if a.note is not None and b.note is not None and a.note != b.note:
-        differs("note", a.note, b.note)
-    if a.date.value is not None and b.date.value is not None and a.date != b.date:
-        differs("date", a.date.value, b.date.value)
-    for key in sorted(a.properties.keys() & b.properties.keys()):
-        if a.properties[key] != b.properties[key]:
-            differs("properties", {key: a.properties[key]}, {key: b.properties[key]})
     known = {ev.id: ev for ev in a.evidence}
     for index, ev in enumerate(b.evidence):
         if ev.id in known:
@@ -247,27 +232,14 @@ def _merge(
                     f"claim {b.id!r} at {_where(first_at)}",
                 )
             )
-    date = a.date if a.date.value is not None else b.date
-    for ev in a.evidence + b.evidence:
-        if _after_publication(date, sources[ev.source].record):
-            issues.append(
-                other_at.issue(
-                    ("date",),
-                    f"claim date {date.value} (with {_where(first_at)}) is after its source "
-                    f"{ev.source!r} was published",
-                )
-            )
-            break
     if len(issues) > before:
         return None
     evidence = a.evidence + b.evidence
     return a.model_copy(
         update={
             "note": a.note if a.note is not None else b.note,
-            "date": date,
-            "properties": {**b.properties, **a.properties},
             "evidence": evidence,
-            "certainty": max((ev.certainty for ev in evidence), key=CERTAINTY_RANK.__getitem__),
+            **dict(summarize(evidence, {k: v.record for k, v in sources.items()})),
         }
     )
 
@@ -434,6 +406,7 @@ def _check_claim(
     evidence = list(_check_evidence(located, derived, entities, sources, texts, broken, issues))
     if len(issues) > before or predicate is None:
         return None
+    summary = summarize(evidence, {k: v.record for k, v in sources.items()})
     return ValidatedClaim(
         id=derived,
         subject=claim.subject,
@@ -441,12 +414,10 @@ def _check_claim(
         object=claim.object,
         polarity=predicate.polarity,
         relationship=predicate.neo4j,
-        certainty=claim.certainty,
         qualifiers=claim.qualifiers,
-        date=claim.date,
-        properties=claim.properties,
         note=claim.note,
         evidence=evidence,
+        **dict(summary),
     )
 
 
@@ -472,13 +443,7 @@ def _check_evidence(
             if ev.source not in broken["sources"]:
                 issues.append(located.issue((*at, "source"), f"no source with id {ev.source!r}"))
             continue
-        if _after_publication(claim.date, source.record):
-            issues.append(
-                located.issue(
-                    ("date",),
-                    f"claim date {claim.date.value} is after its source {ev.source!r} was published",
-                )
-            )
+        _check_assertion(located, at, ev, source.record, issues)
         text = texts.get(ev.source)
         if text is None:
             continue  # the source's own problem is already reported
@@ -518,4 +483,37 @@ def _check_evidence(
             translation=ev.translation,
             speaker=ev.speaker,
             certainty=ev.certainty,
+            date=ev.date,
+            values=ev.values,
+            status=ev.status,
         )
+
+
+def _check_assertion(
+    located: Located[Claim], at: PathKey, ev: Evidence, source: Source, issues: list[Issue]
+) -> None:
+    """What a source can say: nothing as done after it was published (a thing still to come is
+    `planned` or `expected`), and a quote not in English comes with its translation."""
+    if ev.translation is None and not _english(source.language):
+        issues.append(
+            located.issue(
+                (*at, "translation"),
+                f"source {source.id!r} is in {source.language!r}: the quote needs an English translation",
+            )
+        )
+    days = ev.date.bounds() if ev.date is not None else None
+    published = source.published_bounds()
+    if days is None or published is None or days[0] <= published[1] or ev.status in PENDING:
+        return
+    assert ev.date is not None
+    issues.append(
+        located.issue(
+            (*at, "date"),
+            f"date {ev.date.value} is after source {source.id!r} was published "
+            f"({source.published_label()}); a thing still to come has status planned or expected",
+        )
+    )
+
+
+def _english(language: str) -> bool:
+    return language == "en" or language.startswith("en-")

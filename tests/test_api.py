@@ -189,11 +189,10 @@ def write_fixture_seeds(root: Path) -> Path:
                     "translation": f"(translation of {quote})",
                     "speaker": speaker,
                     "certainty": certainty,
+                    "date": when,
                 }
             )
-        claims.append(
-            {"subject": subject, "predicate": predicate, "object": obj, "date": when, "evidence": records}
-        )
+        claims.append({"subject": subject, "predicate": predicate, "object": obj, "evidence": records})
     document = {"sources": [source], "entities": ENTITIES, "claims": claims}
     (root / "fixture.yaml").write_text(
         yaml.dump(document, Dumper=_NoAliases, allow_unicode=True), encoding="utf-8"
