@@ -55,8 +55,11 @@ async def get_source_counts(
         int | None,
         Query(ge=1, le=MAX_SOURCES, description="Claims with at most this many sources (1: resting on one)."),
     ] = None,
+    outlet: Annotated[
+        str | None, Query(description="Claims this outlet (an entity id) reports.", examples=["axios"])
+    ] = None,
 ) -> SourceCounts:
-    return SourceCounts(min_sources=min_sources, max_sources=max_sources)
+    return SourceCounts(min_sources=min_sources, max_sources=max_sources, outlet=outlet)
 
 
 async def get_cypher_slots(request: Request) -> CypherSlots:

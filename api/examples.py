@@ -25,8 +25,9 @@ CLAIM: dict[str, Any] = {
     "relationship": "SUPPORTS",
     "certainty": "stated",
     "qualifiers": {},
-    "date": {"value": "2026-02", "precision": "month"},
+    "date": {"value": "2026-02", "precision": "month", "wording": None},
     "properties": {},
+    "status": None,
     "note": None,
     "evidence": [
         {
@@ -35,15 +36,20 @@ CLAIM: dict[str, Any] = {
             "quote": "山姆・奥特曼及 OpenAI 的员工们罕见地跨越了阵营,站在了 Anthropic 这一边",
             "start": 1765,
             "end": 1810,
-            "translation": "Sam Altman and OpenAI's employees rarely crossed camps and sided with Anthropic",
+            "translation": "In a rare move, Sam Altman and OpenAI's employees crossed camps and sided "
+            "with Anthropic",
             "speaker": {"type": "narration", "entity": None, "name": None, "via": None},
             "certainty": "stated",
+            "date": {"value": "2026-02", "precision": "month", "wording": None},
+            "values": {},
+            "status": None,
         }
     ],
     "sources": 1,
     "independent": 1,
     "first_reported": "2026-02-28T15:30:00+08:00",
     "last_reported": "2026-02-28T15:30:00+08:00",
+    "outlets": ["jiqizhixin"],
 }
 
 

@@ -18,6 +18,8 @@ class Corroboration(NamedTuple):
     first_reported: str | None
     """The earliest publication among the sources, as written (None when no date is known)."""
     last_reported: str | None
+    outlets: list[str]
+    """Entity ids of the sources' outlets, sorted."""
 
 
 def origin(source_id: str, sources: Mapping[str, Source]) -> str:
@@ -48,6 +50,7 @@ def corroboration(source_ids: Iterable[str], sources: Mapping[str, Source]) -> C
         independent=len({origin(s, sources) for s in distinct}),
         first_reported=first[1] if first else None,
         last_reported=last[1] if last else None,
+        outlets=sorted({sources[s].outlet for s in distinct if s in sources}),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
 
 from stancegraph.graph import queries
+from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.export import canonical, content_hash
 from stancegraph.graph.search import normalize
@@ -262,6 +263,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
     predicate = vocabulary.predicates[claim.predicate]
     # Derived from the claim's sources, so a claim is rewritten when one of its sources changes.
     corroborated = corroboration((ev.source for ev in claim.evidence), sources)._asdict()
+    conflicts = conflict_kinds(claim.evidence, sources, lasting=predicate.lasting)
     props = {
         "id": claim.id,
         "subject": claim.subject,
@@ -279,12 +281,14 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "date_precision": claim.date.precision,
         "evidence_count": len(claim.evidence),
         **corroborated,
+        "conflicts": conflicts,
         "hash": content_hash(
             {
                 "record": data,
                 "type": predicate.neo4j,
                 "symmetric": predicate.symmetric,
                 "corroboration": corroborated,
+                "conflicts": conflicts,
             }
         ),
     }
@@ -301,6 +305,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "symmetric",
             "sources",
             "independent",
+            "outlets",
+            "conflicts",
         )
     }
     evidence = [
@@ -327,5 +333,6 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "rel_type": predicate.neo4j,
         "props": props,
         "rel": {"claim_id": claim.id, **rel},
+        "conflicted": bool(conflicts),
         "evidence": evidence,
     }

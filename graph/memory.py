@@ -16,6 +16,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any, Final
 
+from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.results import (
     ClaimFilter,
@@ -34,7 +35,15 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import NameIndex, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
-from stancegraph.schema.models import ClaimDate, EvidenceRecord, SeedSet, Speaker, ValidatedClaim, evidence_id
+from stancegraph.schema.models import (
+    ClaimDate,
+    EvidenceRecord,
+    SeedSet,
+    Source,
+    Speaker,
+    ValidatedClaim,
+    evidence_id,
+)
 from stancegraph.schema.vocabulary import Vocabulary
 
 # A claim: (id, subject, predicate, object, polarity, relationship, certainty, qualifiers, date,
@@ -89,6 +98,18 @@ class MemoryStore(GraphStore):
         for claim in claims:
             self._out[claim[_SUBJECT]].append(claim)
             self._in[claim[_OBJECT]].append(claim)
+        # The kinds of disagreement among each claim's sources, for the claims that have any (a
+        # disagreement needs two records that assert something, or one date's wording).
+        self._conflicts: dict[str, list[str]] = {}
+        for claim in claims:
+            asserted = [e[7] for e in claim[11] if e[7] is not None]
+            worded = any(a[0] is not None and a[0].wording for a in asserted)
+            lasting = self._lasting(claim[_PREDICATE])
+            if (len(asserted) > 1 or worded) and (
+                kinds := conflict_kinds(_evidence(claim), self._source_by_id, lasting=lasting)
+            ):
+                self._conflicts[claim[_ID]] = list(kinds)
+        self._conflicted_ids = sorted(self._conflicts)
         self._names = NameIndex(self._entity_by_id.values(), self._refs)
         self._timeline_order = sorted(claims, key=_timeline_key)
         self._source_counts: dict[str, tuple[int, int]] = {}
@@ -187,7 +208,8 @@ class MemoryStore(GraphStore):
         return [self._view(self._claim_by_id[i]) for i in sorted(set(claim_ids)) if i in self._claim_by_id]
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
-        entities = [e for e in (flt.subject, flt.object) if e is not None and e not in self._entity_by_id]
+        ends = (flt.subject, flt.object, flt.entity)
+        entities = [e for e in ends if e is not None and e not in self._entity_by_id]
         sources = [s for s in (flt.source,) if s is not None and s not in self._source_by_id]
         if entities or sources:
             return Missing(entities=frozenset(entities), sources=frozenset(sources))
@@ -195,16 +217,31 @@ class MemoryStore(GraphStore):
             pool: Iterable[Cl] = sorted(self._out[flt.subject], key=_claim_id)
         elif flt.object is not None:
             pool = sorted(self._in[flt.object], key=_claim_id)
+        elif flt.entity is not None:
+            pool = sorted(self._incident(flt.entity), key=_claim_id)  # never both ends
         else:
-            start = 0 if after is None else bisect.bisect_right(self._claim_ids, after)
-            pool = (self._claim_by_id[i] for i in self._claim_ids[start:])
+            ids = self._conflicted_ids if flt.conflicted is not None else self._claim_ids
+            start = 0 if after is None else bisect.bisect_right(ids, after)
+            pool = (self._claim_by_id[i] for i in ids[start:])
         out: list[ClaimView] = []
         for claim in pool:
-            if (after is None or claim[_ID] > after) and _matches(claim, flt):
+            if (after is None or claim[_ID] > after) and _matches(claim, flt) and self._sourced(claim, flt):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
         return out
+
+    def _sourced(self, claim: Cl, flt: ClaimFilter) -> bool:
+        """The filters that need the store: an outlet among the sources', a disagreement."""
+        if flt.outlet is not None and all(self._source_by_id[e[1]].outlet != flt.outlet for e in claim[11]):
+            return False
+        if flt.conflicted is not None:
+            kinds = self._conflicts.get(claim[_ID], [])
+            return bool(kinds) if flt.conflicted == "any" else flt.conflicted in kinds
+        return True
+
+    def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
+        return {s: self._source_by_id[s] for s in source_ids if s in self._source_by_id}
 
     def _between_claims(self, a: str, b: str) -> list[Cl]:
         """Claims between a and b, found from the end with fewer claims."""
@@ -397,8 +434,10 @@ def _timeline_key(claim: Cl) -> tuple[int, str, str]:
 def _matches(claim: Cl, flt: ClaimFilter) -> bool:
     if flt.subject is not None and claim[1] != flt.subject:
         return False
+    if flt.entity is not None and flt.entity not in (claim[1], claim[3]):
+        return False
     counted = flt.min_sources is not None or flt.max_sources is not None
-    if counted and not flt.admits(len({e[1] for e in claim[11]})):
+    if counted and not flt.admits_count(len({e[1] for e in claim[11]})):
         return False
     if flt.object is not None and claim[3] != flt.object:
         return False

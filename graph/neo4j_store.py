@@ -239,9 +239,14 @@ class Neo4jStore(GraphStore):
         return _sorted_views([r["claim"] for r in rows])
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
-        rows = self._read(queries.CLAIMS, **flt.model_dump(), limit=limit, after=after)
+        query = queries.CLAIMS if flt.conflicted is None else queries.CONFLICTED_CLAIMS
+        rows = self._read(query, **flt.model_dump(), limit=limit, after=after)
         found = rows[0]  # always one row at least: whether the filter's entities and source exist
-        ends = ((flt.subject, found["subject_found"]), (flt.object, found["object_found"]))
+        ends = (
+            (flt.subject, found["subject_found"]),
+            (flt.object, found["object_found"]),
+            (flt.entity, found["entity_found"]),
+        )
         entities = [entity_id for entity_id, exists in ends if entity_id is not None and not exists]
         sources = [flt.source] if flt.source is not None and not found["source_found"] else []
         if entities or sources:
@@ -317,6 +322,10 @@ class Neo4jStore(GraphStore):
         return [
             SourceView(source=_source(r["source"]), claims=r["claims"], evidence=r["evidence"]) for r in rows
         ]
+
+    def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
+        rows = self._read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
+        return {r["source"]["id"]: _source(r["source"]) for r in rows}
 
     def _snapshot(self) -> SeedSet:
         parts: dict[str, list[Row]] = {"source": [], "entity": [], "claim": []}

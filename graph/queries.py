@@ -142,6 +142,7 @@ _CLAIM_ATTACH = """
 CREATE (c)-[:SUBJECT]->(s), (c)-[:OBJECT]->(o)
 CREATE (s)-[r:$(row.rel_type)]->(o)
 SET r = row.rel
+FOREACH (_ IN CASE WHEN row.conflicted THEN [1] ELSE [] END | SET c:Conflicted)
 WITH c, row
 CALL (c, row) {
   UNWIND row.evidence AS ev
@@ -184,6 +185,7 @@ CALL (c) {
   OPTIONAL MATCH (c)-[end:SUBJECT|OBJECT]->()
   DELETE end
 }
+REMOVE c:Conflicted
 SET c = row.props
 WITH c, row
 MATCH (s:Entity {id: row.props.subject}), (o:Entity {id: row.props.object})"""
@@ -394,17 +396,22 @@ RETURN """
 
 # The entities and the source a filter names must exist: every row says whether they do (and
 # when one does not, there is one row and no claim).
-CLAIMS = (
+_CLAIMS = (
     """
 WITH $subject IS NULL OR EXISTS { (:Entity {id: $subject}) } AS subject_found,
      $object IS NULL OR EXISTS { (:Entity {id: $object}) } AS object_found,
+     $entity IS NULL OR EXISTS { (:Entity {id: $entity}) } AS entity_found,
      $source IS NULL OR EXISTS { (:Source {id: $source}) } AS source_found
-OPTIONAL CALL (subject_found, object_found, source_found) {
-  WITH * WHERE subject_found AND object_found AND source_found
+OPTIONAL CALL (subject_found, object_found, entity_found, source_found) {
+  WITH * WHERE subject_found AND object_found AND entity_found AND source_found
   MATCH (c:Claim)
   WHERE c.id > coalesce($after, '')
     AND ($subject IS NULL OR c.subject = $subject)
     AND ($object IS NULL OR c.object = $object)
+    AND ($entity IS NULL OR $entity IN [c.subject, c.object])
+    AND ($outlet IS NULL OR $outlet IN c.outlets)
+    AND ($conflicted IS NULL OR ($conflicted = 'any' AND c.conflicts <> [])
+         OR $conflicted IN c.conflicts)
     AND ($predicate IS NULL OR c.predicate = $predicate)
     AND ($polarity IS NULL OR c.polarity = $polarity)
     AND ($certainty IS NULL OR c.certainty = $certainty)
@@ -418,9 +425,19 @@ OPTIONAL CALL (subject_found, object_found, source_found) {
     + _CLAIM_MAP
     + """ AS claim
 }
-RETURN subject_found, object_found, source_found, claim
+RETURN subject_found, object_found, entity_found, source_found, claim
 """
 )
+CLAIMS = _CLAIMS
+# Claims whose sources disagree carry the label Conflicted (the loader keeps it): listing them
+# reads only them, however large the graph.
+CONFLICTED_CLAIMS = _CLAIMS.replace("MATCH (c:Claim)\n", "MATCH (c:Claim:Conflicted)\n")
+
+SOURCES_BY_ID = """
+UNWIND $ids AS id
+MATCH (s:Source {id: id})
+RETURN s {.*} AS source
+"""
 
 # Both ends, found or not (a null end matches nothing below).
 _ENDS = """

@@ -83,6 +83,43 @@ class ClaimView(Result):
     )
     first_reported: str | None = Field(description="The earliest publication among the sources.")
     last_reported: str | None = Field(description="The latest publication among the sources.")
+    outlets: list[str] = Field(description="Entity ids of the outlets of those sources, sorted.")
+
+
+ConflictKind = Literal["figures", "dates", "status"]
+
+
+class Position(Result):
+    """One side of a disagreement: a value, and who gives it."""
+
+    value: Any = Field(description="The figure, date or status this side gives.")
+    text: list[str] = Field(description="The figure or date as the sources word it.")
+    evidence: list[str]
+    sources: list[str]
+    outlets: list[str]
+    speakers: list[str] = Field(description="Entity ids or descriptions; narration is the outlet's.")
+    reported: list[str] = Field(description="When those sources were published (known dates only).")
+    moment: str | None = Field(description="The day the figure held (as_of) or was first reported.")
+
+
+class Conflict(Result):
+    """Sources of one claim that cannot all be right: derived from the evidence, never written."""
+
+    id: str = Field(description="claim:kind:key, stable while the evidence is.")
+    claim: str
+    kind: ConflictKind
+    key: str = Field(description="The figure's name (and currency), `date`, `weekday …` or `status`.")
+    reason: str
+    over_time: bool = Field(
+        description="The positions were reported at different moments: a series, perhaps a change."
+    )
+    positions: list[Position]
+
+
+class ClaimDetail(ClaimView):
+    """A claim with where its sources disagree."""
+
+    conflicts: list[Conflict]
 
 
 class Stance(Result):
@@ -166,7 +203,7 @@ MAX_SOURCES = 1_000_000  # a bound on the source-count filters, so the value fit
 
 
 class SourceCounts(Result):
-    """How many sources a claim must rest on; None means any."""
+    """How a claim must be sourced: how many sources, which outlet; None means any."""
 
     min_sources: int | None = Field(
         default=None, ge=1, le=MAX_SOURCES, description="Claims with at least this many sources."
@@ -177,10 +214,14 @@ class SourceCounts(Result):
         le=MAX_SOURCES,
         description="Claims with at most this many sources (1: resting on one source).",
     )
+    outlet: str | None = Field(default=None, description="Claims an outlet (entity id) reports.")
 
-    def admits(self, sources: int) -> bool:
+    def admits_count(self, sources: int) -> bool:
         low, high = self.min_sources, self.max_sources
         return (low is None or sources >= low) and (high is None or sources <= high)
+
+    def admits(self, claim: ClaimView) -> bool:
+        return self.admits_count(claim.sources) and (self.outlet is None or self.outlet in claim.outlets)
 
 
 class ClaimFilter(SourceCounts):
@@ -198,6 +239,10 @@ class ClaimFilter(SourceCounts):
     )
     source: str | None = None
     certainty: Certainty | None = None
+    entity: str | None = Field(default=None, description="Claims with this entity at either end.")
+    conflicted: ConflictKind | Literal["any"] | None = Field(
+        default=None, description="Claims whose sources disagree (on figures, dates or status)."
+    )
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None

@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, TypeVar
 
+from stancegraph.graph.conflicts import claim_conflicts
 from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.results import (
+    ClaimDetail,
     ClaimFilter,
     ClaimView,
+    Conflict,
+    ConflictKind,
     EntityDetail,
     EntityHit,
     EntityRef,
@@ -33,7 +37,7 @@ from stancegraph.graph.results import (
     Stats,
 )
 from stancegraph.schema.errors import InvalidParameterError, NotFoundError, UnsupportedError
-from stancegraph.schema.models import SeedSet
+from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
 MAX_LIMIT = 1000
@@ -122,10 +126,8 @@ class GraphStore(ABC):
         stances = self._found(self._stance(entity_id, sign), (entity_id, "id"))
         if counts is None:
             return stances
-        kept = [
-            s.model_copy(update={"claims": [c for c in s.claims if counts.admits(c.sources)]})
-            for s in stances
-        ]
+        self._check_outlet(counts)
+        kept = [s.model_copy(update={"claims": [c for c in s.claims if counts.admits(c)]}) for s in stances]
         return [s for s in kept if s.claims]
 
     def claim(self, claim_id: str) -> ClaimView:
@@ -134,15 +136,62 @@ class GraphStore(ABC):
             raise NotFoundError("claim", claim_id)
         return found[0]
 
+    def claim_detail(self, claim_id: str) -> ClaimDetail:
+        """The claim and where its sources disagree."""
+        view = self.claim(claim_id)
+        sources = self._sources_by_id(sorted({ev.source for ev in view.evidence}))
+        found = claim_conflicts(view.id, view.evidence, sources, lasting=self._lasting(view.predicate))
+        return ClaimDetail(**dict(view), conflicts=found)
+
+    def conflicts(
+        self,
+        *,
+        entity: str | None = None,
+        kind: ConflictKind | None = None,
+        source: str | None = None,
+        limit: int = 50,
+        after: str | None = None,
+    ) -> list[Conflict]:
+        """Disagreements among sources, ordered by id (claim id, kind, key), after the id `after`:
+        claims are read in id order among those the store marked as conflicted, so a page costs
+        what it holds."""
+        self._check_limit(limit)
+        flt = ClaimFilter(entity=entity, conflicted=kind or "any", source=source)
+        out: list[Conflict] = []
+        claim_after = None if after is None else after.split(":", 1)[0]
+        pending = [] if claim_after is None else self._claims_by_id([claim_after])
+        while len(out) < limit:
+            views = pending or self.claims(flt, limit=min(MAX_LIMIT, limit), after=claim_after)
+            pending = []
+            if not views:
+                break
+            cited = sorted({ev.source for view in views for ev in view.evidence})
+            sources = self._sources_by_id(cited)
+            for view in views:
+                lasting = self._lasting(view.predicate)
+                for found in claim_conflicts(view.id, view.evidence, sources, lasting=lasting):
+                    mine = kind is None or found.kind == kind
+                    cites = source is None or any(source in p.sources for p in found.positions)
+                    if mine and cites and (after is None or found.id > after):
+                        out.append(found)
+            claim_after = views[-1].id
+        return out[:limit]
+
     def claims(
         self, flt: ClaimFilter | None = None, *, limit: int = 50, after: str | None = None
     ) -> list[ClaimView]:
         flt = flt or ClaimFilter()
         self._check_limit(limit)
         self._check_filter(flt)
-        ends = [(value, name) for name in ("subject", "object") if (value := getattr(flt, name)) is not None]
+        ends = [
+            (value, name)
+            for name in ("subject", "object", "entity")
+            if (value := getattr(flt, name)) is not None
+        ]
         source = None if flt.source is None else (flt.source, "source")
-        return self._found(self._claims(flt, limit, after), *ends, source=source)
+        found = self._found(self._claims(flt, limit, after), *ends, source=source)
+        self._check_outlet(flt)
+        return found
 
     def between(self, a: str, b: str, counts: SourceCounts | None = None) -> list[ClaimView]:
         """Every claim between a and b, in both directions (with as many sources as `counts` asks)."""
@@ -151,7 +200,10 @@ class GraphStore(ABC):
             if a == b:
                 raise InvalidParameterError("b", "a and b are the same entity")
         claims = self._found(self._between(a, b), *ends)
-        return claims if counts is None else [c for c in claims if counts.admits(c.sources)]
+        if counts is None:
+            return claims
+        self._check_outlet(counts)
+        return [c for c in claims if counts.admits(c)]
 
     def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
         """All shortest chains of claims between a and b (direction ignored), up to max_hops."""
@@ -233,6 +285,15 @@ class GraphStore(ABC):
                 self._require(entity_id, parameter)
             raise
 
+    def _lasting(self, predicate: str) -> bool:
+        known = self.vocabulary.predicates.get(predicate)
+        return known is not None and known.lasting
+
+    def _check_outlet(self, counts: SourceCounts) -> None:
+        """An outlet filter names an entity (one lookup, only when the filter is used)."""
+        if counts.outlet is not None:
+            self._require(counts.outlet, "outlet")
+
     def _check_limit(self, limit: int) -> None:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidParameterError("limit", f"must be between 1 and {MAX_LIMIT}")
@@ -296,6 +357,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _sources(self, source_id: str | None) -> list[SourceView]: ...
+
+    @abstractmethod
+    def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]: ...
 
     @abstractmethod
     def _snapshot(self) -> SeedSet: ...

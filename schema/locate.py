@@ -149,6 +149,19 @@ def _place(
 _NUMBER_LINE = re.compile(r"^(?P<head>\s*(?:-\s+)?(?P<key>start|end):\s*)(?P<value>\S*)(?P<tail>.*)$")
 
 
+def _key_after_quote(doc: YamlDocument, at: PathKey) -> PathKey | None:
+    """The evidence record's key written right after its quote: offsets go in before it."""
+    quote_line = doc.lines.get((*at, "quote"))
+    if quote_line is None:
+        return None
+    after = [
+        (line, path)
+        for path, line in doc.lines.items()
+        if len(path) == len(at) + 1 and path[: len(at)] == at and line > quote_line
+    ]
+    return min(after)[1] if after else None
+
+
 def _rewrite(
     doc: YamlDocument,
     display: str,
@@ -174,18 +187,17 @@ def _rewrite(
                     continue
                 lines[index] = f"{match['head']}{value}{match['tail']}"
             continue
-        anchor = (*at, "translation")
-        anchor_line = doc.line_of(anchor)
-        column = doc.columns.get(anchor)
+        anchor = _key_after_quote(doc, at)
+        anchor_line = doc.line_of(anchor) if anchor else None
+        column = doc.columns.get(anchor) if anchor else None
         if anchor_line is None or column is None or anchor_line == doc.line_of(at):
             issues.append(
                 Issue(
                     display,
                     doc.line_of(at),
                     dotted(at),
-                    "cannot insert offsets: put "
-                    f"translation on its own line, or write start: {start} and "
-                    f"end: {end} by hand",
+                    "cannot insert offsets: put the key after quote (e.g. speaker) on its own "
+                    f"line, or write start: {start} and end: {end} by hand",
                 )
             )
             continue

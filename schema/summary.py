@@ -40,12 +40,23 @@ def reported(source_id: str, sources: Mapping[str, Source]) -> tuple[date, date]
     return bounds or _FAR
 
 
+def status_time(ev: EvidenceRecord, sources: Mapping[str, Source]) -> tuple[date, date]:
+    """When a status report holds: the evidence's date when it has one (the day it happened, or
+    the day a plan was announced), else its source's publication. A plan dated after its source
+    was published is a plan for later: it holds when it was published."""
+    published = reported(ev.source, sources)
+    bounds = ev.date.bounds() if ev.date is not None else None
+    if bounds is None or (ev.status in PENDING and published != _FAR and bounds[0] > published[1]):
+        return published
+    return bounds
+
+
 def summarize(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source]) -> ClaimSummary:
     """The claim as its evidence tells it.
 
     - certainty: the strongest any evidence gives;
-    - status: the latest report's (a lawsuit expected on 28 February and filed on 9 March is
-      `happened`);
+    - status: the latest report's, by `status_time` (a lawsuit expected on 28 February and filed
+      on 9 March is `happened`); on the same day the further-along status;
     - date: among the dates of evidence that does not report the thing as still to come (unless
       none does), the one most other dates agree with, then the narrowest, then the earliest;
     - each figure: the value most sources give, then the one reported latest.
@@ -62,7 +73,7 @@ def _status(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source]) -
     told = [ev for ev in evidence if ev.status is not None]
     if not told:
         return None
-    latest = max(told, key=lambda ev: (reported(ev.source, sources), _STATUS_ORDER[ev.status or ""]))
+    latest = max(told, key=lambda ev: (status_time(ev, sources), _STATUS_ORDER[ev.status or ""]))
     return latest.status
 
 

@@ -404,7 +404,7 @@ def _check_claim(
             )
         )
     evidence = list(_check_evidence(located, derived, entities, sources, texts, broken, issues))
-    if len(issues) > before or predicate is None:
+    if len(issues) > before or predicate is None or not evidence:
         return None
     summary = summarize(evidence, {k: v.record for k, v in sources.items()})
     return ValidatedClaim(
@@ -509,7 +509,7 @@ def _check_assertion(
     issues.append(
         located.issue(
             (*at, "date"),
-            f"date {ev.date.value} is after source {source.id!r} was published "
+            f"date {ev.date.value} is after its source {source.id!r} was published "
             f"({source.published_label()}); a thing still to come has status planned or expected",
         )
     )

@@ -50,6 +50,11 @@ class Predicate(BaseModel):
     neo4j: str
     definition: str = Field(min_length=1)
     symmetric: bool = False
+    lasting: bool = Field(
+        default=False,
+        description="A state that holds over time (supports, negotiates_with), not a dated act: "
+        "sources that date it differently need not disagree.",
+    )
 
     @field_validator("neo4j")
     @classmethod

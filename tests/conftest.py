@@ -24,6 +24,16 @@ from stancegraph.settings import PROJECT_ROOT, Settings
 SEEDS = PROJECT_ROOT / "seeds"
 ON_CI = os.environ.get("CI", "").lower() == "true"
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
+SOURCE_YAML = f"sources/{SOURCE_ID}.yaml"  # the source and its claims, relative to the seeds
+
+
+def only_the_seed_article(root: Path) -> Path:
+    """Drop every source but SOURCE_ID (its file, text and the claims written beside it) from a
+    copy of the seeds: for tests that count sources from a one-source start."""
+    for path in (root / "sources").iterdir():
+        if not path.name.startswith(f"{SOURCE_ID}."):
+            path.unlink()
+    return root
 
 
 @contextlib.contextmanager

@@ -346,7 +346,7 @@ def test_supporters_carry_verbatim_evidence(client: TestClient) -> None:
     for evidence in altman["evidence"]:
         assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
         assert {"translation", "source", "speaker", "certainty"} <= set(evidence)
-    assert altman["date"] == {"value": "2026-02-27", "precision": "day"}
+    assert altman["date"] == {"value": "2026-02-27", "precision": "day", "wording": None}
 
 
 def test_opponents(client: TestClient) -> None:

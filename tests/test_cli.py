@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, SOURCE_YAML
 
 CLI = [sys.executable, "-m", "stancegraph.cli"]
 
@@ -39,7 +39,7 @@ def test_validate_reports_every_error_with_file_line_field(seeds_copy: Path) -> 
 
 
 def test_evidence_locate_check_and_write(seeds_copy: Path) -> None:
-    claims = seeds_copy / "claims.yaml"
+    claims = seeds_copy / SOURCE_YAML
     text = claims.read_text(encoding="utf-8")
     start_line = next(line for line in text.split("\n") if line.strip().startswith("start:"))
     claims.write_text(text.replace(start_line, start_line.split(":")[0] + ": 1", 1), encoding="utf-8")

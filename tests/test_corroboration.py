@@ -17,7 +17,7 @@ from stancegraph.graph.store import GraphStore
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import Settings
-from tests.conftest import SOURCE_ID
+from tests.conftest import SOURCE_ID, SOURCE_YAML, only_the_seed_article
 from tests.test_validation import OTHER_QUOTE, claim_block
 
 
@@ -57,12 +57,20 @@ def test_origins_follow_based_on() -> None:
 
 def test_rewrites_count_once_and_reports_are_dated_by_interval() -> None:
     assert corroboration(["wire", "rewrite", "rewrite-of-rewrite", "wire"], SOURCES) == Corroboration(
-        sources=3, independent=1, first_reported="2026-02-28T10:00:00+00:00", last_reported="2026-03"
+        sources=3,
+        independent=1,
+        first_reported="2026-02-28T10:00:00+00:00",
+        last_reported="2026-03",
+        outlets=["some-outlet"],
     )
     assert corroboration(SOURCES, SOURCES) == Corroboration(
-        sources=6, independent=3, first_reported="2026-02-27", last_reported="2026-03"
+        sources=6,
+        independent=3,
+        first_reported="2026-02-27",
+        last_reported="2026-03",
+        outlets=["some-outlet"],
     )
-    assert corroboration(["cites-cbs"], SOURCES) == Corroboration(1, 1, None, None)
+    assert corroboration(["cites-cbs"], SOURCES) == Corroboration(1, 1, None, None, ["some-outlet"])
 
 
 SECOND_SOURCE = "second-capture"
@@ -72,7 +80,8 @@ SECOND_SOURCE = "second-capture"
 def two_sources(seeds_copy: Path, source_text: str) -> SeedSet:
     """The shipped seeds, a second source that rewrites the first, and a claim written beside
     each of them (one claim with evidence from both)."""
-    sources = (seeds_copy / "sources.yaml").read_text(encoding="utf-8")
+    only_the_seed_article(seeds_copy)
+    sources = (seeds_copy / SOURCE_YAML).read_text(encoding="utf-8")
     block = sources.split("sources:\n", 1)[1].split("    chrome:", 1)[0]
     second = block.replace(f"id: {SOURCE_ID}", f"id: {SECOND_SOURCE}").replace(
         "published: 2026-02-28T15:30:00+08:00", f"published: 2026-03-01\n    based_on: {SOURCE_ID}"

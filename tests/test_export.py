@@ -63,6 +63,7 @@ def _claim(
             "qualifiers": {},
             "date": ClaimDate(),
             "properties": {},
+            "status": None,
             "note": None,
             "evidence": list(evidence),
             **extra,

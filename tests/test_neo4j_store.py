@@ -20,7 +20,7 @@ from stancegraph.graph import queries
 from stancegraph.graph.loader import load
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.neo4j_store import Neo4jStore
-from stancegraph.graph.results import ClaimFilter
+from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
 from stancegraph.localneo4j import free_port
@@ -103,15 +103,49 @@ def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: Syn
         if q.strip(" ·"):
             _same(neo, mem, "search", q, limit=30)
     _same(neo, mem, "search", "ka", kind="person", limit=40, offset=5)
+    outlet = synthetic.seeds.sources[1].outlet
     for flt in (
         ClaimFilter(since="2025-06-01", until="2025-06-30"),
         ClaimFilter(predicate="supports", polarity=1),
-        ClaimFilter(certainty="unconfirmed", source="synthetic-source-1"),
+        ClaimFilter(certainty="unconfirmed", source="synthetic-source-1-0"),
+        ClaimFilter(min_sources=2),
+        ClaimFilter(max_sources=1, outlet=outlet),
+        ClaimFilter(entity=hubs[0], conflicted="any"),
+        ClaimFilter(conflicted="figures"),
+        ClaimFilter(conflicted="dates"),
+        ClaimFilter(conflicted="status"),
     ):
         _same(neo, mem, "claims", flt, limit=100, after="m")
+    _same_conflicts(neo, mem, synthetic, hubs)
     _same(neo, mem, "timeline", limit=300)
     _same(neo, mem, "sources")
     _same(neo, mem, "list_entities", kind="company", limit=30, after="company-2")
+
+
+def _same_conflicts(neo: GraphStore, mem: GraphStore, graph: SyntheticGraph, hubs: list[str]) -> None:
+    """Sources disagree in the generated graph on every kind, and both stores say the same."""
+    everything = mem.conflicts(limit=1000)
+    assert {c.kind for c in everything} == {"figures", "dates", "status"}
+    assert any(c.over_time for c in everything) and not all(c.over_time for c in everything)
+    _same(neo, mem, "conflicts", limit=1000)
+    for kind in ("figures", "dates", "status"):
+        _same(neo, mem, "conflicts", kind=kind, limit=40)
+    _same(neo, mem, "conflicts", entity=hubs[0], limit=50)
+    _same(neo, mem, "conflicts", source=graph.seeds.sources[2].id, limit=50)
+    # Pages by id: every page starts after the last id of the one before.
+    pages, after = [], None
+    while page := mem.conflicts(limit=7, after=after):
+        pages += page
+        after = page[-1].id
+    assert pages == everything
+    _same(neo, mem, "conflicts", limit=7, after=everything[10].id)
+    for conflict in everything[:: max(1, len(everything) // 25)]:
+        _same(neo, mem, "claim_detail", conflict.claim)
+        assert conflict in mem.claim_detail(conflict.claim).conflicts
+    several = SourceCounts(min_sources=2)
+    for entity in hubs:
+        _same(neo, mem, "supporters", entity, several)
+        _same(neo, mem, "opponents", entity, SourceCounts(max_sources=1))
 
 
 @pytest.mark.neo4j

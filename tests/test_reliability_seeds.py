@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from stancegraph.cli import app
 from stancegraph.schema.yamlfile import MAX_FILE_BYTES
-from tests.conftest import SOURCE_ID, Neo4jServer
+from tests.conftest import SOURCE_ID, SOURCE_YAML, Neo4jServer
 from tests.test_validation import QUOTE, claim_block
 
 LARGE_FILE_BYTES = 100 * 1024 * 1024
@@ -129,7 +129,7 @@ CASES = [
     Case(
         "quote not found at its offsets",
         lambda folder, text: _claim(start=text.index(QUOTE) + 1)(folder, text),
-        (f"{X}:8: claims[0].evidence[0].quote", "the quote is at"),
+        (f"{X}:7: claims[0].evidence[0].quote", "the quote is at"),
     ),
     Case(
         "quote not in the source at all",
@@ -138,12 +138,26 @@ CASES = [
         ),
         (f"{X}:", "claims[0].evidence[0]"),
     ),
-    Case("source whose sha256 changed", _source_changed, ("seeds/sources.yaml:", "sources[0].sha256")),
-    Case("impossible date", _claim(date='"2026-02-30"'), (f"{X}:5: claims[0].date", "does not exist")),
-    Case("impossible month", _claim(date='"2026-13"'), (f"{X}:5: claims[0].date", "does not exist")),
-    Case("invalid date", _claim(date='"Feb 2026"'), (f"{X}:5: claims[0].date", "is not YYYY-MM-DD")),
+    Case("source whose sha256 changed", _source_changed, (f"seeds/{SOURCE_YAML}:", "sources[0].sha256")),
     Case(
-        "date after its source", _claim(date='"2027-01-01"'), (f"{X}:5: claims[0].date", "after its source")
+        "impossible date",
+        _claim(date='"2026-02-30"'),
+        (f"{X}:13: claims[0].evidence[0].date", "does not exist"),
+    ),
+    Case(
+        "impossible month",
+        _claim(date='"2026-13"'),
+        (f"{X}:13: claims[0].evidence[0].date", "does not exist"),
+    ),
+    Case(
+        "invalid date",
+        _claim(date='"Feb 2026"'),
+        (f"{X}:13: claims[0].evidence[0].date", "is not YYYY-MM-DD"),
+    ),
+    Case(
+        "date after its source",
+        _claim(date='"2027-01-01"'),
+        (f"{X}:13: claims[0].evidence[0].date", "after its source"),
     ),
     Case("non-UTF-8 file", _bytes("entities: []\n# é\n".encode("latin-1")), (f"{X}:2: not UTF-8",)),
     Case("NUL byte", _bytes(b"entities:\n  - id: a\x00b\n"), (f"{X}:2: invalid YAML", "U+0000")),

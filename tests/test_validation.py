@@ -20,6 +20,15 @@ def issues_of(root: Path) -> list[Issue]:
     return caught.value.issues
 
 
+def write_extra(root: Path, text: str) -> Path:
+    (root / "extra.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def issues_of_text(root: Path, text: str) -> list[Issue]:
+    return issues_of(write_extra(root, text))
+
+
 def only(issues: list[Issue]) -> Issue:
     assert len(issues) == 1, issues
     return issues[0]
@@ -41,7 +50,6 @@ def claim_block(
   - subject: {subject}
     predicate: {predicate}
     object: {obj}
-    date: {date}
 {extra}    evidence:
       - source: {SOURCE_ID}
         quote: {quote}
@@ -50,6 +58,7 @@ def claim_block(
         translation: a test translation
         speaker: {{type: narration}}
         certainty: stated
+        date: {date}
 """
 
 
@@ -176,19 +185,24 @@ def test_a_claim_written_in_two_files_is_one_claim(seeds_copy: Path, source_text
     assert claim.date.value == "2026-02"
 
 
-def test_a_claim_in_two_files_must_agree(seeds_copy: Path, source_text: str) -> None:
+def test_a_claim_in_two_files_must_agree_on_its_note(seeds_copy: Path, source_text: str) -> None:
     second = _second_quote(source_text)
     (seeds_copy / "a.yaml").write_text(claim_block(source_text, extra="    note: one note\n"))
     (seeds_copy / "b.yaml").write_text(
         claim_block(source_text, date="2026-01", quote=second, extra="    note: another note\n")
     )
-    issues = issues_of(seeds_copy)
-    assert {(i.file, i.field) for i in issues} == {
-        ("seeds/b.yaml", "claims[0].note"),
-        ("seeds/b.yaml", "claims[0].date"),
-    }
-    for issue in issues:
-        assert "also written at seeds/a.yaml:2" in issue.message, issue
+    issue = only(issues_of(seeds_copy))  # the dates differ too, but each is its source's word
+    assert (issue.file, issue.field) == ("seeds/b.yaml", "claims[0].note")
+    assert "also written at seeds/a.yaml:2" in issue.message, issue
+
+
+def test_sources_may_give_a_claim_different_dates(seeds_copy: Path, source_text: str) -> None:
+    second = _second_quote(source_text)
+    (seeds_copy / "a.yaml").write_text(claim_block(source_text, date="2026-02-26"))
+    (seeds_copy / "b.yaml").write_text(claim_block(source_text, date="2026-02", quote=second))
+    claim = {c.id: c for c in validate_seeds(seeds_copy).claims}["openai.opposes.anthropic"]
+    assert sorted(str(ev.date and ev.date.value) for ev in claim.evidence) == ["2026-02", "2026-02-26"]
+    assert claim.date.value == "2026-02-26"  # the narrowest date the others agree with
 
 
 def test_the_same_evidence_in_two_files_is_an_error(seeds_copy: Path, source_text: str) -> None:
@@ -211,7 +225,7 @@ def test_claim_id_must_match_its_triple(seeds_copy: Path, source_text: str) -> N
 def test_quote_not_at_offsets(seeds_copy: Path, source_text: str) -> None:
     (seeds_copy / "extra.yaml").write_text(claim_block(source_text, start=source_text.index(QUOTE) + 1))
     issue = only(issues_of(seeds_copy))
-    assert (issue.line, issue.field) == (8, "claims[0].evidence[0].quote")
+    assert (issue.line, issue.field) == (7, "claims[0].evidence[0].quote")
     assert f"the quote is at {source_text.index(QUOTE)}-" in issue.message
 
 
@@ -233,7 +247,7 @@ def test_source_text_changed(seeds_copy: Path) -> None:
     text_file = seeds_copy / "sources" / f"{SOURCE_ID}.zh.txt"
     text_file.write_text(text_file.read_text(encoding="utf-8") + "x", encoding="utf-8")
     issues = issues_of(seeds_copy)
-    assert issues[0].file == "seeds/sources.yaml"
+    assert issues[0].file == f"seeds/sources/{SOURCE_ID}.yaml"
     assert issues[0].field == "sources[0].sha256"
     assert all(i.field == "sources[0].sha256" for i in issues)  # no cascade of quote errors
 
@@ -250,9 +264,34 @@ def test_source_text_changed(seeds_copy: Path) -> None:
 def test_bad_dates(seeds_copy: Path, source_text: str, value: str, message: str) -> None:
     (seeds_copy / "extra.yaml").write_text(claim_block(source_text, date=f'"{value}"'))
     issue = only(issues_of(seeds_copy))
-    assert issue.line == 5
-    assert issue.field == "claims[0].date"
+    assert issue.line == 13
+    assert issue.field == "claims[0].evidence[0].date"
     assert message in issue.message
+
+
+def test_a_thing_still_to_come_may_be_dated_after_its_source(seeds_copy: Path, source_text: str) -> None:
+    late = claim_block(source_text, date="2027-01-01")
+    assert "after its source" in only(issues_of_text(seeds_copy, late)).message
+    expected = late.replace("certainty: stated", "certainty: stated\n        status: expected")
+    claims = {c.id: c for c in validate_seeds(write_extra(seeds_copy, expected)).claims}
+    claim = claims["openai.opposes.anthropic"]
+    assert (claim.status, claim.date.value) == ("expected", "2027-01-01")
+
+
+def test_a_quote_not_in_english_needs_its_translation(seeds_copy: Path, source_text: str) -> None:
+    block = claim_block(source_text).replace("        translation: a test translation\n", "")
+    issue = only(issues_of_text(seeds_copy, block))
+    assert (issue.line, issue.field) == (6, "claims[0].evidence[0].translation")  # its block
+    assert "'zh'" in issue.message and "English translation" in issue.message
+
+
+def test_a_claim_date_is_moved_to_its_evidence(seeds_copy: Path, source_text: str) -> None:
+    block = claim_block(source_text).replace(
+        "    object: anthropic\n", "    object: anthropic\n    date: 2026-02\n"
+    )
+    issue = only(issues_of_text(seeds_copy, block))
+    assert (issue.line, issue.field) == (5, "claims[0].date")
+    assert "evidence[].date" in issue.message
 
 
 def test_claim_about_itself(seeds_copy: Path, source_text: str) -> None:
@@ -330,16 +369,24 @@ def test_all_errors_reported_at_once(seeds_copy: Path, source_text: str) -> None
     assert files == {"seeds/a.yaml", "seeds/b.yaml", "seeds/c.yaml"}
 
 
-def test_locate_fills_missing_offsets(seeds_copy: Path, source_text: str) -> None:
+@pytest.mark.parametrize("translated", [True, False], ids=["translated", "no translation line"])
+def test_locate_fills_missing_offsets(seeds_copy: Path, source_text: str, translated: bool) -> None:
     block = claim_block(source_text)
     lines = [line for line in block.split("\n") if "start:" not in line and "end:" not in line]
+    if not translated:  # an English source's evidence has none: offsets go in after the quote
+        lines = [line for line in lines if "translation:" not in line]
     (seeds_copy / "extra.yaml").write_text("\n".join(lines))
     assert any("start and end are required" in i.message for i in issues_of(seeds_copy))
     results = locate_evidence(seeds_copy)
     filled = [r for r in results if r.outcome == "filled"]
     assert len(filled) == 1 and filled[0].file == "seeds/extra.yaml"
     assert filled[0].start == source_text.index(QUOTE)
-    validate_seeds(seeds_copy)
+    written = (seeds_copy / "extra.yaml").read_text().split("\n")
+    assert written[written.index(f"        quote: {QUOTE}") + 1] == f"        start: {filled[0].start}"
+    if translated:
+        validate_seeds(seeds_copy)
+    else:  # the offsets are in; the Chinese quote still wants its translation
+        assert only(issues_of(seeds_copy)).field == "claims[0].evidence[0].translation"
 
 
 def test_locate_repairs_wrong_offsets(seeds_copy: Path, source_text: str) -> None:
@@ -356,13 +403,13 @@ def test_locate_fails_on_absent_and_ambiguous_quotes(seeds_copy: Path, source_te
     with pytest.raises(SeedValidationError) as caught:
         locate_evidence(seeds_copy)
     messages = [(i.line, i.message) for i in caught.value.issues]
-    assert messages[0][0] == 8 and "quote not found" in messages[0][1]
-    assert messages[1][0] == 20 and "occurs" in messages[1][1]
+    assert messages[0][0] == 7 and "quote not found" in messages[0][1]
+    assert messages[1][0] == 19 and "occurs" in messages[1][1]
     assert "start: 0" in (seeds_copy / "extra.yaml").read_text()  # nothing was written
 
 
 def _published(seeds_copy: Path, value: str) -> None:
-    sources = seeds_copy / "sources.yaml"
+    sources = seeds_copy / "sources" / f"{SOURCE_ID}.yaml"
     text = sources.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.strip().startswith("published:"))
     sources.write_text(text.replace(line, f"    published: {value}"), encoding="utf-8")
@@ -386,7 +433,8 @@ def test_published_has_a_precision(
     _published(seeds_copy, published)
     (seeds_copy / "extra.yaml").write_text(claim_block(source_text, date=f'"{claim_date}"'))
     if ok:
-        assert validate_seeds(seeds_copy).sources[0].published == published.strip('"')
+        sources = {s.id: s for s in validate_seeds(seeds_copy).sources}
+        assert sources[SOURCE_ID].published == published.strip('"')
     else:
         assert "after its source" in only(issues_of(seeds_copy)).message
 
@@ -403,7 +451,7 @@ def test_published_has_a_precision(
 def test_bad_published(seeds_copy: Path, published: str, message: str) -> None:
     _published(seeds_copy, published)
     issue = only(issues_of(seeds_copy))
-    assert (issue.file, issue.field) == ("seeds/sources.yaml", "sources[0].published")
+    assert (issue.file, issue.field) == (f"seeds/sources/{SOURCE_ID}.yaml", "sources[0].published")
     assert message in issue.message, issue.message
 
 
@@ -423,7 +471,7 @@ def test_a_broken_block_is_reported_alone(seeds_copy: Path) -> None:
 
 def _source_field(seeds_copy: Path, line: str) -> None:
     """Add `line` to the shipped source's block (after its `published:`)."""
-    sources = seeds_copy / "sources.yaml"
+    sources = seeds_copy / "sources" / f"{SOURCE_ID}.yaml"
     text = sources.read_text(encoding="utf-8")
     published = next(x for x in text.splitlines() if x.strip().startswith("published:"))
     sources.write_text(text.replace(published, f"{published}\n    {line}"), encoding="utf-8")
@@ -433,7 +481,7 @@ def test_a_source_says_what_it_rests_on(seeds_copy: Path) -> None:
     _source_field(seeds_copy, "based_on: jiqizhixin")  # an outlet
     _source_field(seeds_copy, "capture: excerpts")
     _source_field(seeds_copy, "note: a rewrite")
-    source = validate_seeds(seeds_copy).sources[0]
+    source = {s.id: s for s in validate_seeds(seeds_copy).sources}[SOURCE_ID]
     assert (source.based_on, source.capture, source.note) == ("jiqizhixin", "excerpts", "a rewrite")
 
 
@@ -448,5 +496,5 @@ def test_a_source_says_what_it_rests_on(seeds_copy: Path) -> None:
 def test_bad_source_fields(seeds_copy: Path, line: str, message: str) -> None:
     _source_field(seeds_copy, line)
     issue = only(issues_of(seeds_copy))
-    assert issue.file == "seeds/sources.yaml" and issue.field.startswith("sources[0].")
+    assert issue.file == f"seeds/sources/{SOURCE_ID}.yaml" and issue.field.startswith("sources[0].")
     assert message in issue.message, issue.message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -11,7 +11,7 @@ from stancegraph.api.cursor import decode_after, encode
 from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, SourceCountsDep, StoreDep, in_thread
 from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
-from stancegraph.graph.results import ClaimFilter, ClaimView, Page
+from stancegraph.graph.results import ClaimDetail, ClaimFilter, ClaimView, ConflictKind, Page
 from stancegraph.schema.models import Certainty
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
@@ -31,6 +31,11 @@ async def claims(
     until: Annotated[date | None, Query(description="Claims whose date may fall on or before it.")] = None,
     source: Annotated[str | None, Query(description="Only claims with evidence from this source.")] = None,
     certainty: Annotated[Certainty | None, Query(description="The claim's strongest certainty.")] = None,
+    entity: Annotated[str | None, Query(description="Claims with this entity at either end.")] = None,
+    conflicted: Annotated[
+        ConflictKind | Literal["any"] | None,
+        Query(description="Claims whose sources disagree: on figures, dates, status, or any."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> Page[ClaimView]:
@@ -45,6 +50,8 @@ async def claims(
             "until": until.isoformat() if until else None,
             "source": source,
             "certainty": certainty,
+            "entity": entity,
+            "conflicted": conflicted,
             **counts.model_dump(),
         }
     )
@@ -54,9 +61,13 @@ async def claims(
     return Page[ClaimView](items=found[:limit], next_cursor=more)
 
 
-@router.get("/{claim_id}", summary="One claim with all its evidence", responses={**WITH_404, **CLAIM_EXAMPLE})
+@router.get(
+    "/{claim_id}",
+    summary="One claim with all its evidence and where its sources disagree",
+    responses={**WITH_404, **CLAIM_EXAMPLE},
+)
 async def claim(
     store: StoreDep,
     claim_id: Annotated[str, Path(description="Claim id.", examples=["sam-altman.supports.anthropic"])],
-) -> ClaimView:
-    return await in_thread(store.claim, claim_id)
+) -> ClaimDetail:
+    return await in_thread(store.claim_detail, claim_id)
