@@ -30,6 +30,7 @@ _STATUS_ORDER: dict[str, int] = {
     "called_off": 4,
     "denied": 5,
 }
+_SETTLED: tuple[Status, ...] = ("called_off", "happened", "denied")
 _FAR = (date.min, date.min)
 
 
@@ -55,8 +56,8 @@ def summarize(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source])
     """The claim as its evidence tells it.
 
     - certainty: the strongest any evidence gives;
-    - status: the latest report's, by `status_time` (a lawsuit expected on 28 February and filed
-      on 9 March is `happened`); on the same day the further-along status;
+    - status: called off, else happened, else denied, as soon as any source says so (a lawsuit
+      expected on 28 February and filed on 9 March is `happened`); else the latest report's;
     - date: among the dates of evidence that does not report the thing as still to come (unless
       none does), the one most other dates agree with, then the narrowest, then the earliest;
     - each figure: the value most sources give, then the one reported latest.
@@ -71,9 +72,16 @@ def summarize(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source])
 
 def _status(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source]) -> Status | None:
     told = [ev for ev in evidence if ev.status is not None]
+    statuses = {ev.status for ev in told}
+    # Once any source reports it done (or called off), that stands: a source that still calls it
+    # expected is a conflict to show (graph.conflicts), not a reason to undo it. Among plans, the
+    # latest report's word: planned, then expected.
+    for settled in _SETTLED:
+        if settled in statuses:
+            return settled
     if not told:
         return None
-    latest = max(told, key=lambda ev: (status_time(ev, sources), _STATUS_ORDER[ev.status or ""]))
+    latest = max(told, key=lambda ev: (reported(ev.source, sources), _STATUS_ORDER[ev.status or ""]))
     return latest.status
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import typer
 from pydantic import BaseModel
@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from stancegraph import __version__
-from stancegraph.graph.results import ClaimView, Stance
+from stancegraph.graph.results import ClaimView, ConflictKind, Stance
 from stancegraph.graph.store import GraphStore
-from stancegraph.schema.errors import SeedValidationError, StanceGraphError
+from stancegraph.schema.errors import InvalidParameterError, SeedValidationError, StanceGraphError
 from stancegraph.settings import Settings
 
 app = typer.Typer(help="stancegraph: who stands where, and says who.", no_args_is_help=True)
@@ -243,8 +243,18 @@ def query_search(
     out.print(table)
 
 
-def _print_stances(title: str, stances: Sequence[Stance]) -> None:
-    table = Table("who", "claim", "date", "quote (source text)", "translation", "speaker", title=title)
+def _print_stances(title: str, stances: Sequence[Stance], outlets: Mapping[str, str]) -> None:
+    table = Table(
+        "who",
+        "claim",
+        "date",
+        "sources",
+        "quote (source text)",
+        "translation",
+        "speaker",
+        "outlet",
+        title=title,
+    )
     for stance in stances:
         for claim in stance.claims:
             for ev in claim.evidence:
@@ -252,11 +262,25 @@ def _print_stances(title: str, stances: Sequence[Stance]) -> None:
                     f"{stance.entity.name_en}\n({stance.entity.id})",
                     claim.predicate,
                     claim.date.value or "?",
+                    _sourced(claim),
                     ev.quote,
-                    ev.translation,
+                    ev.translation or "",
                     _speaker(ev.speaker.model_dump()),
+                    outlets.get(ev.source, ev.source),
                 )
     out.print(table)
+
+
+def _sourced(claim: ClaimView) -> str:
+    """ "3 (2 independent)": how many sources a claim rests on."""
+    if claim.independent == claim.sources:
+        return str(claim.sources)
+    return f"{claim.sources} ({claim.independent} independent)"
+
+
+def _outlets(store: GraphStore) -> dict[str, str]:
+    """Each source's outlet, for tables that show who reported a quote."""
+    return {view.source.id: view.source.outlet for view in store.sources()}
 
 
 def _speaker(speaker: dict[str, Any]) -> str:
@@ -268,27 +292,34 @@ def _speaker(speaker: dict[str, Any]) -> str:
 @query_app.command("who-supports")
 def query_who_supports(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Who supports ENTITY, with each claim's quotes and speakers."""
-    stances = _run(_open(store).supporters, entity)
-    _print_json(stances) if as_json else _print_stances(f"who supports {entity}", stances)
+    opened = _open(store)
+    stances = _run(opened.supporters, entity)
+    _print_json(stances) if as_json else _print_stances(f"who supports {entity}", stances, _outlets(opened))
 
 
 @query_app.command("who-opposes")
 def query_who_opposes(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Who opposes ENTITY, with each claim's quotes and speakers."""
-    stances = _run(_open(store).opponents, entity)
-    _print_json(stances) if as_json else _print_stances(f"who opposes {entity}", stances)
+    opened = _open(store)
+    stances = _run(opened.opponents, entity)
+    _print_json(stances) if as_json else _print_stances(f"who opposes {entity}", stances, _outlets(opened))
 
 
-def _print_claims(title: str, claims: Sequence[ClaimView]) -> None:
-    table = Table("date", "subject", "predicate", "object", "certainty", "quote", title=title)
+def _print_claims(title: str, claims: Sequence[ClaimView], outlets: Mapping[str, str]) -> None:
+    table = Table(
+        "date", "subject", "predicate", "object", "certainty", "sources", "quote", "outlet", title=title
+    )
     for claim in claims:
+        first = claim.evidence[0] if claim.evidence else None
         table.add_row(
             claim.date.value or "?",
             claim.subject.name_en,
             claim.predicate,
             claim.object.name_en,
             claim.certainty,
-            claim.evidence[0].quote if claim.evidence else "",
+            _sourced(claim),
+            first.quote if first else "",
+            outlets.get(first.source, first.source) if first else "",
         )
     out.print(table)
 
@@ -296,8 +327,9 @@ def _print_claims(title: str, claims: Sequence[ClaimView]) -> None:
 @query_app.command("between")
 def query_between(a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Every claim between A and B, both directions."""
-    claims = _run(_open(store).between, a, b)
-    _print_json(claims) if as_json else _print_claims(f"between {a} and {b}", claims)
+    opened = _open(store)
+    claims = _run(opened.between, a, b)
+    _print_json(claims) if as_json else _print_claims(f"between {a} and {b}", claims, _outlets(opened))
 
 
 @query_app.command("path")
@@ -331,8 +363,53 @@ def query_timeline(
     as_json: JsonOpt = False,
 ) -> None:
     """Claims in date order (undated last)."""
-    claims = _run(_open(store).timeline, entity, limit=limit)
-    _print_json(claims) if as_json else _print_claims(f"timeline {entity or ''}".strip(), claims)
+    opened = _open(store)
+    claims = _run(opened.timeline, entity, limit=limit)
+    if as_json:
+        _print_json(claims)
+    else:
+        _print_claims(f"timeline {entity or ''}".strip(), claims, _outlets(opened))
+
+
+@query_app.command("conflicts")
+def query_conflicts(
+    entity: Annotated[str | None, typer.Option(help="Only claims about this entity.")] = None,
+    kind: Annotated[str | None, typer.Option(help="figures, dates or status.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only conflicts this source takes a side in.")] = None,
+    limit: int = 200,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Where sources disagree: each position with its outlets and report dates."""
+    if kind is not None and kind not in get_args(ConflictKind):
+        raise _fail(
+            InvalidParameterError("kind", f"{kind!r} is not one of {', '.join(get_args(ConflictKind))}")
+        )
+    found = _run(_open(store).conflicts, entity=entity, kind=kind, source=source, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("claim", "kind", "why", "positions (outlets, reported)", title="conflicts")
+    for conflict in found:
+        sides = [
+            f"{_position_value(p.value)}: {', '.join(p.outlets)} ({', '.join(p.reported) or 'date unknown'})"
+            for p in conflict.positions
+        ]
+        table.add_row(conflict.claim, conflict.kind, conflict.reason, "\n".join(sides))
+    out.print(table)
+
+
+def _position_value(value: Any) -> str:
+    """A position's value for people: a date with its wording, a figure with its bound."""
+    if not isinstance(value, dict):
+        return str(value)
+    if "precision" in value:
+        wording = f" ({value['wording']!r})" if value.get("wording") else ""
+        return f"{value['value']}{wording}"
+    bound = "" if value.get("bound", "exact") == "exact" else f"{value['bound'].replace('_', ' ')} "
+    figure = value.get("amount", value.get("value", value.get("iso")))
+    unit = f" {value['currency']}" if value.get("currency") else ""
+    return f"{bound}{figure:g}{unit}" if isinstance(figure, int | float) else f"{bound}{figure}{unit}"
 
 
 # --- local Neo4j server ---------------------------------------------------------------------

@@ -10,11 +10,13 @@ from datetime import date
 
 import pytest
 
+from stancegraph.graph.conflicts import claim_conflicts
+from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.search import normalize
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import InvalidParameterError, NotFoundError
-from stancegraph.schema.models import SeedSet
+from stancegraph.schema.models import SeedSet, ValidatedClaim
 
 
 def supporter_ids(store: GraphStore, entity: str) -> set[str]:
@@ -341,3 +343,101 @@ def test_sources(store: GraphStore, seeds: SeedSet) -> None:
 def test_search_keys_normalise_once() -> None:
     assert normalize("Ｄａｒｉｏ  Amodei") == normalize("dario-amodei") == "darioamodei"
     assert normalize("达里奥・阿莫迪") == normalize("达里奥·阿莫迪") == "达里奥阿莫迪"
+
+
+# --- many sources: corroboration and conflicts ------------------------------------------------------
+
+
+def test_every_claim_carries_its_corroboration(store: GraphStore, seeds: SeedSet) -> None:
+    sources = {s.id: s for s in seeds.sources}
+    views = store.claims(limit=1000)
+    assert len(views) == len(seeds.claims)
+    for view in views:
+        expected = corroboration((ev.source for ev in view.evidence), sources)
+        assert (view.sources, view.independent, view.outlets) == (
+            expected.sources,
+            expected.independent,
+            expected.outlets,
+        )
+    several = store.claims(ClaimFilter(min_sources=2), limit=1000)
+    single = store.claims(ClaimFilter(max_sources=1), limit=1000)
+    assert several and single, "the seeds hold claims resting on one source and on several"
+    assert {c.id for c in several} == {v.id for v in views if v.sources >= 2}
+    assert {c.id for c in single} == {v.id for v in views if v.sources == 1}
+
+
+def test_outlet_filter(store: GraphStore, seeds: SeedSet) -> None:
+    outlet = max({s.outlet for s in seeds.sources}, key=lambda o: sum(s.outlet == o for s in seeds.sources))
+    found = store.claims(ClaimFilter(outlet=outlet), limit=1000)
+    assert found and all(outlet in c.outlets for c in found)
+    with pytest.raises(NotFoundError) as caught:
+        store.claims(ClaimFilter(outlet="no-such-outlet"))
+    assert caught.value.parameter == "outlet"
+
+
+def test_conflicts_are_derived_from_the_seeds(store: GraphStore, seeds: SeedSet) -> None:
+    sources = {s.id: s for s in seeds.sources}
+    vocab = store.vocabulary
+    expected = sorted(
+        (
+            conflict
+            for claim in seeds.claims
+            for conflict in claim_conflicts(
+                claim.id, claim.evidence, sources, lasting=vocab.predicates[claim.predicate].lasting
+            )
+        ),
+        key=lambda c: c.id,
+    )
+    assert expected, "the seeds' sources disagree somewhere"
+    assert store.conflicts(limit=1000) == expected
+    for conflict in expected:
+        assert all(p.sources and p.outlets and p.evidence for p in conflict.positions)
+        assert store.claim_detail(conflict.claim).conflicts == [
+            c for c in expected if c.claim == conflict.claim
+        ]
+        assert conflict in store.conflicts(kind=conflict.kind, limit=1000)
+        claim = store.claim(conflict.claim)
+        assert conflict in store.conflicts(entity=claim.subject.id, limit=1000)
+        assert conflict in store.conflicts(source=conflict.positions[0].sources[0], limit=1000)
+    assert store.conflicts(limit=1, after=expected[0].id) == expected[1:2]
+
+
+def _latest_report(claim: ValidatedClaim, statuses: set[str], seeds: SeedSet) -> date | None:
+    published = {s.id: s.published_bounds() for s in seeds.sources}
+    days = [b[1] for e in claim.evidence if e.status in statuses and (b := published[e.source]) is not None]
+    return max(days, default=None)
+
+
+def test_a_thing_expected_then_done_is_one_claim(store: GraphStore, seeds: SeedSet) -> None:
+    """A claim that earlier sources expected and a later source reports done: one claim, its
+    evidence showing both statuses and dates, summarised as happened on the reported date."""
+    changed = []
+    for claim in seeds.claims:
+        pending = _latest_report(claim, {"planned", "expected", "not_yet"}, seeds)
+        done = _latest_report(claim, {"happened"}, seeds)
+        if pending is not None and done is not None and done > pending:
+            changed.append(claim)
+    assert changed, "the seeds hold an event first expected, then reported done by a later source"
+    for claim in changed:
+        view = store.claim(claim.id)
+        assert view.status == "happened", claim.id
+        dated = {e.date.value for e in view.evidence if e.status == "happened" and e.date is not None}
+        assert not dated or view.date.value in dated, claim.id
+
+
+def test_figures_from_several_outlets_are_one_claim(store: GraphStore, seeds: SeedSet) -> None:
+    outlet_of = {s.id: s.outlet for s in seeds.sources}
+    found = False
+    for claim in seeds.claims:
+        by_key: dict[str, set[str]] = {}
+        for ev in claim.evidence:
+            for key in ev.values:
+                if ev.values[key].type == "count":
+                    by_key.setdefault(key, set()).add(outlet_of[ev.source])
+        for key, outlets in by_key.items():
+            if len(outlets) > 1:
+                found = True
+                view = store.claim(claim.id)
+                given = {(e.source, e.values[key]) for e in view.evidence if key in e.values}
+                assert len({outlet_of[s] for s, _ in given}) == len(outlets)
+    assert found, "a count is given by several outlets for one claim"
