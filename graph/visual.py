@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
+from stancegraph.graph.results import ClaimFilter, ClaimView, GraphLink, NodeLink, SourceView
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
@@ -254,59 +254,130 @@ class GuideSlide:
     cypher: str
 
 
-OPEN_LETTER_ID = "we-will-not-be-divided"
+def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
+    """The guide's slides for the graph in `store`: the entities and claims they open on are
+    picked from the data (the most-named entity, the most-signed document, the best-sourced
+    rivalry and claim), so the guide fits whatever coverage is loaded. A slide whose pick the
+    data lacks is left out."""
+    slides: list[GuideSlide] = []
+    centre = default_centre(store)
+    if centre is not None:
+        name = store.entity(centre).entity.names.en
+        slides += [
+            GuideSlide(
+                f"Who supports {name}",
+                f"Everyone the coverage shows backing {name}: green arrows are support.",
+                f"MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity {{id: {_quoted(centre)}}})\nRETURN a, r, b",
+            ),
+            GuideSlide(
+                f"Who opposes {name}",
+                f"Every claim with negative polarity aimed at {name}: bans, accusations, threats, "
+                "designations. Red arrows are opposition.",
+                f"MATCH (a:Entity)-[r]->(b:Entity {{id: {_quoted(centre)}}})\n"
+                "WHERE r.polarity = -1\nRETURN a, r, b",
+            ),
+            GuideSlide(
+                "Both sides at once",
+                f"Every stance taken toward {name}, support and opposition together.",
+                f"MATCH (a:Entity)-[r]->(b:Entity {{id: {_quoted(centre)}}})\n"
+                "WHERE r.polarity <> 0\nRETURN a, r, b",
+            ),
+        ]
+    slides.append(
+        GuideSlide(
+            "Contracts",
+            "Who supplies whom under contract; each evidence record says whether its source calls "
+            "the deal signed, expected or not yet.",
+            "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
+        )
+    )
+    document = _most_common_object(store, "signed")
+    if document is not None:
+        title = store.entity(document).entity.names.en
+        slides.append(
+            GuideSlide(
+                f"{title} and its signatories",
+                f"Who signed “{title}”, and what the document itself takes a stance on.",
+                f"MATCH (s:Entity)-[r:SIGNED]->(d:Entity {{id: {_quoted(document)}}})\n"
+                "OPTIONAL MATCH (d)-[t]->(x:Entity)\nRETURN s, r, d, t, x",
+            )
+        )
+    rivals = _best_sourced(store, ClaimFilter(predicate="competes_with"))
+    if rivals is not None:
+        a, b = rivals.subject, rivals.object
+        slides.append(
+            GuideSlide(
+                "The shortest way between two rivals",
+                f"Every shortest chain of claims between {a.name_en} and {b.name_en}, direction ignored.",
+                "MATCH p = allShortestPaths(\n"
+                f"  (a:Entity {{id: {_quoted(a.id)}}})-[*..6]-(b:Entity {{id: {_quoted(b.id)}}}))\n"
+                "WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)\nRETURN p",
+            )
+        )
+    slides += [
+        GuideSlide(
+            "Timeline",
+            "Every claim by date (undated last); the table view reads best.",
+            "MATCH (s:Entity)-[r]->(o:Entity)\nWHERE r.claim_id IS NOT NULL\n"
+            "RETURN r.date AS date, s.name_en AS subject, r.predicate AS predicate,\n"
+            "       o.name_en AS object, r.certainty AS certainty, r.sources AS sources\n"
+            "ORDER BY date, r.claim_id",
+        ),
+        GuideSlide(
+            "Claims several sources report",
+            "Each relationship carries how many sources report the claim (`sources`), how many "
+            "independent origins they have once rewrites are followed (`independent`), and the "
+            "outlets. These are the claims at least two sources make.",
+            "MATCH p = (:Entity)-[r]->(:Entity)\nWHERE r.claim_id IS NOT NULL AND r.sources >= 2\nRETURN p",
+        ),
+        GuideSlide(
+            "Where sources disagree",
+            "Claims whose sources give different figures, dates that cannot both hold, or disagree "
+            "on whether it happened carry the label Conflicted; here is what each source says, in "
+            "the order they were published.",
+            "MATCH (c:Claim:Conflicted)-[:HAS_EVIDENCE]->(e:Evidence)-[:FROM]->(s:Source)\n"
+            "WHERE e.date IS NOT NULL OR e.values IS NOT NULL OR e.status IS NOT NULL\n"
+            "RETURN c.id AS claim, c.conflicts AS kinds, s.outlet AS outlet, s.published AS published,\n"
+            "       e.status AS status, e.date AS date, e.date_wording AS wording, e.values AS figures\n"
+            "ORDER BY claim, published",
+        ),
+    ]
+    best = _best_sourced(store, ClaimFilter())
+    if best is not None:
+        slides.append(
+            GuideSlide(
+                "The evidence behind a claim",
+                "Each claim is also a node, with the quotes that support it and where they come from; "
+                f"this one ({best.subject.name_en} {best.predicate} {best.object.name_en}) has the "
+                "most independent sources.",
+                f"MATCH (c:Claim {{id: {_quoted(best.id)}}})-[:HAS_EVIDENCE]->(e:Evidence)"
+                "-[:FROM]->(s:Source)\nRETURN e.quote AS quote, e.translation AS translation,\n"
+                "       e.speaker_type AS speaker, e.speaker_name AS name, s.id AS source,\n"
+                "       s.outlet AS outlet",
+            )
+        )
+    return tuple(slides)
 
-GUIDE_SLIDES: tuple[GuideSlide, ...] = (
-    GuideSlide(
-        "Who supports Anthropic",
-        "Everyone the coverage shows backing Anthropic: green arrows are support.",
-        "MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'})\nRETURN a, r, b",
-    ),
-    GuideSlide(
-        "Who opposes Anthropic",
-        "Every claim with negative polarity aimed at Anthropic: bans, accusations, threats, "
-        "the supply-chain-risk designation. Red arrows are opposition.",
-        "MATCH (a:Entity)-[r]->(b:Entity {id: 'anthropic'})\nWHERE r.polarity = -1\nRETURN a, r, b",
-    ),
-    GuideSlide(
-        "Both sides at once",
-        "Every stance taken toward Anthropic, support and opposition together.",
-        "MATCH (a:Entity)-[r]->(b:Entity {id: 'anthropic'})\nWHERE r.polarity <> 0\nRETURN a, r, b",
-    ),
-    GuideSlide(
-        "Contracts",
-        "Who supplies whom under contract (signed, or expected when the claim says so).",
-        "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
-    ),
-    GuideSlide(
-        "The open letter and its signatories",
-        "“We Will Not Be Divided”: who signed it, and what the letter itself takes a stance on.",
-        f"MATCH (s:Entity)-[r:SIGNED]->(d:Entity {{id: '{OPEN_LETTER_ID}'}})\n"
-        "OPTIONAL MATCH (d)-[t]->(x:Entity)\nRETURN s, r, d, t, x",
-    ),
-    GuideSlide(
-        "The shortest way between two rivals",
-        "Every shortest chain of claims between Sam Altman and Dario Amodei, direction ignored.",
-        "MATCH p = allShortestPaths(\n"
-        "  (a:Entity {id: 'sam-altman'})-[*..6]-(b:Entity {id: 'dario-amodei'}))\n"
-        "WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)\nRETURN p",
-    ),
-    GuideSlide(
-        "Timeline",
-        "Every claim by date (undated last); the table view reads best.",
-        "MATCH (s:Entity)-[r]->(o:Entity)\nWHERE r.claim_id IS NOT NULL\n"
-        "RETURN r.date AS date, s.name_en AS subject, r.predicate AS predicate,\n"
-        "       o.name_en AS object, r.certainty AS certainty\n"
-        "ORDER BY date, r.claim_id",
-    ),
-    GuideSlide(
-        "The evidence behind a claim",
-        "Each claim is also a node, with the quotes that support it and where they come from.",
-        "MATCH (c:Claim {id: 'sam-altman.supports.anthropic'})-[:HAS_EVIDENCE]->(e:Evidence)"
-        "-[:FROM]->(s:Source)\nRETURN e.quote AS quote, e.translation AS translation,\n"
-        "       e.speaker_type AS speaker, e.speaker_name AS name, s.id AS source",
-    ),
-)
+
+def _quoted(ident: str) -> str:
+    """An id as a Cypher string literal; ids are slugs (checked), so nothing needs escaping."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", ident):
+        raise ValueError(f"{ident!r} is not an id a guide may quote")
+    return f"'{ident}'"
+
+
+def _most_common_object(store: GraphStore, predicate: str) -> str | None:
+    if predicate not in store.vocabulary.predicates:
+        return None
+    ends = Counter(c.object.id for c in store.claims(ClaimFilter(predicate=predicate), limit=MAX_LIMIT))
+    return min(ends, key=lambda e: (-ends[e], e)) if ends else None
+
+
+def _best_sourced(store: GraphStore, flt: ClaimFilter) -> ClaimView | None:
+    if flt.predicate is not None and flt.predicate not in store.vocabulary.predicates:
+        return None
+    claims = store.claims(flt, limit=MAX_LIMIT)
+    return min(claims, key=lambda c: (-c.independent, -c.sources, c.id)) if claims else None
 
 
 def _legend_html(vocabulary: Vocabulary) -> str:
@@ -334,16 +405,15 @@ def _substitute(template: str, values: dict[str, str]) -> str:
     return re.sub(r"@@([A-Z_]+)@@", value, template)
 
 
-def guide_html(store: GraphStore | None = None, *, slides: tuple[GuideSlide, ...] = GUIDE_SLIDES) -> str:
+def guide_html(store: GraphStore) -> str:
     """The Browser guide: a title slide, then one slide per query with a click-to-run block."""
-    vocab = store.vocabulary if store is not None else load_vocabulary()
-    counts = ""
-    if store is not None:
-        stats = store.stats()
-        counts = (
-            f"{stats.entities} entities, {stats.claims} claims and {stats.evidence} quotes "
-            f"from {stats.sources} source{'s' if stats.sources != 1 else ''}."
-        )
+    vocab = store.vocabulary
+    slides = guide_slides(store)
+    stats = store.stats()
+    counts = (
+        f"{stats.entities} entities, {stats.claims} claims and {stats.evidence} quotes "
+        f"from {stats.sources} source{'s' if stats.sources != 1 else ''}."
+    )
     parts = []
     for number, slide in enumerate(slides, start=1):
         parts.append(
@@ -439,6 +509,9 @@ def _claim_info(
         "polarity": claim.polarity,
         "certainty": claim.certainty,
         "date": claim.date.value,
+        "status": claim.status,
+        "sources": claim.sources,
+        "independent": claim.independent,
         "qualifiers": claim.qualifiers,
         "note": claim.note,
         "evidence": [

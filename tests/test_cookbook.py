@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.graph.cookbook import DOC_PATH, recipe, recipes, render_markdown
+from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import InvalidParameterError
+from stancegraph.schema.models import SeedSet
 from stancegraph.settings import Settings
+from tests.conftest import SEEDS
 
 
 def run(store: GraphStore, name: str, **overrides: str) -> list[dict[str, Any]]:
@@ -45,11 +48,17 @@ def test_every_recipe_is_covered_below() -> None:
 pytestmark_neo4j = pytest.mark.neo4j
 
 
+@pytest.fixture(scope="module")
+def texts(seeds: SeedSet) -> dict[str, str]:
+    """Each source's text, by source id."""
+    return {s.id: (SEEDS / s.path).read_text(encoding="utf-8") for s in seeds.sources}
+
+
 @pytestmark_neo4j
-def test_supporters(neo4j_store: GraphStore, source_text: str) -> None:
+def test_supporters(neo4j_store: GraphStore, texts: dict[str, str]) -> None:
     rows = run(neo4j_store, "supporters")
     assert {"Sam Altman", "OpenAI", "Google", "Ilya Sutskever"} <= {r["supporter"] for r in rows}
-    assert all(r["quote"] in source_text for r in rows)
+    assert all(r["quote"] in texts[r["source"]] for r in rows)
     by_store = {s.entity.name_en for s in neo4j_store.supporters("anthropic")}
     assert {r["supporter"] for r in rows} == by_store
 
@@ -87,10 +96,45 @@ def test_speakers(neo4j_store: GraphStore) -> None:
 
 
 @pytestmark_neo4j
-def test_why(neo4j_store: GraphStore, source_text: str) -> None:
+def test_why(neo4j_store: GraphStore, texts: dict[str, str]) -> None:
     rows = run(neo4j_store, "why")
-    assert rows and all(source_text[r["start"] : r["end"]] == r["quote"] for r in rows)
+    assert rows and all(texts[r["source"]][r["start"] : r["end"]] == r["quote"] for r in rows)
     assert {r["speaker_type"] for r in rows} >= {"narration"}
+    claim = neo4j_store.claim(rows[0]["claim"])
+    assert sorted(r["source"] for r in rows) == sorted(e.source for e in claim.evidence)
+
+
+@pytestmark_neo4j
+def test_corroboration(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "corroboration")
+    several = neo4j_store.claims(ClaimFilter(min_sources=2), limit=1000)
+    assert {r["claim"] for r in rows} == {c.id for c in several}
+    views = {c.id: c for c in several}
+    for row in rows:
+        view = views[row["claim"]]
+        assert (row["sources"], row["independent"], row["outlets"]) == (
+            view.sources,
+            view.independent,
+            view.outlets,
+        )
+    ranked = [(r["independent"], r["sources"]) for r in rows]
+    assert ranked == sorted(ranked, reverse=True)
+
+
+@pytestmark_neo4j
+def test_single_source(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "single_source")
+    single = neo4j_store.claims(ClaimFilter(max_sources=1), limit=1000)
+    assert sorted(c for r in rows for c in r["claims"]) == sorted(c.id for c in single)
+
+
+@pytestmark_neo4j
+def test_conflicts(neo4j_store: GraphStore) -> None:
+    rows = run(neo4j_store, "conflicts")
+    listed = neo4j_store.conflicts(limit=1000)
+    assert listed and {r["claim"] for r in rows} == {c.claim for c in listed}
+    for row in rows:
+        assert set(row["kinds"]) == {c.kind for c in listed if c.claim == row["claim"]}
 
 
 @pytestmark_neo4j

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from stancegraph.graph import visual
+from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
 from stancegraph.localneo4j import free_port
 from stancegraph.schema.models import SeedSet
@@ -308,7 +309,7 @@ def run_guide_slide(page: Any, number: int, title: str) -> None:
 
 
 @pytest.mark.neo4j
-def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int]) -> None:
+def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int], seeds: SeedSet) -> None:
     """Every click-to-run query of the guide finds something in the loaded graph."""
     from neo4j import GraphDatabase
 
@@ -317,7 +318,7 @@ def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int]) -> None:
     config, _ = browser_neo4j
     auth = localneo4j.credentials(config.home)
     with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=auth) as driver:
-        for slide in visual.GUIDE_SLIDES:
+        for slide in visual.guide_slides(MemoryStore(seeds)):
             records, _, _ = driver.execute_query(slide.cypher)
             assert records, slide.title
 

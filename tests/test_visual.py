@@ -13,8 +13,11 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.graph import visual
+from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.synthetic import generate
+from stancegraph.schema.models import SeedSet
 from stancegraph.schema.vocabulary import load_vocabulary
 from stancegraph.settings import PROJECT_ROOT, Settings
 
@@ -126,20 +129,41 @@ def test_guide_slides(memory_store: GraphStore) -> None:
     assert '<article class="guide">' in page
     assert "<script" not in page
     slides = re.findall(r"<slide\b.*?</slide>", page, flags=re.S)
-    assert len(slides) == 1 + len(visual.GUIDE_SLIDES)
+    expected_slides = visual.guide_slides(memory_store)
+    assert len(slides) == 1 + len(expected_slides)
     stats = memory_store.stats()
     assert f"{stats.entities} entities, {stats.claims} claims" in slides[0]
-    for slide, expected in zip(slides[1:], visual.GUIDE_SLIDES, strict=True):
+    for slide, expected in zip(slides[1:], expected_slides, strict=True):
         blocks = re.findall(r'<pre mode="cypher" class="runnable">(.*?)</pre>', slide, flags=re.S)
         assert [html.unescape(b) for b in blocks] == [expected.cypher]
 
 
 def test_guide_names_real_entities(memory_store: GraphStore) -> None:
-    for slide in visual.GUIDE_SLIDES:
-        for entity_id in re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", slide.cypher):
-            memory_store.entity(entity_id)
-    memory_store.entity(visual.OPEN_LETTER_ID)
-    memory_store.claim("sam-altman.supports.anthropic")
+    slides = visual.guide_slides(memory_store)
+    named = [i for s in slides for i in re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", s.cypher)]
+    claims = [i for s in slides for i in re.findall(r"Claim \{id: '([a-z0-9._-]+)'\}", s.cypher)]
+    assert named and claims, "the slides open on entities and a claim picked from the data"
+    for entity_id in named:
+        memory_store.entity(entity_id)
+    for claim_id in claims:
+        memory_store.claim(claim_id)
+
+
+def test_guide_fits_any_graph() -> None:
+    """A graph that is not the seeds gets slides about its own entities, and an empty one only
+    the slides that need no pick."""
+    graph = generate(entities=60, claims=150, seed=31).seeds
+    store = MemoryStore(graph)
+    ids = {e.id for e in graph.entities}
+    for slide in visual.guide_slides(store):
+        assert set(re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", slide.cypher)) <= ids
+    empty = visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[])))
+    assert [s.title for s in empty] == [
+        "Contracts",
+        "Timeline",
+        "Claims several sources report",
+        "Where sources disagree",
+    ]
 
 
 # --- routes --------------------------------------------------------------------------------------

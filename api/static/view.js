@@ -70,7 +70,9 @@
       to: l.to,
       label: stance ? l.claim.label : undefined,
       arrows: { to: { enabled: true, scaleFactor: stance ? 0.75 : 0.55 } },
-      width: stance ? 2.6 : 1.1,
+      // Better-corroborated claims are drawn thicker: each doubling of the independent origins
+      // adds half the base width.
+      width: (stance ? 2.6 : 1.1) * (1 + 0.5 * Math.log2(Math.max(1, l.claim.independent || 1))),
       hoverWidth: 1.5,
       selectionWidth: 2,
       dashes: l.claim.certainty === "unconfirmed" ? [6, 5] : false,
@@ -117,7 +119,11 @@
       el("div", { "class": "claim-title" }, [
         c.subject + " ", el("span", { "class": "chip", style: "background:" + link.color, text: c.label }),
         " " + c.object]),
-      el("p", { "class": "meta", text: [polarity.name, c.certainty, c.date || "undated"].join(" · ") })
+      el("p", { "class": "meta", text: [
+        polarity.name, c.certainty, c.date || "undated", c.status,
+        c.sources === c.independent ? c.sources + " source(s)"
+          : c.sources + " sources, " + c.independent + " independent"
+      ].filter(Boolean).join(" · ") })
     ]);
     var qualifiers = Object.keys(c.qualifiers || {});
     if (qualifiers.length) {
