@@ -16,14 +16,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from stancegraph.graph.picks import best_sourced, central_entity, most_common_object
 from stancegraph.graph.results import ClaimFilter, ClaimView, GraphLink, NodeLink, SourceView
-from stancegraph.graph.store import MAX_LIMIT, GraphStore
+from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -260,7 +260,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
     rivalry and claim), so the guide fits whatever coverage is loaded. A slide whose pick the
     data lacks is left out."""
     slides: list[GuideSlide] = []
-    centre = default_centre(store)
+    centre = central_entity(store)
     if centre is not None:
         name = store.entity(centre).entity.names.en
         slides += [
@@ -291,7 +291,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
         )
     )
-    document = _most_common_object(store, "signed")
+    document = most_common_object(store, "signed")
     if document is not None:
         title = store.entity(document).entity.names.en
         slides.append(
@@ -302,9 +302,9 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
                 "OPTIONAL MATCH (d)-[t]->(x:Entity)\nRETURN s, r, d, t, x",
             )
         )
-    rivals = _best_sourced(store, ClaimFilter(predicate="competes_with"))
-    if rivals is not None:
-        a, b = rivals.subject, rivals.object
+    rivalry = best_sourced(store, ClaimFilter(predicate="competes_with"))
+    if rivalry is not None:
+        a, b = rivalry.subject, rivalry.object
         slides.append(
             GuideSlide(
                 "The shortest way between two rivals",
@@ -342,7 +342,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             "ORDER BY claim, published",
         ),
     ]
-    best = _best_sourced(store, ClaimFilter())
+    best = best_sourced(store)
     if best is not None:
         slides.append(
             GuideSlide(
@@ -364,20 +364,6 @@ def _quoted(ident: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", ident):
         raise ValueError(f"{ident!r} is not an id a guide may quote")
     return f"'{ident}'"
-
-
-def _most_common_object(store: GraphStore, predicate: str) -> str | None:
-    if predicate not in store.vocabulary.predicates:
-        return None
-    ends = Counter(c.object.id for c in store.claims(ClaimFilter(predicate=predicate), limit=MAX_LIMIT))
-    return min(ends, key=lambda e: (-ends[e], e)) if ends else None
-
-
-def _best_sourced(store: GraphStore, flt: ClaimFilter) -> ClaimView | None:
-    if flt.predicate is not None and flt.predicate not in store.vocabulary.predicates:
-        return None
-    claims = store.claims(flt, limit=MAX_LIMIT)
-    return min(claims, key=lambda c: (-c.independent, -c.sources, c.id)) if claims else None
 
 
 def _legend_html(vocabulary: Vocabulary) -> str:
@@ -436,16 +422,8 @@ PARALLEL_STEP = 0.3
 
 
 def default_centre(store: GraphStore) -> str | None:
-    """The entity a view opens on when none is asked for, from the data rather than from a
-    dataset's ids: the one at most ends of the first claims in date order (ties by id), else the
-    first entity, else None for an empty graph."""
-    ends: Counter[str] = Counter()
-    for claim in store.timeline(limit=MAX_LIMIT):
-        ends.update((claim.subject.id, claim.object.id))
-    if ends:
-        return min(ends, key=lambda entity: (-ends[entity], entity))
-    first = store.list_entities(limit=1)
-    return first[0].id if first else None
+    """The entity a view opens on when none is asked for: `picks.central_entity`."""
+    return central_entity(store)
 
 
 def _speaker_text(evidence: EvidenceRecord, names: dict[str, str], store: GraphStore) -> str:

@@ -588,9 +588,10 @@ def cypher_recipe(
         raise typer.Exit(code=2)
     settings = _settings(store="neo4j")
     item = _run(recipe, name)
-    params = _run(item.bind, overrides)
+    store = _open("neo4j")
+    params = _run(item.bind, overrides, store)
     result = _run(
-        _open("neo4j").run_cypher,
+        store.run_cypher,
         item.cypher,
         params,
         timeout=settings.query_timeout,

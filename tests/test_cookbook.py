@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.graph.cookbook import DOC_PATH, recipe, recipes, render_markdown
+from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import InvalidParameterError
@@ -21,13 +22,13 @@ from tests.conftest import SEEDS
 
 def run(store: GraphStore, name: str, **overrides: str) -> list[dict[str, Any]]:
     item = recipe(name)
-    result = store.run_cypher(item.cypher, item.bind(overrides), timeout=10, row_limit=1000)
+    result = store.run_cypher(item.cypher, item.bind(overrides, store), timeout=10, row_limit=1000)
     assert not result.truncated
     return result.rows
 
 
-def test_docs_page_is_current() -> None:
-    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
+def test_docs_page_is_current(memory_store: GraphStore) -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(memory_store), (
         "docs/cypher.md is stale: run python -m stancegraph.graph.cookbook"
     )
 
@@ -36,7 +37,7 @@ def test_unknown_recipe_and_parameter() -> None:
     with pytest.raises(InvalidParameterError):
         recipe("nope")
     with pytest.raises(InvalidParameterError) as caught:
-        recipe("supporters").bind({"who": "x"})
+        recipe("supporters").bind({"who": "x"}, MemoryStore(SeedSet(sources=[], entities=[], claims=[])))
     assert caught.value.parameter == "who"
 
 
@@ -57,16 +58,16 @@ def texts(seeds: SeedSet) -> dict[str, str]:
 @pytestmark_neo4j
 def test_supporters(neo4j_store: GraphStore, texts: dict[str, str]) -> None:
     rows = run(neo4j_store, "supporters")
-    assert {"Sam Altman", "OpenAI", "Google", "Ilya Sutskever"} <= {r["supporter"] for r in rows}
-    assert all(r["quote"] in texts[r["source"]] for r in rows)
-    by_store = {s.entity.name_en for s in neo4j_store.supporters("anthropic")}
-    assert {r["supporter"] for r in rows} == by_store
+    assert rows and all(r["quote"] in texts[r["source"]] for r in rows)
+    entity = recipe("supporters").bind({}, neo4j_store)["entity"]
+    assert {r["supporter"] for r in rows} == {s.entity.name_en for s in neo4j_store.supporters(entity)}
 
 
 @pytestmark_neo4j
 def test_opponents(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "opponents")
-    assert {r["opponent"] for r in rows} == {s.entity.name_en for s in neo4j_store.opponents("anthropic")}
+    entity = recipe("opponents").bind({}, neo4j_store)["entity"]
+    assert {r["opponent"] for r in rows} == {s.entity.name_en for s in neo4j_store.opponents(entity)}
     assert {"Donald Trump", "Pete Hegseth"} <= {r["opponent"] for r in rows}
 
 
@@ -80,10 +81,17 @@ def test_coalitions(neo4j_store: GraphStore) -> None:
 @pytestmark_neo4j
 def test_contracts(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "contracts")
-    pairs = {(r["supplier"], r["customer"]): r for r in rows}
-    deal = pairs[("Anthropic", "US Department of War")]
-    assert json.loads(deal["figures"])["value"]["amount"] == 200_000_000
-    assert any(r["certainty"] == "unconfirmed" for r in rows)
+    by_claim = {r["claim"]: r for r in rows}
+    claims = neo4j_store.claims(ClaimFilter(predicate="contracts_with"), limit=1000)
+    assert len(rows) == len(claims) == len(by_claim)
+    for claim in claims:
+        row = by_claim[claim.id]
+        assert (row["supplier"], row["customer"]) == (claim.subject.name_en, claim.object.name_en)
+        assert (row["status"], row["sources"]) == (claim.status, claim.sources)
+        assert json.loads(row["figures"]) == {
+            k: v.model_dump(mode="json") for k, v in claim.properties.items()
+        }
+        assert sorted(s for _, s in row["said"] if s) == sorted(e.status for e in claim.evidence if e.status)
 
 
 @pytestmark_neo4j
@@ -140,15 +148,25 @@ def test_conflicts(neo4j_store: GraphStore) -> None:
 @pytestmark_neo4j
 def test_signatories(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "signatories")
-    assert {r["signatory"] for r in rows} == {"OpenAI employees", "Google employees"}
+    document = recipe("signatories").bind({}, neo4j_store)["document"]
+    signed = neo4j_store.claims(ClaimFilter(predicate="signed", object=document), limit=1000)
+    assert {r["signatory"] for r in rows} == {c.subject.name_en for c in signed}
+    assert all(
+        len(signed)
+        >= len(neo4j_store.claims(ClaimFilter(predicate="signed", object=c.object.id), limit=1000))
+        for c in neo4j_store.claims(ClaimFilter(predicate="signed"), limit=1000)
+    )
 
 
 @pytestmark_neo4j
 def test_path(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "path")
+    ends = recipe("path").bind({}, neo4j_store)
     chains = {tuple(r["chain"]) for r in rows}
-    by_store = {tuple(n.name_en for n in p.nodes) for p in neo4j_store.paths("sam-altman", "pete-hegseth")}
-    assert chains == by_store
+    by_store = {
+        tuple(n.name_en for n in p.nodes) for p in neo4j_store.paths(ends["from"], ends["to"], max_hops=4)
+    }
+    assert chains and chains == by_store
 
 
 @pytestmark_neo4j
