@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from stancegraph import __version__
-from stancegraph.api import problems
+from stancegraph.api import examples, problems
 from stancegraph.api.limits import (
     AdmissionLimit,
     BodySizeLimit,
@@ -43,9 +43,16 @@ CYPHER_ADMISSION = 4
 
 class StanceGraphAPI(FastAPI):
     def openapi(self) -> dict[str, Any]:
+        filled = self.openapi_schema is not None
         schema = super().openapi()
         if "Problem" not in schema.get("components", {}).get("schemas", {}):
             problems.add_problem_schemas(schema)
+        if not filled:
+            store = getattr(self.state, "store", None)
+            # Examples come from the graph served; without one (yet), build the document again
+            # next time rather than keep it without them.
+            if store is None or not examples.fill(schema, store):
+                self.openapi_schema = None
         return schema
 
 

@@ -1,69 +1,72 @@
-"""Response examples for /docs, taken from the shipped seed graph."""
+"""Examples for /docs, taken from the graph the API serves: the entity most claims name, the
+best-sourced claim, the best-sourced rivalry (graph/picks.py), never a dataset's ids. They are
+filled into the OpenAPI document when it is first built with a store open."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from stancegraph.api.cursor import encode
-from stancegraph.api.problems import Responses
+from stancegraph.graph import picks
+from stancegraph.graph.store import GraphStore
+from stancegraph.schema.errors import StanceGraphError
 
-SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
-ALTMAN = {"id": "sam-altman", "kind": "person", "name_en": "Sam Altman", "name_zh": "山姆・奥特曼"}
-ANTHROPIC = {"id": "anthropic", "kind": "company", "name_en": "Anthropic", "name_zh": "Anthropic"}
-WAR = {
-    "id": "us-department-of-war",
-    "kind": "agency",
-    "name_en": "US Department of War",
-    "name_zh": "美国战争部",
-}
-CLAIM: dict[str, Any] = {
-    "id": "sam-altman.supports.anthropic",
-    "subject": ALTMAN,
-    "predicate": "supports",
-    "object": ANTHROPIC,
-    "polarity": 1,
-    "relationship": "SUPPORTS",
-    "certainty": "stated",
-    "qualifiers": {},
-    "date": {"value": "2026-02", "precision": "month", "wording": None},
-    "properties": {},
-    "status": None,
-    "note": None,
-    "evidence": [
-        {
-            "id": "ev-118e84f1435c",
-            "source": SOURCE_ID,
-            "quote": "山姆・奥特曼及 OpenAI 的员工们罕见地跨越了阵营,站在了 Anthropic 这一边",
-            "start": 1765,
-            "end": 1810,
-            "translation": "In a rare move, Sam Altman and OpenAI's employees crossed camps and sided "
-            "with Anthropic",
-            "speaker": {"type": "narration", "entity": None, "name": None, "via": None},
-            "certainty": "stated",
-            "date": {"value": "2026-02", "precision": "month", "wording": None},
-            "values": {},
-            "status": None,
-        }
-    ],
-    "sources": 1,
-    "independent": 1,
-    "first_reported": "2026-02-28T15:30:00+08:00",
-    "last_reported": "2026-02-28T15:30:00+08:00",
-    "outlets": ["jiqizhixin"],
-}
+# Parameters named so take an entity id, a claim id or a source id: which pick shows them.
+_ENTITY_PARAMETERS = {"entity_id", "subject", "a", "entity", "from"}
+_OTHER_END_PARAMETERS = {"object", "b", "to"}
 
 
-def example(value: Any) -> Responses:
-    return {200: {"content": {"application/json": {"example": value}}}}
+def fill(schema: dict[str, Any], store: GraphStore) -> bool:
+    """Put examples from `store` into the OpenAPI `schema`; False (and nothing filled) when the
+    store cannot answer now or holds nothing to show."""
+    try:
+        found = _examples(store)
+    except StanceGraphError:
+        return False
+    if found is None:
+        return False
+    values, responses = found
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                value = values.get(parameter.get("name"))
+                if value is not None:
+                    parameter["example"] = value
+            example = responses.get(path)
+            content = operation.get("responses", {}).get("200", {}).get("content", {})
+            if example is not None and "application/json" in content:
+                content["application/json"]["example"] = example
+    return True
 
 
-CLAIM_EXAMPLE = example(CLAIM)
-CLAIMS_EXAMPLE = example([CLAIM])
-CLAIM_PAGE_EXAMPLE = example({"items": [CLAIM], "next_cursor": encode("a", CLAIM["id"])})
-STANCES_EXAMPLE = example([{"entity": ALTMAN, "claims": [CLAIM]}])
-SEARCH_EXAMPLE = example(
-    {
-        "items": [{"entity": WAR, "matched": "五角大楼", "match": "exact", "score": 100.0}],
-        "next_cursor": encode("o", 1),
+def _examples(store: GraphStore) -> tuple[dict[str, str], dict[str, Any]] | None:
+    centre = picks.central_entity(store)
+    claim = picks.best_sourced(store)
+    if centre is None or claim is None:
+        return None
+    pair = picks.rivals(store) or (claim.subject.id, claim.object.id)
+    sources = store.sources()
+    entity = store.entity(centre).entity
+    values = {name: centre for name in _ENTITY_PARAMETERS}
+    values |= {name: claim.object.id for name in _OTHER_END_PARAMETERS}
+    values |= {"from": pair[0], "to": pair[1], "claim_id": claim.id, "q": entity.names.zh or entity.names.en}
+    if sources:
+        values["source_id"] = sources[0].source.id
+    view = claim.model_dump(mode="json")
+    hits = store.search(values["q"], limit=1)
+    supporters = store.supporters(centre)[:1]
+    responses: dict[str, Any] = {
+        "/v1/claims/{claim_id}": store.claim_detail(claim.id).model_dump(mode="json"),
+        "/v1/claims": {"items": [view], "next_cursor": encode("a", claim.id)},
+        "/v1/between": [view],
+        "/v1/timeline": [view],
+        "/v1/entities/{entity_id}/supporters": [s.model_dump(mode="json") for s in supporters],
+        "/v1/entities": {"items": [h.model_dump(mode="json") for h in hits], "next_cursor": encode("o", 1)},
     }
-)
+    conflicts = store.conflicts(limit=1)
+    if conflicts:
+        responses["/v1/conflicts"] = {
+            "items": [c.model_dump(mode="json") for c in conflicts],
+            "next_cursor": encode("a", conflicts[0].id),
+        }
+    return values, responses

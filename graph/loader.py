@@ -239,22 +239,15 @@ def name_row(name: str) -> Row:
 def date_props(when: ClaimDate | None) -> Row:
     """A date as node properties: as written, its precision and wording, and the first and last
     day it may denote (Neo4j dates, for Cypher range filters)."""
-    if when is None or when.value is None:
-        return {
-            "date": None,
-            "date_precision": None,
-            "date_wording": None,
-            "date_start": None,
-            "date_end": None,
-        }
-    bounds = when.bounds()
-    assert bounds is not None
+    if when is None:
+        return dict.fromkeys(("date", "date_precision", "date_wording", "date_start", "date_end"))
+    bounds = when.bounds()  # None for an unknown date, which may still have its wording
     return {
         "date": when.value,
         "date_precision": when.precision,
         "date_wording": when.wording,
-        "date_start": bounds[0],
-        "date_end": bounds[1],
+        "date_start": bounds[0] if bounds else None,
+        "date_end": bounds[1] if bounds else None,
     }
 
 
@@ -278,7 +271,6 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "note": claim.note,
         "status": claim.status,
         **date_props(claim.date),
-        "date_precision": claim.date.precision,
         "evidence_count": len(claim.evidence),
         **corroborated,
         "conflicts": conflicts,

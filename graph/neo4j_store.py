@@ -440,7 +440,7 @@ def _evidence(m: Row) -> EvidenceRecord:
         translation=m.get("translation"),
         speaker=speaker,
         certainty=m["certainty"],
-        date=_date(m) if m.get("date") is not None else None,
+        date=_date(m) if m.get("date_precision") is not None else None,
         values=json.loads(m.get("values") or "{}"),
         status=m.get("status"),
     )

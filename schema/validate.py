@@ -484,7 +484,7 @@ def _check_evidence(
             speaker=ev.speaker,
             certainty=ev.certainty,
             date=ev.date,
-            values=ev.values,
+            values=dict(sorted(ev.values.items())),  # by name, as every store gives them back
             status=ev.status,
         )
 

@@ -30,7 +30,6 @@ from pydantic import TypeAdapter
 
 from stancegraph.api.app import create_app
 from stancegraph.api.cursor import encode
-from stancegraph.api.examples import CLAIM
 from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
@@ -777,12 +776,28 @@ def test_seed_graph_walk_and_exports_agree(seed_client: TestClient) -> None:
 
 
 def test_docs_examples_are_real(seed_client: TestClient) -> None:
-    """The /docs example claim is a valid ClaimView whose quote is the source text at its offsets."""
-    example = ClaimView.model_validate(CLAIM)
-    text = seed_client.get(f"/v1/sources/{SOURCE_ID}/text").text
-    for evidence in example.evidence:
-        assert text[evidence.start : evidence.end] == evidence.quote
-    assert seed_client.get(f"/v1/claims/{example.id}").status_code == 200
+    """The /docs examples are answers of the graph served: the example claim is what its own
+    route returns, and every example entity id names an entity."""
+    schema = seed_client.get("/openapi.json").json()
+    path = "/v1/claims/{claim_id}"
+    operation = schema["paths"][path]["get"]
+    claim_id = next(p["example"] for p in operation["parameters"] if p["name"] == "claim_id")
+    example = operation["responses"]["200"]["content"]["application/json"]["example"]
+    assert example == seed_client.get(f"/v1/claims/{claim_id}").json()
+    text = seed_client.get(f"/v1/sources/{example['evidence'][0]['source']}/text").text
+    first = example["evidence"][0]
+    assert text[first["start"] : first["end"]] == first["quote"]
+    for name in ("entity_id", "subject", "object", "a", "b", "from", "to"):
+        for operations in schema["paths"].values():
+            for parameter in operations.get("get", {}).get("parameters", []):
+                if parameter["name"] == name:
+                    assert seed_client.get(f"/v1/entities/{parameter['example']}").status_code == 200
+
+
+def test_docs_without_a_store_yet_still_build() -> None:
+    app = create_app(Settings(), store=None)
+    assert "/v1/claims" in app.openapi()["paths"]  # no examples, and not kept without them
+    assert app.openapi_schema is None
 
 
 def _read_response(sock: socket.socket) -> tuple[bytes, bytes]:

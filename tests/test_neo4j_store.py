@@ -304,7 +304,18 @@ def test_api_bodies_are_identical_over_both_stores(neo4j_store: Neo4jStore, memo
         "/v1/paths?from=no-such-entity&to=anthropic",
         "/v1/claims?subject=no-such-entity",
         "/v1/claims?source=no-such-source",
+        "/v1/claims?min_sources=2&limit=500",
+        "/v1/claims?max_sources=1&outlet=jiqizhixin&limit=500",
+        "/v1/claims?conflicted=any",
+        "/v1/claims?outlet=no-such-outlet",
+        "/v1/conflicts",
+        "/v1/conflicts?kind=status&limit=1",
+        "/v1/conflicts?entity=no-such-entity",
+        "/v1/entities/anthropic/supporters?min_sources=2",
     ]
+    with TestClient(create_app(Settings(), store=memory_store)) as client:
+        for conflict in client.get("/v1/conflicts").json()["items"]:
+            paths.append(f"/v1/claims/{conflict['claim']}")
     apps = [create_app(Settings(), store=store) for store in (memory_store, neo4j_store)]
     with TestClient(apps[0]) as memory_client, TestClient(apps[1]) as neo4j_client:
         for path in paths:

@@ -261,6 +261,7 @@ DATA_REQUESTS: dict[str, tuple[str, str]] = {
     "/v1/health": ("GET", "/v1/health"),
     "/v1/claims": ("GET", "/v1/claims?subject=sam-altman"),
     "/v1/claims/{claim_id}": ("GET", f"/v1/claims/{CLAIM_ID}"),
+    "/v1/conflicts": ("GET", "/v1/conflicts"),
     "/v1/cypher": ("POST", "/v1/cypher"),
     "/v1/entities": ("GET", "/v1/entities?q=anthropic"),
     "/v1/entities/{entity_id}": ("GET", "/v1/entities/anthropic"),

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, encode
 from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, SourceCountsDep, StoreDep, in_thread
-from stancegraph.api.examples import CLAIM_EXAMPLE, CLAIM_PAGE_EXAMPLE
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimDetail, ClaimFilter, ClaimView, ConflictKind, Page
 from stancegraph.schema.models import Certainty
@@ -17,12 +16,12 @@ from stancegraph.schema.models import Certainty
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
 
 
-@router.get("", summary="Claims, filtered, by id", responses={**WITH_404, **CLAIM_PAGE_EXAMPLE})
+@router.get("", summary="Claims, filtered, by id", responses=WITH_404)
 async def claims(
     store: StoreDep,
     counts: SourceCountsDep,
-    subject: Annotated[str | None, Query(description="Subject entity id.", examples=["sam-altman"])] = None,
-    object: Annotated[str | None, Query(description="Object entity id.", examples=["anthropic"])] = None,
+    subject: Annotated[str | None, Query(description="Subject entity id.")] = None,
+    object: Annotated[str | None, Query(description="Object entity id.")] = None,
     predicate: Annotated[str | None, Query(description="Predicate id.", examples=["supports"])] = None,
     polarity: Annotated[
         int | None, Query(ge=-1, le=1, description="1 support, -1 opposition, 0 neutral.")
@@ -64,10 +63,10 @@ async def claims(
 @router.get(
     "/{claim_id}",
     summary="One claim with all its evidence and where its sources disagree",
-    responses={**WITH_404, **CLAIM_EXAMPLE},
+    responses=WITH_404,
 )
 async def claim(
     store: StoreDep,
-    claim_id: Annotated[str, Path(description="Claim id.", examples=["sam-altman.supports.anthropic"])],
+    claim_id: Annotated[str, Path(description="Claim id.")],
 ) -> ClaimDetail:
     return await in_thread(store.claim_detail, claim_id)

@@ -23,9 +23,9 @@ class CypherRequest(BaseModel):
 
 
 EXAMPLE = {
-    "query": "MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity {id: $id}) "
-    "RETURN a.name_en AS supporter, r.date AS date",
-    "params": {"id": "anthropic"},
+    "query": "MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity) WHERE r.sources >= $sources "
+    "RETURN b.name_en AS supported, count(a) AS supporters ORDER BY supporters DESC LIMIT 5",
+    "params": {"sources": 1},
 }
 
 

@@ -8,17 +8,16 @@ from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, decode_offset, encode
 from stancegraph.api.deps import MAX_PAGE, SourceCountsDep, StoreDep, in_thread
-from stancegraph.api.examples import SEARCH_EXAMPLE, STANCES_EXAMPLE
 from stancegraph.api.problems import COMMON, WITH_404
 from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, NodeLink, Page, Stance
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
 
-EntityId = Annotated[str, Path(description="Entity id.", examples=["anthropic"])]
+EntityId = Annotated[str, Path(description="Entity id.")]
 
 
-@router.get("", summary="Search or list entities", responses={**COMMON, **SEARCH_EXAMPLE})
+@router.get("", summary="Search or list entities", responses=COMMON)
 async def list_entities(
     store: StoreDep,
     q: Annotated[
@@ -28,7 +27,6 @@ async def list_entities(
             description="Name or alias to search for, in any language, ignoring case, width, spaces and "
             "dots. Matches rank exact > prefix > substring > fuzzy (within 1 edit for 3 to 5 characters, "
             "2 edits from 6). Without it, entities are listed by id.",
-            examples=["五角大楼"],
         ),
     ] = None,
     kind: Annotated[str | None, Query(description="Only entities of this kind.", examples=["person"])] = None,
@@ -52,9 +50,7 @@ async def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     return await in_thread(store.entity, entity_id)
 
 
-@router.get(
-    "/{entity_id}/supporters", summary="Who supports the entity", responses={**WITH_404, **STANCES_EXAMPLE}
-)
+@router.get("/{entity_id}/supporters", summary="Who supports the entity", responses=WITH_404)
 async def supporters(store: StoreDep, entity_id: EntityId, counts: SourceCountsDep) -> list[Stance]:
     """Each supporter with the claims that say so and all their evidence, ordered by supporter id."""
     return await in_thread(store.supporters, entity_id, counts)

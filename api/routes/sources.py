@@ -15,7 +15,7 @@ from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 
-SourceId = Annotated[str, Path(description="Source id.", examples=["jiqizhixin-2026-02-28-anthropic-ban"])]
+SourceId = Annotated[str, Path(description="Source id.")]
 
 
 @router.get("", summary="Every source with its claim and evidence counts", responses=UNAVAILABLE)

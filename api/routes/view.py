@@ -31,7 +31,6 @@ async def view(
         str | None,
         Query(
             description="Entity id at the centre (default: the entity most claims name).",
-            examples=["anthropic"],
         ),
     ] = None,
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 2,
