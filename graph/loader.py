@@ -225,6 +225,7 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
     props = {
         **flat,
         "properties": canonical(flat["properties"]),
+        "aliases_by_language": canonical(flat["aliases_by_language"]),
         "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
     }
     names = [name_row(n) for n in entity.all_names()]

@@ -417,7 +417,13 @@ def _fuzzy_query(key: str) -> str | None:
 
 
 def _entity(m: Row) -> Entity:
-    return Entity.from_flat({**m, "properties": json.loads(m.get("properties") or "{}")})
+    return Entity.from_flat(
+        {
+            **m,
+            "properties": json.loads(m.get("properties") or "{}"),
+            "aliases_by_language": json.loads(m.get("aliases_by_language") or "{}"),
+        }
+    )
 
 
 def _source(m: Row) -> Source:

@@ -159,7 +159,13 @@ class GraphStore(ABC):
         flt = ClaimFilter(entity=entity, conflicted=kind or "any", source=source)
         out: list[Conflict] = []
         claim_after = None if after is None else after.split(":", 1)[0]
-        pending = [] if claim_after is None else self._claims_by_id([claim_after])
+        # The rest of the claim the cursor stopped in, if it still passes the filter.
+        pending = [
+            view
+            for view in ([] if claim_after is None else self._claims_by_id([claim_after]))
+            if (entity is None or entity in (view.subject.id, view.object.id))
+            and (source is None or any(ev.source == source for ev in view.evidence))
+        ]
         while len(out) < limit:
             views = pending or self.claims(flt, limit=min(MAX_LIMIT, limit), after=claim_after)
             pending = []

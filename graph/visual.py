@@ -421,11 +421,6 @@ VIEW_LIMIT = 200
 PARALLEL_STEP = 0.3
 
 
-def default_centre(store: GraphStore) -> str | None:
-    """The entity a view opens on when none is asked for: `picks.central_entity`."""
-    return central_entity(store)
-
-
 def _speaker_text(evidence: EvidenceRecord, names: dict[str, str], store: GraphStore) -> str:
     speaker = evidence.speaker
     if speaker.type == "narration":

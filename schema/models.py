@@ -242,13 +242,39 @@ class ClaimDate(Record):
 # --- records -----------------------------------------------------------------------------------
 
 
+_LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+LanguageTag = Annotated[str, StringConstraints(pattern=_LANGUAGE_TAG)]
+
+
 class Entity(Record):
     id: Slug
     kind: str
     names: Names
-    aliases: list[NonEmpty] = Field(default_factory=list)
+    aliases: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Every other name the sources use. In a seed file either a list, or a mapping "
+        "of language to names ({en: [the Pentagon], zh-Hant: [五角大樓]}), which also fills "
+        "aliases_by_language.",
+    )
+    aliases_by_language: dict[LanguageTag, list[NonEmpty]] = Field(
+        default_factory=dict, description="The aliases whose language is known, by language tag."
+    )
     description: NonEmpty | None = None
     properties: Properties = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _aliases_by_language(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("aliases"), dict):
+            by_language = data["aliases"]
+            for language in by_language:
+                if not isinstance(language, str) or not re.fullmatch(_LANGUAGE_TAG, language):
+                    raise ValueError(f"aliases: {language!r} is not a language tag such as en, zh, zh-Hant")
+            if "aliases_by_language" in data:
+                raise ValueError("give aliases as a mapping by language or aliases_by_language, not both")
+            flat = [a for names in by_language.values() if isinstance(names, list) for a in names]
+            data = {**data, "aliases": list(dict.fromkeys(flat)), "aliases_by_language": by_language}
+        return data
 
     @field_validator("aliases")
     @classmethod
@@ -256,6 +282,15 @@ class Entity(Record):
         for alias in aliases:
             _no_invisible(alias)
         return aliases
+
+    @model_validator(mode="after")
+    def _languages_name_aliases(self) -> Entity:
+        known = set(self.aliases)
+        for language, names in self.aliases_by_language.items():
+            for name in names:
+                if name not in known:
+                    raise ValueError(f"aliases_by_language.{language}: {name!r} is not among the aliases")
+        return self
 
     def flat(self) -> dict[str, Any]:
         """One level of JSON-able fields (the names as name_en / name_zh): the shape exports and
@@ -266,6 +301,7 @@ class Entity(Record):
             "name_en": self.names.en,
             "name_zh": self.names.zh,
             "aliases": list(self.aliases),
+            "aliases_by_language": {k: list(v) for k, v in self.aliases_by_language.items()},
             "description": self.description,
             "properties": {k: v.model_dump(mode="json") for k, v in self.properties.items()},
         }
@@ -278,6 +314,7 @@ class Entity(Record):
             kind=row["kind"],
             names=Names(en=row["name_en"], zh=row.get("name_zh")),
             aliases=row.get("aliases") or [],
+            aliases_by_language=row.get("aliases_by_language") or {},
             description=row.get("description"),
             properties=row.get("properties") or {},
         )
@@ -343,7 +380,7 @@ class Source(Record):
         "(e.g. a rewrite of a CBS News report): the two are not independent.",
     )
     note: NonEmpty | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    language: LanguageTag
     path: NonEmpty = Field(description="The captured text, relative to the seeds folder.")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     chrome: list[NonEmpty] = Field(

@@ -153,10 +153,11 @@ def export(
     from stancegraph.graph import export as exporter
 
     if format == "html":
-        from stancegraph.graph.visual import default_centre, render_view_html
+        from stancegraph.graph.picks import central_entity
+        from stancegraph.graph.visual import render_view_html
 
         opened = _open(store)
-        centre = entity or default_centre(opened)
+        centre = entity or central_entity(opened)
         if centre is None:
             raise _fail(StanceGraphError("the graph has no entities to draw"))
         page = _run(render_view_html, opened, centre, depth)

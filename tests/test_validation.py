@@ -498,3 +498,18 @@ def test_bad_source_fields(seeds_copy: Path, line: str, message: str) -> None:
     issue = only(issues_of(seeds_copy))
     assert issue.file == f"seeds/sources/{SOURCE_ID}.yaml" and issue.field.startswith("sources[0].")
     assert message in issue.message, issue.message
+
+
+def test_aliases_by_language(seeds_copy: Path) -> None:
+    entity = (
+        "entities:\n  - id: newco\n    kind: company\n    names: {en: NewCo}\n"
+        "    aliases:\n      en: [New Co, NC]\n      zh-Hant: [新公司]\n"
+    )
+    made = {e.id: e for e in validate_seeds(write_extra(seeds_copy, entity)).entities}["newco"]
+    assert made.aliases == ["New Co", "NC", "新公司"]  # every name, for search
+    assert made.aliases_by_language == {"en": ["New Co", "NC"], "zh-Hant": ["新公司"]}
+    assert made.names.zh is None  # other names are optional; none is invented
+    bad_tag = entity.replace("zh-Hant:", "Chinese:")
+    issue = only(issues_of_text(seeds_copy, bad_tag))
+    assert (issue.line, issue.field) == (2, "entities[0]")
+    assert "aliases: 'Chinese' is not a language tag" in issue.message

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
-from stancegraph.graph import visual
+from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink
 from stancegraph.graph.store import GraphStore
@@ -325,8 +325,8 @@ def test_the_default_centre_comes_from_the_data() -> None:
     ends = Counter(e for c in graph.claims for e in (c.subject, c.object))
     expected = min(ends, key=lambda e: (-ends[e], e))
     store = MemoryStore(graph)
-    assert visual.default_centre(store) == expected
+    assert picks.central_entity(store) == expected
     with TestClient(create_app(Settings(), store=store)) as client:
         page = client.get("/view")
         assert page.status_code == 200 and expected in page.text
-    assert visual.default_centre(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) is None
+    assert picks.central_entity(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) is None

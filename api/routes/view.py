@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.problems import WITH_404
-from stancegraph.graph import visual
+from stancegraph.graph import picks, visual
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
 
@@ -45,7 +45,7 @@ def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) ->
     refs = store.list_entities(limit=MAX_LIMIT)
     ids = {ref.id for ref in refs}
     if entity is None:
-        entity = visual.default_centre(store)
+        entity = picks.central_entity(store)
         if entity is None:
             raise NotFoundError("entity", "(any: the graph is empty)", parameter="entity")
     elif entity not in ids:  # past the first MAX_LIMIT ids, or unknown
