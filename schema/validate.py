@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -160,6 +160,7 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
     raw = read_seeds(root)
     issues = raw.issues
     sources = _unique(raw.sources, "source", issues)
+    records = {ident: located.record for ident, located in sources.items()}
     entities = _unique(raw.entities, "entity", issues)
     texts = _check_sources(raw, sources, entities, issues)
     for located in entities.values():
@@ -170,7 +171,8 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
                 )
             )
     checked = [
-        (at, _check_claim(at, vocab, entities, sources, texts, raw.invalid, issues)) for at in raw.claims
+        (at, _check_claim(at, vocab, entities, sources, records, texts, raw.invalid, issues))
+        for at in raw.claims
     ]
     merged: dict[str, tuple[Located[Claim], ValidatedClaim]] = {}
     for claim_at, claim in checked:
@@ -188,7 +190,7 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
                 )
             )
         else:
-            joined = _merge(first, (claim_at, claim), sources, issues)
+            joined = _merge(first, (claim_at, claim), records, issues)
             if joined is not None:
                 merged[claim.id] = (first[0], joined)
     if issues:
@@ -207,7 +209,7 @@ def _where(located: Located[Any]) -> str:
 def _merge(
     first: tuple[Located[Claim], ValidatedClaim],
     other: tuple[Located[Claim], ValidatedClaim],
-    sources: dict[str, Located[Source]],
+    sources: Mapping[str, Source],
     issues: list[Issue],
 ) -> ValidatedClaim | None:
     """One claim written in two files (e.g. beside each of two sources): the evidence joins and
@@ -239,7 +241,7 @@ def _merge(
         update={
             "note": a.note if a.note is not None else b.note,
             "evidence": evidence,
-            **dict(summarize(evidence, {k: v.record for k, v in sources.items()})),
+            **dict(summarize(evidence, sources)),
         }
     )
 
@@ -362,6 +364,7 @@ def _check_claim(
     vocab: Vocabulary,
     entities: dict[str, Located[Entity]],
     sources: dict[str, Located[Source]],
+    records: Mapping[str, Source],
     texts: dict[str, SourceText],
     broken: dict[str, set[str]],
     issues: list[Issue],
@@ -406,7 +409,7 @@ def _check_claim(
     evidence = list(_check_evidence(located, derived, entities, sources, texts, broken, issues))
     if len(issues) > before or predicate is None or not evidence:
         return None
-    summary = summarize(evidence, {k: v.record for k, v in sources.items()})
+    summary = summarize(evidence, records)
     return ValidatedClaim(
         id=derived,
         subject=claim.subject,
