@@ -429,7 +429,9 @@ def _new_password(home: Path) -> str:
     target = password_file(home)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.parent.chmod(0o700)
-    password = secrets.token_urlsafe(24)
+    # Hex, not url-safe base64: a password starting with "-" is read by neo4j-admin as an option
+    # ("Missing required parameter: '<password>'"), one start in 32.
+    password = secrets.token_hex(24)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(password + "\n")

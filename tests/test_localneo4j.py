@@ -262,3 +262,12 @@ def test_jar_cache_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert localneo4j.ensure_jars(on_progress=messages.append) == lib
     assert messages == []
     assert any(p.name.startswith("neo4j-browser-") for p in lib.glob("*.jar"))
+
+
+def test_generated_passwords_are_never_read_as_options(tmp_path: Path) -> None:
+    """neo4j-admin takes a password starting with "-" for an option and refuses to start; the
+    url-safe alphabet gave one in 32 homes such a password."""
+    for n in range(300):
+        password = localneo4j._new_password(tmp_path / str(n))
+        assert not password.startswith("-") and len(password) >= 32
+        assert localneo4j.password_file(tmp_path / str(n)).read_text(encoding="utf-8") == password + "\n"
