@@ -246,6 +246,3 @@ class ClaimFilter(SourceCounts):
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
-
-
-JSONDict = dict[str, Any]

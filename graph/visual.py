@@ -254,6 +254,11 @@ class GuideSlide:
     cypher: str
 
 
+# One definition of a stance toward b, the store's: a claim aimed at b, or a symmetric one
+# (disputes_with, allied_with ...) from either end.
+_TOWARD_B = "WHERE (endNode(r) = b OR r.symmetric) "
+
+
 def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
     """The guide's slides for the graph in `store`: the entities and claims they open on are
     picked from the data (the most-named entity, the most-signed document, the best-sourced
@@ -267,20 +272,21 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             GuideSlide(
                 f"Who supports {name}",
                 f"Everyone the coverage shows backing {name}: green arrows are support.",
-                f"MATCH (a:Entity)-[r:SUPPORTS]->(b:Entity {{id: {_quoted(centre)}}})\nRETURN a, r, b",
+                f"MATCH (a:Entity)-[r]-(b:Entity {{id: {_quoted(centre)}}})\n{_TOWARD_B}"
+                "AND r.polarity = 1\nRETURN a, r, b",
             ),
             GuideSlide(
                 f"Who opposes {name}",
                 f"Every claim with negative polarity aimed at {name}: bans, accusations, threats, "
                 "designations. Red arrows are opposition.",
-                f"MATCH (a:Entity)-[r]->(b:Entity {{id: {_quoted(centre)}}})\n"
-                "WHERE r.polarity = -1\nRETURN a, r, b",
+                f"MATCH (a:Entity)-[r]-(b:Entity {{id: {_quoted(centre)}}})\n{_TOWARD_B}"
+                "AND r.polarity = -1\nRETURN a, r, b",
             ),
             GuideSlide(
                 "Both sides at once",
                 f"Every stance taken toward {name}, support and opposition together.",
-                f"MATCH (a:Entity)-[r]->(b:Entity {{id: {_quoted(centre)}}})\n"
-                "WHERE r.polarity <> 0\nRETURN a, r, b",
+                f"MATCH (a:Entity)-[r]-(b:Entity {{id: {_quoted(centre)}}})\n{_TOWARD_B}"
+                "AND r.polarity <> 0\nRETURN a, r, b",
             ),
         ]
     slides.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -373,7 +374,9 @@ def _check_claim(
     before = len(issues)
     predicate = vocab.predicates.get(claim.predicate)
     if predicate is None:
-        issues.append(located.issue(("predicate",), f"unknown predicate {claim.predicate!r}"))
+        near = difflib.get_close_matches(claim.predicate, list(vocab.predicates), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(vocab.predicates)}"
+        issues.append(located.issue(("predicate",), f"unknown predicate {claim.predicate!r}{hint}"))
     for end, ref in (("subject", claim.subject), ("object", claim.object)):
         target = entities.get(ref)
         if target is None:
@@ -397,7 +400,9 @@ def _check_claim(
         claim.qualifiers,
         symmetric=predicate.symmetric if predicate else False,
     )
-    if claim.id is not None and claim.id != derived:
+    # With an unknown predicate the derived id is meaningless: the predicate's error says it all
+    # (an id "mismatch" would invite renaming the id to the typo).
+    if predicate is not None and claim.id is not None and claim.id != derived:
         issues.append(
             located.issue(
                 ("id",),

@@ -105,12 +105,6 @@ class Vocabulary(BaseModel):
             raise ValueError("two predicates share a Neo4j relationship type")
         return self
 
-    def predicate(self, predicate_id: str) -> Predicate:
-        return self.predicates[predicate_id]
-
-    def by_relationship_type(self) -> dict[str, Predicate]:
-        return {p.neo4j: p for p in self.predicates.values()}
-
 
 @cache
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:

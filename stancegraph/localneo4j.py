@@ -67,7 +67,7 @@ _LOCK = ".lock"
 # Exit codes of org.neo4j.server.NeoBootstrapper. In 5.26 most start-up failures (a port in
 # use, a locked store, an unknown setting passed with -c) actually exit with 1, so the cause is
 # read from the log; the codes are only a fallback.
-_EXIT_STARTUP_ERROR = 1  # WEB_SERVER_STARTUP_ERROR_CODE
+# (1, WEB_SERVER_STARTUP_ERROR_CODE, is every other failure: nothing to map.)
 _EXIT_STORE_LOCKED = 2  # GRAPH_DATABASE_STARTUP_ERROR_CODE
 _EXIT_BAD_CONFIG = 3  # INVALID_CONFIGURATION_ERROR_CODE
 # Log lines meaning the start failed even if the JVM lingers (after a Bolt bind failure it stays

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from stancegraph.graph import visual
+from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
 from stancegraph.localneo4j import free_port
@@ -318,9 +318,19 @@ def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int], seeds: SeedSe
     config, _ = browser_neo4j
     auth = localneo4j.credentials(config.home)
     with GraphDatabase.driver(f"bolt://127.0.0.1:{config.bolt_port}", auth=auth) as driver:
-        for slide in visual.guide_slides(MemoryStore(seeds)):
+        store = MemoryStore(seeds)
+        centre = picks.central_entity(store)
+        assert centre is not None
+        stances = {
+            "Who supports": {s.entity.id for s in store.supporters(centre)},
+            "Who opposes": {s.entity.id for s in store.opponents(centre)},
+        }
+        for slide in visual.guide_slides(store):
             records, _, _ = driver.execute_query(slide.cypher)
             assert records, slide.title
+            for start, expected in stances.items():
+                if slide.title.startswith(start):  # the store's definition of a stance, symmetric too
+                    assert {r["a"]["id"] for r in records} == expected, slide.title
 
 
 # --- a web page of another origin against the local Neo4j -----------------------------------------

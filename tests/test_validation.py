@@ -118,6 +118,14 @@ def test_unknown_predicate(seeds_copy: Path, source_text: str) -> None:
     assert "unknown predicate 'adores'" in issue.message
 
 
+def test_a_predicate_typo_is_named_with_the_closest_predicate(seeds_copy: Path, source_text: str) -> None:
+    """A typo in a claim that also writes its id: one error, the typo, not an id "mismatch"."""
+    block = claim_block(source_text, predicate="suports", extra="    id: openai.supports.anthropic\n")
+    issue = only(issues_of_text(seeds_copy, block))
+    assert issue.field == "claims[0].predicate"
+    assert issue.message == "unknown predicate 'suports'; did you mean 'supports'?"
+
+
 def test_predicate_not_allowed_between_kinds(seeds_copy: Path, source_text: str) -> None:
     # `leads` takes a person as subject; a company cannot lead.
     (seeds_copy / "extra.yaml").write_text(claim_block(source_text, predicate="leads", obj="google"))
