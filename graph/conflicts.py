@@ -245,8 +245,8 @@ def _status_conflicts(
     if any(ev.status == "denied" for ev in told):
         reasons.append("one source says it happened, another denies it")
     # Only reports whose time is known can be later than another (an undated page is neither).
-    done = [status_time(ev, sources)[1] for ev in happened if status_time(ev, sources)[1] != date.min]
-    done_by = min(done, default=None)
+    ends = (status_time(ev, sources)[1] for ev in happened)
+    done_by = min((end for end in ends if end != date.min), default=None)
     late = [
         ev
         for ev in told

@@ -318,7 +318,9 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "certainty": ev.certainty,
             "status": ev.status,
             **date_props(ev.date),
-            "values": canonical(ev.model_dump(mode="json")["values"]) if ev.values else None,
+            "values": canonical({k: v.model_dump(mode="json") for k, v in ev.values.items()})
+            if ev.values
+            else None,
         }
         for ev in claim.evidence
     ]

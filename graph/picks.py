@@ -40,9 +40,14 @@ def best_sourced(store: GraphStore, flt: ClaimFilter | None = None) -> ClaimView
     return min(claims, key=lambda c: (-c.independent, -c.sources, c.id)) if claims else None
 
 
+def rivalry(store: GraphStore) -> ClaimView | None:
+    """The best-sourced rivalry (competes_with)."""
+    return best_sourced(store, ClaimFilter(predicate="competes_with"))
+
+
 def rivals(store: GraphStore) -> tuple[str, str] | None:
-    """The two ends of the best-sourced rivalry (competes_with)."""
-    found = best_sourced(store, ClaimFilter(predicate="competes_with"))
+    """The two ends of the best-sourced rivalry."""
+    found = rivalry(store)
     return None if found is None else (found.subject.id, found.object.id)
 
 

@@ -32,8 +32,8 @@ Relationships::
                                               date_precision, evidence_count, symmetric}]->(object:Entity)
         Each claim once more as a direct relationship typed by the vocabulary's
         `predicates.<predicate>.neo4j`: what Neo4j Browser users see and what paths and
-        neighbourhoods walk. For example, Anthropic's supporters:
-        MATCH (a)-[r:SUPPORTS]->(b:Entity {id: 'anthropic'}) RETURN a, r, b
+        neighbourhoods walk. For example, an entity's supporters:
+        MATCH (a)-[r:SUPPORTS]->(b:Entity {id: $entity}) RETURN a, r, b
 
 Every Entity, Source and Claim carries `hash`, the sha256 of its record's canonical JSON (plus
 its Neo4j label or type), so a reload writes only what changed.

@@ -21,8 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from stancegraph.graph.picks import best_sourced, central_entity, most_common_object
-from stancegraph.graph.results import ClaimFilter, ClaimView, GraphLink, NodeLink, SourceView
+from stancegraph.graph import picks
+from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
@@ -265,7 +265,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
     rivalry and claim), so the guide fits whatever coverage is loaded. A slide whose pick the
     data lacks is left out."""
     slides: list[GuideSlide] = []
-    centre = central_entity(store)
+    centre = picks.central_entity(store)
     if centre is not None:
         name = store.entity(centre).entity.names.en
         slides += [
@@ -297,7 +297,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             "MATCH (a:Entity)-[r:CONTRACTS_WITH]->(b:Entity)\nRETURN a, r, b",
         )
     )
-    document = most_common_object(store, "signed")
+    document = picks.most_common_object(store, "signed")
     if document is not None:
         title = store.entity(document).entity.names.en
         slides.append(
@@ -308,7 +308,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
                 "OPTIONAL MATCH (d)-[t]->(x:Entity)\nRETURN s, r, d, t, x",
             )
         )
-    rivalry = best_sourced(store, ClaimFilter(predicate="competes_with"))
+    rivalry = picks.rivalry(store)
     if rivalry is not None:
         a, b = rivalry.subject, rivalry.object
         slides.append(
@@ -348,7 +348,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             "ORDER BY claim, published",
         ),
     ]
-    best = best_sourced(store)
+    best = picks.best_sourced(store)
     if best is not None:
         slides.append(
             GuideSlide(

@@ -17,7 +17,7 @@ from neo4j import Driver, GraphDatabase
 
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
-from stancegraph.schema.models import SeedSet
+from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT, Settings
 
@@ -25,6 +25,24 @@ SEEDS = PROJECT_ROOT / "seeds"
 ON_CI = os.environ.get("CI", "").lower() == "true"
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
 SOURCE_YAML = f"sources/{SOURCE_ID}.yaml"  # the source and its claims, relative to the seeds
+
+
+def make_source(
+    ident: str, published: str, *, based_on: str | None = None, outlet: str = "some-outlet"
+) -> Source:
+    """A source record with no text behind it, for tests of what is derived from sources."""
+    return Source.model_validate(
+        {
+            "id": ident,
+            "title": ident,
+            "outlet": outlet,
+            "published": published,
+            "based_on": based_on,
+            "language": "en",
+            "path": f"sources/{ident}.txt",
+            "sha256": "0" * 64,
+        }
+    )
 
 
 def only_the_seed_article(root: Path) -> Path:

@@ -8,32 +8,18 @@ from typing import Any
 import pytest
 
 from stancegraph.graph.conflicts import claim_conflicts, conflict_kinds
-from stancegraph.schema.models import EvidenceRecord, Source, Speaker
+from stancegraph.schema.models import EvidenceRecord, Speaker
 from stancegraph.schema.summary import summarize
-
-
-def _source(ident: str, published: str, outlet: str | None = None) -> Source:
-    return Source.model_validate(
-        {
-            "id": ident,
-            "title": ident,
-            "outlet": outlet or f"{ident}-outlet",
-            "published": published,
-            "language": "en",
-            "path": f"sources/{ident}.txt",
-            "sha256": "0" * 64,
-        }
-    )
-
+from tests.conftest import make_source
 
 SOURCES = {
     s.id: s
     for s in (
-        _source("feb27", "2026-02-27"),
-        _source("feb28", "2026-02-28T15:30:00+08:00"),
-        _source("mar02", "2026-03-02"),
-        _source("mar10", "2026-03-10"),
-        _source("undated", "unknown"),
+        make_source("feb27", "2026-02-27", outlet="feb27-outlet"),
+        make_source("feb28", "2026-02-28T15:30:00+08:00", outlet="feb28-outlet"),
+        make_source("mar02", "2026-03-02", outlet="mar02-outlet"),
+        make_source("mar10", "2026-03-10", outlet="mar10-outlet"),
+        make_source("undated", "unknown", outlet="undated-outlet"),
     )
 }
 

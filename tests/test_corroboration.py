@@ -14,37 +14,21 @@ from stancegraph.graph.corroboration import Corroboration, corroboration, origin
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
-from stancegraph.schema.models import SeedSet, Source
+from stancegraph.schema.models import SeedSet
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import Settings
-from tests.conftest import SOURCE_ID, SOURCE_YAML, only_the_seed_article
+from tests.conftest import SOURCE_ID, SOURCE_YAML, make_source, only_the_seed_article
 from tests.test_validation import OTHER_QUOTE, claim_block
-
-
-def _source(ident: str, published: str, based_on: str | None = None) -> Source:
-    return Source.model_validate(
-        {
-            "id": ident,
-            "title": ident,
-            "outlet": "some-outlet",
-            "published": published,
-            "based_on": based_on,
-            "language": "en",
-            "path": f"sources/{ident}.txt",
-            "sha256": "0" * 64,
-        }
-    )
-
 
 SOURCES = {
     s.id: s
     for s in (
-        _source("wire", "2026-02-28T10:00:00+00:00"),
-        _source("rewrite", "2026-03", based_on="wire"),
-        _source("rewrite-of-rewrite", "2026-03-01", based_on="rewrite"),
-        _source("cites-cbs", "unknown", based_on="cbs-news"),
-        _source("also-cites-cbs", "2026-03-02", based_on="cbs-news"),
-        _source("own-report", "2026-02-27"),
+        make_source("wire", "2026-02-28T10:00:00+00:00"),
+        make_source("rewrite", "2026-03", based_on="wire"),
+        make_source("rewrite-of-rewrite", "2026-03-01", based_on="rewrite"),
+        make_source("cites-cbs", "unknown", based_on="cbs-news"),
+        make_source("also-cites-cbs", "2026-03-02", based_on="cbs-news"),
+        make_source("own-report", "2026-02-27"),
     )
 }
 
