@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from stancegraph.schema.errors import (
+    AmbiguousNameError,
+    Candidate,
     InvalidParameterError,
     NotFoundError,
     QueryRejectedError,
@@ -33,6 +35,11 @@ class ParameterError(BaseModel):
     message: str = Field(examples=["Input should be less than or equal to 1000"])
 
 
+class EntityCandidate(BaseModel):
+    id: str = Field(examples=["pete-hegseth"])
+    name: str = Field(examples=["Pete Hegseth"])
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem detail."""
 
@@ -47,6 +54,11 @@ class Problem(BaseModel):
     instance: str = Field(description="The request path and query.", examples=["/v1/claims?limit=5000"])
     parameter: str | None = Field(default=None, description="The first parameter at fault, if any.")
     errors: list[ParameterError] | None = Field(default=None, description="Every parameter at fault.")
+    candidates: list[EntityCandidate] | None = Field(
+        default=None,
+        description="Entities a name may have meant: those sharing an ambiguous name, or the closest "
+        "to one that matches nothing.",
+    )
 
 
 def _instance(request: Request) -> str:
@@ -62,6 +74,7 @@ def problem_response(
     slug: str | None = None,
     errors: list[ParameterError] | None = None,
     headers: Mapping[str, str] | None = None,
+    candidates: tuple[Candidate, ...] = (),
 ) -> Response:
     problem = Problem(
         type=TYPE_PREFIX + slug if slug else "about:blank",
@@ -71,6 +84,7 @@ def problem_response(
         instance=_instance(request),
         parameter=errors[0].parameter if errors else None,
         errors=errors,
+        candidates=[EntityCandidate(id=c.id, name=c.name) for c in candidates] or None,
     )
     return Response(
         content=problem.model_dump_json(exclude_none=True),
@@ -109,7 +123,15 @@ async def _on_not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFoundError)
     detail = f"{exc.parameter}: {exc}" if exc.parameter else str(exc)
     errors = [ParameterError(parameter=exc.parameter, message=str(exc))] if exc.parameter else None
-    return problem_response(request, 404, detail, slug="not-found", errors=errors)
+    return problem_response(request, 404, detail, slug="not-found", errors=errors, candidates=exc.candidates)
+
+
+async def _on_ambiguous(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AmbiguousNameError)
+    errors = [ParameterError(parameter=exc.parameter, message=str(exc))]
+    return problem_response(
+        request, 422, str(exc), slug="ambiguous-name", errors=errors, candidates=exc.candidates
+    )
 
 
 async def _on_rejected(request: Request, exc: Exception) -> Response:
@@ -162,6 +184,7 @@ def install(app: FastAPI) -> None:
         RequestValidationError: _on_validation,
         InvalidParameterError: _on_invalid,
         NotFoundError: _on_not_found,
+        AmbiguousNameError: _on_ambiguous,
         QueryRejectedError: _on_rejected,
         UnsupportedError: _on_unsupported,
         QueryTimeoutError: _on_timeout,

@@ -3,6 +3,11 @@ then call one backend primitive each (one Cypher query on Neo4j, dictionary work
 A primitive given entity ids checks that they exist as part of that query and answers `Missing`
 if not, so a request is one round trip to Neo4j, found or not.
 
+Wherever an entity is named, its id, name or alias will do: what a primitive reports missing is
+looked up as a name (`resolve`) and the primitive asked again with the id, so requests by id
+cost nothing more. A name several entities share is an AmbiguousNameError with the candidates;
+one nothing matches is a NotFoundError with the closest entities ("did you mean").
+
 Orders are part of the contract, so every store gives identical answers:
 claims by id; evidence by (source, start, id); stances by entity id; paths by their node ids;
 search hits by (match type, score desc, matched length, entity id); timeline by (date, id) with
@@ -12,7 +17,7 @@ undated claims last.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +41,13 @@ from stancegraph.graph.results import (
     Stance,
     Stats,
 )
-from stancegraph.schema.errors import InvalidParameterError, NotFoundError, UnsupportedError
+from stancegraph.schema.errors import (
+    AmbiguousNameError,
+    Candidate,
+    InvalidParameterError,
+    NotFoundError,
+    UnsupportedError,
+)
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
@@ -45,6 +56,9 @@ MAX_HOPS = 6
 MAX_DEPTH = 4
 StanceSign = Literal[1, -1]
 T = TypeVar("T")
+Counts = TypeVar("Counts", bound=SourceCounts)
+# How many entities an unknown or ambiguous name lists.
+CANDIDATES = 5
 # An entity id and the parameter that named it, for the error when it names nothing.
 End = tuple[str, str]
 
@@ -87,8 +101,14 @@ class GraphStore(ABC):
     def entity(self, entity_id: str) -> EntityDetail:
         detail = self._entity(entity_id)
         if detail is None:
-            raise NotFoundError("entity", entity_id)
+            detail = self._entity(self._by_name(entity_id, "id"))
+        assert detail is not None, f"{entity_id!r} resolved to an entity the store does not have"
         return detail
+
+    def resolve(self, name: str, parameter: str = "id") -> str:
+        """The id of the entity `name` names: an id, or else a name or alias (compared as search
+        normalises them) that one entity has."""
+        return name if self._has_entity(name) else self._by_name(name, parameter)
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0) -> list[EntityHit]:
         """Entities whose name or alias matches `q`: exact > prefix > substring > fuzzy."""
@@ -123,10 +143,10 @@ class GraphStore(ABC):
 
         A symmetric predicate (allied_with, ...) counts from both ends.
         """
-        stances = self._found(self._stance(entity_id, sign), (entity_id, "id"))
+        stances = self._answer(lambda e: self._stance(e, sign), (entity_id, "id"))
         if counts is None:
             return stances
-        self._check_outlet(counts)
+        counts = self._with_outlet(counts)
         kept = [s.model_copy(update={"claims": [c for c in s.claims if counts.admits(c)]}) for s in stances]
         return [s for s in kept if s.claims]
 
@@ -156,6 +176,8 @@ class GraphStore(ABC):
         claims are read in id order among those the store marked as conflicted, so a page costs
         what it holds."""
         self._check_limit(limit)
+        if entity is not None:
+            entity = self.resolve(entity, "entity")
         flt = ClaimFilter(entity=entity, conflicted=kind or "any", source=source)
         out: list[Conflict] = []
         claim_after = None if after is None else after.split(":", 1)[0]
@@ -189,15 +211,16 @@ class GraphStore(ABC):
         flt = flt or ClaimFilter()
         self._check_limit(limit)
         self._check_filter(flt)
-        ends = [
-            (value, name)
-            for name in ("subject", "object", "entity")
-            if (value := getattr(flt, name)) is not None
-        ]
+        named = [name for name in ("subject", "object", "entity") if getattr(flt, name) is not None]
+        ends = [(getattr(flt, name), name) for name in named]
+        with self._not_found_first(*ends):
+            flt = self._with_outlet(flt)
         source = None if flt.source is None else (flt.source, "source")
-        found = self._found(self._claims(flt, limit, after), *ends, source=source)
-        self._check_outlet(flt)
-        return found
+
+        def ask(*ids: str) -> list[ClaimView] | Missing:
+            return self._claims(flt.model_copy(update=dict(zip(named, ids, strict=True))), limit, after)
+
+        return self._answer(ask, *ends, source=source)
 
     def between(self, a: str, b: str, counts: SourceCounts | None = None) -> list[ClaimView]:
         """Every claim between a and b, in both directions (with as many sources as `counts` asks)."""
@@ -205,10 +228,10 @@ class GraphStore(ABC):
         with self._not_found_first(*ends):
             if a == b:
                 raise InvalidParameterError("b", "a and b are the same entity")
-        claims = self._found(self._between(a, b), *ends)
+        claims = self._answer(self._between, *ends)
         if counts is None:
             return claims
-        self._check_outlet(counts)
+        counts = self._with_outlet(counts)
         return [c for c in claims if counts.admits(c)]
 
     def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
@@ -220,7 +243,7 @@ class GraphStore(ABC):
             if not 1 <= max_hops <= MAX_HOPS:
                 raise InvalidParameterError("max_hops", f"must be between 1 and {MAX_HOPS}")
             self._check_limit(limit)
-        return self._found(self._paths(a, b, max_hops, limit), *ends)
+        return self._answer(lambda x, y: self._paths(x, y, max_hops, limit), *ends)
 
     def neighborhood(self, entity_id: str, *, depth: int = 1, limit: int = 200) -> NodeLink:
         """Entities within `depth` hops of the entity and every claim among them."""
@@ -229,14 +252,14 @@ class GraphStore(ABC):
             if not 0 <= depth <= MAX_DEPTH:
                 raise InvalidParameterError("depth", f"must be between 0 and {MAX_DEPTH}")
             self._check_limit(limit)
-        return self._found(self._neighborhood(entity_id, depth, limit), end)
+        return self._answer(lambda e: self._neighborhood(e, depth, limit), end)
 
     def timeline(self, entity_id: str | None = None, *, limit: int = 200) -> list[ClaimView]:
         """Claims by date (undated last), for one entity or for the whole graph."""
         ends = () if entity_id is None else ((entity_id, "entity"),)
         with self._not_found_first(*ends):
             self._check_limit(limit)
-        return self._found(self._timeline(entity_id, limit), *ends)
+        return self._answer(lambda *e: self._timeline(e[0] if e else None, limit), *ends)
 
     def sources(self) -> list[SourceView]:
         return self._sources(None)
@@ -262,8 +285,38 @@ class GraphStore(ABC):
     # --- checks shared by every store ----------------------------------------------------------
 
     def _require(self, entity_id: str, parameter: str = "id") -> None:
-        if not self._has_entity(entity_id):
-            raise NotFoundError("entity", entity_id, parameter)
+        self.resolve(entity_id, parameter)
+
+    def _by_name(self, name: str, parameter: str) -> str:
+        """The one entity with `name` as its name or alias (no id matched it)."""
+        from stancegraph.graph.search import normalize
+
+        key = normalize(name)
+        hits = self._search(key, None, CANDIDATES, 0) if key else []
+        exact = [hit.entity for hit in hits if hit.match == "exact"]
+        if len(exact) == 1:
+            return exact[0].id
+        if exact:
+            raise AmbiguousNameError(parameter, name, tuple(Candidate(e.id, e.name_en) for e in exact))
+        closest = tuple(Candidate(hit.entity.id, hit.entity.name_en) for hit in hits)
+        raise NotFoundError("entity", name, parameter, closest)
+
+    def _answer(self, ask: Callable[..., T | Missing], *ends: End, source: End | None = None) -> T:
+        """The primitive's answer for the entities `ends` name. Those it reports missing are
+        resolved as names and it is asked again with their ids (a request by id is one call)."""
+        ids = [entity for entity, _ in ends]
+        answer = ask(*ids)
+        resolved: set[int] = set()
+        while isinstance(answer, Missing) and answer.entities:
+            todo = [i for i, entity in enumerate(ids) if entity in answer.entities and i not in resolved]
+            if not todo:
+                break
+            for i in todo:
+                ids[i] = self._by_name(ids[i], ends[i][1])
+                resolved.add(i)
+            answer = ask(*ids)
+        named = zip(ids, (parameter for _, parameter in ends), strict=True)
+        return self._found(answer, *named, source=source)
 
     def _found(self, answer: T | Missing, *ends: End, source: End | None = None) -> T:
         """The primitive's answer, or NotFoundError for the first of the entities `ends`, then the
@@ -286,7 +339,7 @@ class GraphStore(ABC):
         """
         try:
             yield
-        except InvalidParameterError:
+        except (InvalidParameterError, NotFoundError, AmbiguousNameError):
             for entity_id, parameter in ends:
                 self._require(entity_id, parameter)
             raise
@@ -295,10 +348,11 @@ class GraphStore(ABC):
         known = self.vocabulary.predicates.get(predicate)
         return known is not None and known.lasting
 
-    def _check_outlet(self, counts: SourceCounts) -> None:
-        """An outlet filter names an entity (one lookup, only when the filter is used)."""
-        if counts.outlet is not None:
-            self._require(counts.outlet, "outlet")
+    def _with_outlet(self, counts: Counts) -> Counts:
+        """The filter with its outlet (an entity) as an id (one lookup, only when it is used)."""
+        if counts.outlet is None:
+            return counts
+        return counts.model_copy(update={"outlet": self.resolve(counts.outlet, "outlet")})
 
     def _check_limit(self, limit: int) -> None:
         if not 1 <= limit <= MAX_LIMIT:

@@ -34,14 +34,47 @@ class SeedValidationError(StanceGraphError):
         super().__init__(f"{count} problem(s) in the seeds:\n{summary}{more}")
 
 
-class NotFoundError(StanceGraphError):
-    """An id that names nothing in the graph."""
+@dataclass(frozen=True)
+class Candidate:
+    """An entity an unknown or ambiguous name may have meant: its id and its display name."""
 
-    def __init__(self, what: str, ident: str, parameter: str | None = None) -> None:
+    id: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.id if self.name == self.id else f"{self.id} ({self.name})"
+
+
+def _listed(candidates: tuple[Candidate, ...]) -> str:
+    return ", ".join(str(c) for c in candidates)
+
+
+class NotFoundError(StanceGraphError):
+    """An id (for entities: an id, name or alias) that names nothing in the graph; `candidates`
+    are the closest entities, for "did you mean"."""
+
+    def __init__(
+        self, what: str, ident: str, parameter: str | None = None, candidates: tuple[Candidate, ...] = ()
+    ) -> None:
         self.what = what
         self.ident = ident
         self.parameter = parameter
-        super().__init__(f"no {what} with id {ident!r}")
+        self.candidates = candidates
+        named = "id, name or alias" if what == "entity" else "id"
+        hint = f"; did you mean {_listed(candidates)}?" if candidates else ""
+        super().__init__(f"no {what} with {named} {ident!r}{hint}")
+
+
+class AmbiguousNameError(StanceGraphError):
+    """A name or alias that several entities share: the caller must pick one by id."""
+
+    def __init__(self, parameter: str, name: str, candidates: tuple[Candidate, ...]) -> None:
+        self.parameter = parameter
+        self.name = name
+        self.candidates = candidates
+        super().__init__(
+            f"{parameter}: {name!r} names {len(candidates)} entities: {_listed(candidates)}; give one by id"
+        )
 
 
 class InvalidParameterError(StanceGraphError):

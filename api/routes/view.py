@@ -48,11 +48,8 @@ def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) ->
         entity = picks.central_entity(store)
         if entity is None:
             raise NotFoundError("entity", "(any: the graph is empty)", parameter="entity")
-    elif entity not in ids:  # past the first MAX_LIMIT ids, or unknown
-        try:
-            store.entity(entity)
-        except NotFoundError:
-            raise NotFoundError("entity", entity, parameter="entity") from None
+    elif entity not in ids:  # past the first MAX_LIMIT ids, a name, or unknown
+        entity = store.resolve(entity, "entity")
     entities = sorted(((ref.id, ref.name_en) for ref in refs), key=lambda pair: pair[1].casefold())
     return visual.render_view_html(store, entity, depth, script_url=script_url, entities=entities)
 
