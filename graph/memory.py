@@ -170,9 +170,12 @@ class MemoryStore(GraphStore):
         )
         return EntityDetail(entity=entity, counts=counts)
 
-    def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
+    def _search(
+        self, key: str, words: tuple[str, ...], kind: str | None, limit: int, offset: int
+    ) -> list[EntityHit]:
         wanted = None if kind is None else (lambda ref: ref.kind == kind)
-        return rank(key, self._names.candidates(key, enough=offset + limit, wanted=wanted), limit, offset)
+        found = self._names.candidates(key, words=words, enough=offset + limit, wanted=wanted)
+        return rank(key, found, limit, offset, words)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
         start = 0 if after is None else bisect.bisect_right(self._entity_ids, after)

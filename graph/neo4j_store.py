@@ -189,18 +189,22 @@ class Neo4jStore(GraphStore):
         counts = EntityCounts(claims=row["claims"], supporters=row["supporters"], opponents=row["opponents"])
         return EntityDetail(entity=_entity(row["entity"]), counts=counts)
 
-    def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]:
+    def _search(
+        self, key: str, words: tuple[str, ...], kind: str | None, limit: int, offset: int
+    ) -> list[EntityHit]:
         enough = offset + limit
 
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> tuple[list[Candidate], bool]:
-            rows = iter(tx.run(queries.SEARCH, key=key, kind=kind, fuzzy=_fuzzy_query(key)))
+            rows = iter(
+                tx.run(queries.SEARCH, key=key, words=list(words), kind=kind, fuzzy=_fuzzy_query(key))
+            )
             fuzzy_keys = next(rows)["length"]
             found: list[Candidate] = []
             entities: set[str] = set()
             group: tuple[int, int] | None = None
             for row in rows:
-                # Prefix and substring names come a length at a time, fuzzy ones all at once:
+                # Prefix and substring names come a length at a time, word and fuzzy ones all at once:
                 # once a group completes the page, later ones rank after it (as in NameIndex).
                 now = (row["tier"], row["length"] if row["tier"] < 2 else 0)
                 if now != group and len(entities) >= enough:
@@ -217,7 +221,7 @@ class Neo4jStore(GraphStore):
             bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
             rows = self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
             candidates += map(_candidate, rows)
-        return rank(key, candidates, limit, offset)
+        return rank(key, candidates, limit, offset, words)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
         rows = self._read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)

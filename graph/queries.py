@@ -306,8 +306,10 @@ RETURN e {.*} AS entity, supporters, opponents, COUNT { (e)<-[:SUBJECT|OBJECT]-(
 
 # Candidates for graph.search.rank, best first, as the embedded index gathers them: every name
 # containing the key (the text index), prefixes (tier 0) then the rest (tier 1), each by
-# length, then the names Lucene's fuzzy query finds within the edit budget (tier 2; $fuzzy is
-# the escaped `key~edits`, or null). The store stops reading once the page's entities are found.
+# length, then the names holding every one of $words (tier 2; the text index finds the longest,
+# $words[0]; empty for a query of one word), then the names Lucene's fuzzy query finds within
+# the edit budget (tier 3; $fuzzy is the escaped `key~edits`, or null). The store stops
+# reading once the page's entities are found.
 # The first row (tier -1) carries how many keys the fuzzy query returned in `length`: Lucene
 # expands a fuzzy query to at most FUZZY_EXPANSIONS keys, and then the store asks
 # SEARCH_FUZZY_PIECES for the complete set.
@@ -326,8 +328,13 @@ CALL (fuzzy, fuzzy_keys) {
   MATCH (n:Name) WHERE n.key CONTAINS $key
   RETURN CASE WHEN n.key STARTS WITH $key THEN 0 ELSE 1 END AS tier, n.length AS length, n
   UNION ALL
-  UNWIND fuzzy AS n
+  WITH $words[0] AS longest WHERE longest IS NOT NULL
+  MATCH (n:Name) WHERE n.key CONTAINS longest
+    AND NOT n.key CONTAINS $key AND all(word IN $words WHERE n.key CONTAINS word)
   RETURN 2 AS tier, n.length AS length, n
+  UNION ALL
+  UNWIND fuzzy AS n
+  RETURN 3 AS tier, n.length AS length, n
 }
 OPTIONAL MATCH (n)-[:NAME_OF]->(e:Entity)
 WITH tier, length, n, e

@@ -48,7 +48,7 @@ class EntityDetail(Result):
     counts: EntityCounts
 
 
-MatchType = Literal["exact", "prefix", "substring", "fuzzy"]
+MatchType = Literal["exact", "prefix", "substring", "words", "fuzzy"]
 
 
 class EntityHit(Result):

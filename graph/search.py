@@ -3,10 +3,14 @@
 Stores only find candidate (entity, name) pairs; `rank` decides, so answers cannot drift.
 
 The match tiers, on normalised keys: exact, then prefix, then substring (scored by how much of
-the key the query covers), then fuzzy: a Levenshtein distance of at most `fuzzy_edits(query)`
-(0 below 3 code points, 1 up to 5, then 2; the same budget as Lucene's fuzzy queries, so the
-Neo4j store can use its full-text index). Fixed edit budgets are what make fuzzy search
-indexable: a key within k edits of the query contains one of k + 1 pieces of it unchanged.
+the key the query covers), then words (a query of several words whose every word is in the
+key, in any order: "Defense Department" finds "Department of Defense"), then fuzzy: a
+Levenshtein distance of at most `fuzzy_edits(query)` (0 below 3 code points, 1 up to 5, then 2;
+the same budget as Lucene's fuzzy queries, so the Neo4j store can use its full-text index).
+Han, kana and hangul carry a syllable per character, so their budget is 0 below 4 characters
+and 1 above: one edit to a three-character name is another name (阿莫迪 is not 莫迪). Fixed edit
+budgets are what make fuzzy search indexable: a key within k edits of the query contains one of
+k + 1 pieces of it unchanged.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from stancegraph.graph.results import EntityHit, EntityRef, MatchType
 from stancegraph.schema.models import Entity
 
-_TIER: dict[MatchType, int] = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy": 3}
+_TIER: dict[MatchType, int] = {"exact": 0, "prefix": 1, "substring": 2, "words": 3, "fuzzy": 4}
 # Separators that names are written with or without: "山姆・奥特曼" = "山姆·奥特曼" = "山姆奥特曼".
 _SEPARATORS = set("・·•‧･-‐‑–—_.'’`\"")
 # Keys checked per step of a substring walk: big enough for C-speed filtering, small enough to stop early.
@@ -44,9 +48,21 @@ def normalize(text: str) -> str:
     )
 
 
+def words_of(text: str) -> tuple[str, ...]:
+    """The normalised words of a query of several words, longest first; () for one word."""
+    words = {key for word in unicodedata.normalize("NFKC", text).split() if (key := normalize(word))}
+    return tuple(sorted(words, key=lambda w: (-len(w), w))) if len(words) > 1 else ()
+
+
+def _syllabic(query: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in query)
+
+
 def fuzzy_edits(query: str) -> int:
-    """How many edits a fuzzy match may be from the query: 0, 1 or 2, by the query's length."""
+    """How many edits a fuzzy match may be from the query, by its length (and script)."""
     n = len(query)
+    if _syllabic(query):
+        return 0 if n < 4 else 1
     return 0 if n < 3 else 1 if n < 6 else 2
 
 
@@ -70,13 +86,15 @@ class Candidate:
     key: str
 
 
-def score(query: str, key: str) -> tuple[MatchType, float] | None:
+def score(query: str, key: str, words: Sequence[str] = ()) -> tuple[MatchType, float] | None:
     if key == query:
         return "exact", 100.0
     if key.startswith(query):
         return "prefix", round(100.0 * len(query) / len(key), 3)
     if query in key:
         return "substring", round(100.0 * len(query) / len(key), 3)
+    if words and all(word in key for word in words):
+        return "words", round(100.0 * min(1.0, sum(map(len, words)) / len(key)), 3)
     edits = fuzzy_edits(query)
     if edits and abs(len(key) - len(query)) <= edits:
         distance = Levenshtein.distance(query, key, score_cutoff=edits)
@@ -85,11 +103,13 @@ def score(query: str, key: str) -> tuple[MatchType, float] | None:
     return None
 
 
-def rank(query: str, candidates: Iterable[Candidate], limit: int, offset: int) -> list[EntityHit]:
+def rank(
+    query: str, candidates: Iterable[Candidate], limit: int, offset: int, words: Sequence[str] = ()
+) -> list[EntityHit]:
     """Best-matching name per entity, ordered by (match type, score desc, name length, name, id)."""
     best: dict[str, tuple[tuple[int, float, int, str, str], Candidate, MatchType, float]] = {}
     for cand in candidates:
-        scored = score(query, cand.key)
+        scored = score(query, cand.key, words)
         if scored is None:
             continue
         match, value = scored
@@ -160,18 +180,24 @@ class NameIndex:
             self._postings.extend(postings)
 
     def candidates(
-        self, query: str, *, enough: int | None = None, wanted: Callable[[EntityRef], bool] | None = None
+        self,
+        query: str,
+        *,
+        words: Sequence[str] = (),
+        enough: int | None = None,
+        wanted: Callable[[EntityRef], bool] | None = None,
     ) -> list[Candidate]:
         """Every candidate `rank` could place in the first `enough` hits (all, without `enough`).
 
         Keys come best first: prefix matches (the exact one first) and then substring matches,
-        each by length (a shorter key scores higher), then fuzzy matches. The search stops once
+        each by length (a shorter key scores higher), then keys holding every word of a query of
+        several, then fuzzy matches. The search stops once
         `enough` entities are found and the group that completed them is taken: whatever comes
         later ranks after them.
         """
         found: list[Candidate] = []
         entities: set[str] = set()
-        for keys in self._groups(query):
+        for keys in self._groups(query, words):
             for key in keys:
                 number = self._number[key]
                 for cand in self._candidates[self._first[number] : self._first[number + 1]]:
@@ -182,11 +208,13 @@ class NameIndex:
                 break
         return found
 
-    def _groups(self, query: str) -> Iterator[Iterable[str]]:
+    def _groups(self, query: str, words: Sequence[str]) -> Iterator[Iterable[str]]:
         for _, keys in itertools.groupby(sorted(self._prefixed(query), key=len), key=len):
             yield keys
         for _, keys in itertools.groupby(self._substring_keys(query), key=len):
             yield keys
+        if words:
+            yield self._word_keys(query, words)
         yield self._fuzzy_keys(query)
 
     def _start(self, length: int) -> int:
@@ -228,6 +256,12 @@ class NameIndex:
         for start in range(0, len(numbers), _WALK_CHUNK):
             chunk = list(map(by_length.__getitem__, numbers[start : start + _WALK_CHUNK]))
             yield from [key for key in chunk if query in key and not key.startswith(query)]
+
+    def _word_keys(self, query: str, words: Sequence[str]) -> list[str]:
+        """Keys holding every word (but not the whole query), from the longest word's rarest gram."""
+        numbers = self._rarest(words[0], self._start(sum(map(len, words))), len(self._by_length))
+        keys = map(self._by_length.__getitem__, numbers)
+        return [key for key in keys if query not in key and all(word in key for word in words)]
 
     def _fuzzy_keys(self, query: str) -> list[str]:
         """Keys within `fuzzy_edits(query)` edits of the query: each holds one of `edits + 1`

@@ -112,7 +112,7 @@ class GraphStore(ABC):
 
     def search(self, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0) -> list[EntityHit]:
         """Entities whose name or alias matches `q`: exact > prefix > substring > fuzzy."""
-        from stancegraph.graph.search import normalize
+        from stancegraph.graph.search import normalize, words_of
 
         self._check_limit(limit)
         self._check_kind(kind)
@@ -121,7 +121,7 @@ class GraphStore(ABC):
         key = normalize(q)
         if not key:
             raise InvalidParameterError("q", "the query has no letters or digits")
-        return self._search(key, kind, limit, offset)
+        return self._search(key, words_of(q), kind, limit, offset)
 
     def list_entities(
         self, *, kind: str | None = None, limit: int = 20, after: str | None = None
@@ -289,10 +289,10 @@ class GraphStore(ABC):
 
     def _by_name(self, name: str, parameter: str) -> str:
         """The one entity with `name` as its name or alias (no id matched it)."""
-        from stancegraph.graph.search import normalize
+        from stancegraph.graph.search import normalize, words_of
 
         key = normalize(name)
-        hits = self._search(key, None, CANDIDATES, 0) if key else []
+        hits = self._search(key, words_of(name), None, CANDIDATES, 0) if key else []
         exact = [hit.entity for hit in hits if hit.match == "exact"]
         if len(exact) == 1:
             return exact[0].id
@@ -389,7 +389,9 @@ class GraphStore(ABC):
     def _entity(self, entity_id: str) -> EntityDetail | None: ...
 
     @abstractmethod
-    def _search(self, key: str, kind: str | None, limit: int, offset: int) -> list[EntityHit]: ...
+    def _search(
+        self, key: str, words: tuple[str, ...], kind: str | None, limit: int, offset: int
+    ) -> list[EntityHit]: ...
 
     @abstractmethod
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]: ...

@@ -173,10 +173,33 @@ def test_search_is_case_width_and_separator_insensitive(store: GraphStore) -> No
     assert store.search("pentagon")[0].entity.id == "us-department-of-war"
 
 
+def test_words_in_any_order_find_the_name(store: GraphStore, seeds: SeedSet) -> None:
+    # The case first ("Defense Department" for "Department of Defense"), then every name
+    # of several words, reversed.
+    assert store.search("Defense Department")[0].entity.id == "us-department-of-war"
+    for entity in seeds.entities:
+        for name in entity.all_names():
+            words = name.split()
+            if len(set(words)) > 1:
+                hits = store.search(" ".join(reversed(words)), limit=50)
+                assert entity.id in {h.entity.id for h in hits}, (name, hits[:3])
+
+
+def test_a_short_han_name_is_no_fuzzy_match(store: GraphStore, seeds: SeedSet) -> None:
+    # 阿莫迪 (Amodei) is one character from 莫迪 (Modi): for Han names under four characters an
+    # edit makes another name, so nothing is found by edits.
+    assert "narendra-modi" not in {h.entity.id for h in store.search("阿莫迪", limit=50)}
+    for entity in seeds.entities:
+        for name in entity.all_names():
+            key = normalize(name)
+            if len(key) < 4 and any("\u4e00" <= ch <= "\u9fff" for ch in key):
+                assert all(h.match != "fuzzy" for h in store.search(name, limit=50)), name
+
+
 def test_search_ranks_exact_then_prefix_then_fuzzy(store: GraphStore) -> None:
     hits = store.search("open", limit=50)
     assert hits[0].match in {"exact", "prefix"}
-    order = {"exact": 0, "prefix": 1, "substring": 2, "fuzzy": 3}
+    order = {"exact": 0, "prefix": 1, "substring": 2, "words": 3, "fuzzy": 4}
     ranks = [order[h.match] for h in hits]
     assert ranks == sorted(ranks)
     typo = store.search("Antrhopic")

@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from stancegraph.graph.results import EntityRef
-from stancegraph.graph.search import Candidate, NameIndex, fuzzy_edits, normalize, pieces, rank, score
+from stancegraph.graph.search import (
+    Candidate,
+    NameIndex,
+    fuzzy_edits,
+    normalize,
+    pieces,
+    rank,
+    score,
+    words_of,
+)
 from stancegraph.graph.synthetic import iter_entities
 from stancegraph.schema.models import Entity
 from stancegraph.schema.vocabulary import load_vocabulary
@@ -31,6 +40,14 @@ def test_tiers_and_edit_budget() -> None:
     assert score("opnaj", "openai") is None
     assert score("xa", "xi") is None  # under 3 characters: no fuzzy matches
     assert [fuzzy_edits("x" * n) for n in range(8)] == [0, 0, 0, 1, 1, 1, 2, 2]
+    # A Han character is a syllable: dropping one of three makes another name (阿莫迪 / 莫迪).
+    assert [fuzzy_edits("莫" * n) for n in range(8)] == [0, 0, 0, 0, 1, 1, 1, 1]
+    assert score("阿莫迪", "莫迪") is None
+    words = words_of("Defense  Department")
+    assert words == ("department", "defense")
+    assert score("defensedepartment", "departmentofdefense", words) == ("words", round(100 * 17 / 19, 3))
+    assert score("defensedepartment", "departmentofwar", words) is None
+    assert words_of("Pentagon") == () and words_of("war war") == ()
 
 
 @given(st.text(min_size=3, max_size=30), st.data())
@@ -62,8 +79,11 @@ def people() -> list[Entity]:
 
 
 def _queries(people: list[Entity], rng: random.Random) -> list[str]:
-    out = ["nexoraqq", "nexorqq", "o", "ox", "oxb", "谷", "歌", "谷歌x", "zzzz", "1", "12"]
+    """Query texts (words apart): keys, their typos and pieces, and names' words shuffled."""
+    out = ["nexoraqq", "nexorqq", "o", "ox", "oxb", "谷", "歌", "谷歌x", "zzzz", "1", "12", "a nexora", "x o"]
     for entity in rng.sample(people, 60):
+        words = entity.names.en.split()
+        out += [" ".join(reversed(words)), " ".join(w[:3] for w in words[::-1]), f"{words[-1]} zz"]
         key = normalize(entity.names.en)
         i = rng.randrange(len(key) - 1)
         out += [key, key[:6], key[:2], key[1:5], key[:i] + key[i + 1] + key[i] + key[i + 2 :]]
@@ -78,11 +98,18 @@ def test_index_pages_equal_ranking_every_name(people: list[Entity]) -> None:
     index = NameIndex(people)
     every = [Candidate(EntityRef.of(e), name, normalize(name)) for e in people for name in e.all_names()]
     rng = random.Random(5)
-    for query in _queries(people, rng):
-        ranking = rank(query, every, len(people), 0)  # an entity's best name does not depend on others
+    for text in _queries(people, rng):
+        query, words = normalize(text), words_of(text)
+        ranking = rank(query, every, len(people), 0, words)  # an entity's best name does not depend on others
         for enough in (1, 5, 20, 60):
-            assert rank(query, index.candidates(query, enough=enough), enough, 0) == ranking[:enough], query
-        wanted = index.candidates(query, enough=10, wanted=lambda ref: ref.kind == "company")
+            found = index.candidates(query, words=words, enough=enough)
+            assert rank(query, found, enough, 0, words) == ranking[:enough], text
+        wanted = index.candidates(query, words=words, enough=10, wanted=lambda ref: ref.kind == "company")
         companies = [hit for hit in ranking if hit.entity.kind == "company"]
-        assert rank(query, wanted, 10, 0) == companies[:10], query
-        assert rank(query, index.candidates(query), len(people), 0) == ranking, query
+        assert rank(query, wanted, 10, 0, words) == companies[:10], text
+        assert rank(query, index.candidates(query, words=words), len(people), 0, words) == ranking, text
+    assert any(
+        hit.match == "words"
+        for text in _queries(people, random.Random(5))
+        for hit in rank(normalize(text), every, 5, 0, words_of(text))
+    ), "no query exercised the words tier"

@@ -25,8 +25,9 @@ async def list_entities(
         Query(
             max_length=200,
             description="Name or alias to search for, in any language, ignoring case, width, spaces and "
-            "dots. Matches rank exact > prefix > substring > fuzzy (within 1 edit for 3 to 5 characters, "
-            "2 edits from 6). Without it, entities are listed by id.",
+            "dots. Matches rank exact > prefix > substring > words (every word of a query of several, "
+            "in any order) > fuzzy (within 1 edit for 3 to 5 characters, 2 edits from 6; Chinese, "
+            "Japanese or Korean: none below 4 characters, then 1). Without it, entities are listed by id.",
         ),
     ] = None,
     kind: Annotated[str | None, Query(description="Only entities of this kind.", examples=["person"])] = None,
