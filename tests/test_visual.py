@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
+from stancegraph.api.routes import browser as browser_routes
 from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink
@@ -77,7 +78,7 @@ def test_committed_style_is_current() -> None:
         'api/static/style.grass is stale; regenerate it with: python -c "from stancegraph.graph import '
         "visual, pathlib; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
     )
-    assert visual.committed_grass() == committed
+    assert browser_routes.committed_grass() == committed
 
 
 def test_style_covers_every_kind_and_predicate() -> None:
