@@ -1,6 +1,6 @@
 """What the graph looks like: one palette, and the pages and styles built from it.
 
-* `grass()`: the Neo4j Browser graph style sheet (GraSS), committed as api/static/style.grass and
+* `grass()`: the Neo4j Browser graph style sheet (GraSS), committed in the API's static folder and
   served at GET /browser/style.grass.
 * `guide_html()`: a Neo4j Browser guide (`:play`) with click-to-run Cypher, served at
   GET /browser/guide; `post_connect_cmd()` is the `browser.post_connect_cmd` that loads both.

@@ -317,9 +317,15 @@
     var ids = nodes.getIds();
     var pos = network.getPositions(ids);
     var rel = {};
+    // Each node's box, relative to its centre: the dot and the caption as last drawn (vis-network's
+    // own getBoundingBox stops short of a caption's last line).
     ids.forEach(function (id) {
-      var bb = network.getBoundingBox(id);
-      rel[id] = { l: bb.left - pos[id].x, r: bb.right - pos[id].x, t: bb.top - pos[id].y, b: bb.bottom - pos[id].y };
+      var node = network.body.nodes[id], size = node.labelModule.size, r = node.shape.radius || 0;
+      var x = pos[id].x, y = pos[id].y, hasCaption = size.width > 0;
+      rel[id] = {
+        l: Math.min(-r, hasCaption ? size.left - x : 0), r: Math.max(r, hasCaption ? size.left + size.width - x : 0),
+        t: Math.min(-r, hasCaption ? size.top - y : 0), b: Math.max(r, hasCaption ? size.top + size.height - y : 0)
+      };
     });
     for (var round = 0; round < 400; round++) {
       var moved = false;
