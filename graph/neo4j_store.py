@@ -304,7 +304,10 @@ class Neo4jStore(GraphStore):
         if answer is None:
             return missing(entity_id)
         ordered, row = answer
-        nodes = [GraphNode(**n) for n in row["nodes"]]
+        nodes = [
+            GraphNode(**{**n, "aliases_by_language": json.loads(n["aliases_by_language"] or "{}")})
+            for n in row["nodes"]
+        ]
         links = sorted((_link(c) for c in row["links"]), key=lambda link: link.id)
         return NodeLink(
             nodes=sorted(nodes, key=lambda n: (n.distance, n.id)),

@@ -507,8 +507,8 @@ RETURN collect(id) AS ids
 NEIGHBORHOOD = """
 UNWIND $kept AS k
 MATCH (n:Entity {id: k.id})
-WITH collect(n {.id, .kind, .name_en, .name_zh, aliases: coalesce(n.aliases, []), distance: k.distance})
-     AS nodes
+WITH collect(n {.id, .kind, .name_en, .name_zh, aliases: coalesce(n.aliases, []),
+                .aliases_by_language, distance: k.distance}) AS nodes
 RETURN nodes,
        COLLECT {
          UNWIND $ids AS id

@@ -147,6 +147,9 @@ class GraphNode(Result):
     name_en: str
     name_zh: str | None
     aliases: list[str]
+    aliases_by_language: dict[str, list[str]] = Field(
+        default_factory=dict, description="The aliases whose language is known, by language tag."
+    )
     distance: int | None = Field(default=None, description="Hops from the centre, if any.")
 
     @classmethod
@@ -157,6 +160,7 @@ class GraphNode(Result):
             name_en=entity.names.en,
             name_zh=entity.names.zh,
             aliases=list(entity.aliases),
+            aliases_by_language={k: list(v) for k, v in entity.aliases_by_language.items()},
             distance=distance,
         )
 

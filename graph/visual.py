@@ -1,6 +1,6 @@
 """What the graph looks like: one palette, and the pages and styles built from it.
 
-* `grass()`: the Neo4j Browser graph style sheet (GraSS), committed as api/static/style.grass and
+* `grass()`: the Neo4j Browser graph style sheet (GraSS), committed in the API's static folder and
   served at GET /browser/style.grass.
 * `guide_html()`: a Neo4j Browser guide (`:play`) with click-to-run Cypher, served at
   GET /browser/guide; `post_connect_cmd()` is the `browser.post_connect_cmd` that loads both.
@@ -8,7 +8,8 @@
   served at GET /view and written by `stancegraph export --format html`.
 
 Entities are coloured by kind, claims by polarity (support green, opposition red, neutral grey), in
-Neo4j Browser and in the embedded view alike.
+Neo4j Browser and in the embedded view alike. The page templates and the vendored vis-network
+build live beside this module, in graph/static/: the CLI's HTML export needs them without the API.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from importlib import resources
 from typing import Any
 
 from stancegraph.graph import picks
-from stancegraph.graph.results import ClaimView, GraphLink, NodeLink, SourceView
-from stancegraph.graph.store import GraphStore
+from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView
+from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import EvidenceRecord
-from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
+from stancegraph.schema.vocabulary import Kind, Label, Vocabulary, load_vocabulary
 
-STATIC_PACKAGE = "stancegraph.api"
+STATIC_PACKAGE = "stancegraph.graph"
 STATIC_FOLDER = "static"
-GRASS_FILE = "style.grass"
 GUIDE_TEMPLATE = "guide.html"
 VIEW_TEMPLATE = "view.html"
 VIEW_SCRIPT = "view.js"
@@ -106,6 +106,19 @@ def kind_style(kind: str) -> KindStyle:
 
 def polarity_color(polarity: int) -> str:
     return POLARITY_COLORS[polarity]
+
+
+def kind_caption(kind: Kind, language: str = "en") -> str:
+    """How a legend or card names an entity kind: the vocabulary's label in `language` (en or
+    zh), followed by the kind's id when the label does not say it, so "Issue (topic)" matches the
+    `kind: topic` the API and the exports give. Every legend and card takes its caption here."""
+    label = str(getattr(kind.label, language, kind.label.en))
+    return label if label.casefold() == kind.id.casefold() else f"{label} ({kind.id})"
+
+
+def label_languages() -> tuple[str, ...]:
+    """The languages the vocabulary labels kinds and predicates in (en, zh)."""
+    return tuple(Label.model_fields)
 
 
 # --- Neo4j Browser: style sheet ----------------------------------------------------------------
@@ -213,11 +226,6 @@ def grass(vocabulary: Vocabulary | None = None) -> str:
 
 def _static_text(name: str) -> str:
     return resources.files(STATIC_PACKAGE).joinpath(STATIC_FOLDER, name).read_text(encoding="utf-8")
-
-
-def committed_grass() -> str:
-    """The style sheet as committed in api/static/style.grass (served as is)."""
-    return _static_text(GRASS_FILE)
 
 
 def post_connect_cmd(api_base: str) -> str:
@@ -378,7 +386,7 @@ def _legend_html(vocabulary: Vocabulary) -> str:
         style = kind_style(kind.id)
         items.append(
             f'<span style="display:inline-block;margin:2px 4px;padding:1px 8px;border-radius:10px;'
-            f'background:{style.color};color:{style.text}">{html.escape(kind.neo4j)}</span>'
+            f'background:{style.color};color:{style.text}">{html.escape(kind_caption(kind))}</span>'
         )
     for polarity in (1, -1, 0):
         items.append(
@@ -427,24 +435,58 @@ VIEW_LIMIT = 200
 PARALLEL_STEP = 0.3
 
 
-def _speaker_text(evidence: EvidenceRecord, names: dict[str, str], store: GraphStore) -> str:
+def node_names(node: GraphNode) -> dict[str, str]:
+    """An entity's label in each language it has one in: its names first (en, zh), then, for a
+    language without a name, the first alias the sources use in it (zh-Hant: 美國國防部)."""
+    names = {"en": node.name_en}
+    if node.name_zh:
+        names["zh"] = node.name_zh
+    for language, aliases in sorted(node.aliases_by_language.items()):
+        if aliases and language not in names:
+            names[language] = aliases[0]
+    return names
+
+
+class _Names:
+    """Entity names for the evidence cards, looked up at most once per entity: the neighbourhood
+    and the claims' ends give most; outlets come in one listing, the rest one by one."""
+
+    def __init__(self, store: GraphStore, known: dict[str, str]) -> None:
+        self.store = store
+        self.known = dict(known)
+
+    def add_outlets(self, wanted: set[str]) -> None:
+        missing = wanted - self.known.keys()
+        after: str | None = None
+        while missing:
+            page = self.store.list_entities(kind="outlet", limit=MAX_LIMIT, after=after)
+            self.known.update((ref.id, ref.name_en) for ref in page)
+            missing -= {ref.id for ref in page}
+            if len(page) < MAX_LIMIT:
+                break
+            after = page[-1].id
+
+    def __getitem__(self, entity_id: str) -> str:
+        if entity_id not in self.known:
+            try:
+                self.known[entity_id] = self.store.entity(entity_id).entity.names.en
+            except NotFoundError:
+                self.known[entity_id] = entity_id
+        return self.known[entity_id]
+
+
+def _speaker_text(evidence: EvidenceRecord, names: _Names) -> str:
     speaker = evidence.speaker
     if speaker.type == "narration":
         who = "the outlet (narration)"
     elif speaker.type == "anonymous":
         who = speaker.name or "anonymous"
     else:
-        entity_id = speaker.entity or ""
-        if entity_id not in names:
-            try:
-                names[entity_id] = store.entity(entity_id).entity.names.en
-            except NotFoundError:
-                names[entity_id] = entity_id
-        who = names[entity_id]
+        who = names[speaker.entity or ""]
     return f"{who}, via {speaker.via}" if speaker.via else who
 
 
-def _source_info(source: SourceView | None, source_id: str, names: dict[str, str]) -> dict[str, Any]:
+def _source_info(source: SourceView | None, source_id: str, names: _Names) -> dict[str, Any]:
     if source is None:
         return {"id": source_id, "title": source_id}
     record = source.source
@@ -452,7 +494,7 @@ def _source_info(source: SourceView | None, source_id: str, names: dict[str, str
         "id": record.id,
         "title": record.title,
         "title_en": record.title_en,
-        "outlet": names.get(record.outlet, record.outlet),
+        "outlet": names[record.outlet],
         "url": record.url,
         "published": record.published_label(),
     }
@@ -474,17 +516,22 @@ def _roundness(links: list[GraphLink]) -> dict[str, float]:
     return out
 
 
+def _labels(label: Label) -> dict[str, str]:
+    return {language: str(getattr(label, language)) for language in label_languages()}
+
+
 def _claim_info(
-    claim: ClaimView, sources: dict[str, SourceView], names: dict[str, str], store: GraphStore
+    claim: ClaimView, sources: dict[str, SourceView], names: _Names, vocab: Vocabulary
 ) -> dict[str, Any]:
+    predicate = vocab.predicates.get(claim.predicate)
+    labels = _labels(predicate.label) if predicate else {"en": claim.predicate}
     return {
         "id": claim.id,
         "subject": claim.subject.name_en,
         "object": claim.object.name_en,
         "predicate": claim.predicate,
-        "label": store.vocabulary.predicates[claim.predicate].label.en
-        if claim.predicate in store.vocabulary.predicates
-        else claim.predicate,
+        "label": labels["en"],
+        "labels": labels,
         "polarity": claim.polarity,
         "certainty": claim.certainty,
         "date": claim.date.value,
@@ -497,7 +544,7 @@ def _claim_info(
             {
                 "quote": ev.quote,
                 "translation": ev.translation,
-                "speaker": _speaker_text(ev, names, store),
+                "speaker": _speaker_text(ev, names),
                 "certainty": ev.certainty,
                 "source": _source_info(sources.get(ev.source), ev.source, names),
             }
@@ -506,37 +553,39 @@ def _claim_info(
     }
 
 
-def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VIEW_LIMIT) -> dict[str, Any]:
-    """Everything the view page draws: nodes, links with their claims' evidence, the legend."""
+def _node_info(node: GraphNode, vocab: Vocabulary) -> dict[str, Any]:
+    style = kind_style(node.kind)
+    kind = vocab.kinds.get(node.kind)
+    return {
+        "id": node.id,
+        "name": node.name_en,
+        "name_zh": node.name_zh,
+        "names": node_names(node),
+        "kind": node.kind,
+        "kind_label": kind_caption(kind) if kind else node.kind,
+        "actor": bool(kind and kind.actor),
+        "distance": node.distance,
+        "color": style.color,
+        "border": style.border,
+        "text": style.text,
+    }
+
+
+def view_data(
+    store: GraphStore, entity: str, depth: int = 2, *, limit: int = VIEW_LIMIT, lang: str | None = None
+) -> dict[str, Any]:
+    """Everything the view page draws: nodes with their names by language, links with their
+    claims' evidence, the legend. A fixed number of store queries, however many links: the
+    claims come in one batch, not one query per link."""
     graph: NodeLink = store.neighborhood(entity, depth=depth, limit=limit)
     vocab = store.vocabulary
-    names = {node.id: node.name_en for node in graph.nodes}
-    sources = {view.source.id: view for view in store.sources()}
-    for view in sources.values():
-        for outlet in (view.source.outlet, view.source.publisher):
-            if outlet and outlet not in names:
-                try:
-                    names[outlet] = store.entity(outlet).entity.names.en
-                except NotFoundError:
-                    names[outlet] = outlet
-    nodes = []
-    for node in graph.nodes:
-        style = kind_style(node.kind)
-        kind = vocab.kinds.get(node.kind)
-        nodes.append(
-            {
-                "id": node.id,
-                "name": node.name_en,
-                "name_zh": node.name_zh,
-                "kind": node.kind,
-                "kind_label": kind.label.en if kind else node.kind,
-                "actor": bool(kind and kind.actor),
-                "distance": node.distance,
-                "color": style.color,
-                "border": style.border,
-                "text": style.text,
-            }
-        )
+    claims = store.claims_by_id([link.id for link in graph.links])
+    known = {node.id: node.name_en for node in graph.nodes}
+    names = _Names(store, known)
+    cited = {ev.source for claim in claims.values() for ev in claim.evidence}
+    sources = {view.source.id: view for view in store.sources() if view.source.id in cited}
+    names.add_outlets({view.source.outlet for view in sources.values()})
+    nodes = [_node_info(node, vocab) for node in graph.nodes]
     roundness = _roundness(graph.links)
     paired: set[tuple[str, str]] = set()
     links = []
@@ -544,7 +593,6 @@ def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VI
         pair = (min(link.source, link.target), max(link.source, link.target))
         spring = pair not in paired  # one spring per pair: many claims must not pull harder
         paired.add(pair)
-        claim = store.claim(link.id)
         links.append(
             {
                 "id": link.id,
@@ -554,18 +602,26 @@ def view_data(store: GraphStore, entity: str, depth: int = 2, *, limit: int = VI
                 "color": polarity_color(link.polarity),
                 "roundness": roundness[link.id],
                 "spring": spring,
-                "claim": _claim_info(claim, sources, names, store),
+                "claim": _claim_info(claims[link.id], sources, names, vocab),
             }
         )
-    centre = store.entity(entity).entity
+    centre = next(node for node in graph.nodes if node.id == entity)
+    languages = sorted({tag for node in nodes for tag in node["names"]}, key=lambda t: (t != "en", t))
     return {
-        "centre": {"id": centre.id, "name": centre.names.en, "name_zh": centre.names.zh},
+        "centre": {"id": centre.id, "name": centre.name_en, "name_zh": centre.name_zh},
         "depth": depth,
         "truncated": graph.truncated,
+        "lang": lang,
+        "languages": languages,
         "nodes": nodes,
         "links": links,
         "kinds": [
-            {"id": k.id, "label": k.label.en, **_style_dict(kind_style(k.id))}
+            {
+                "id": k.id,
+                "label": kind_caption(k),
+                "labels": {language: kind_caption(k, language) for language in label_languages()},
+                **_style_dict(kind_style(k.id)),
+            }
             for k in vocab.kinds.values()
             if any(n["kind"] == k.id for n in nodes)
         ],
@@ -599,13 +655,15 @@ def render_view_html(
     *,
     script_url: str | None = None,
     entities: list[tuple[str, str]] | None = None,
+    lang: str | None = None,
 ) -> str:
     """The interactive view of `entity`'s neighbourhood as one HTML page.
 
     Self-contained (vis-network inlined) unless `script_url` names where to load it from.
     `entities`, (id, name) pairs, adds a form to re-centre the view (for the served page).
+    `lang` is the labels' language; without it the page takes the browser's.
     """
-    data = view_data(store, entity, depth)
+    data = view_data(store, entity, depth, lang=lang)
     if script_url is None:
         library = f"<script>\n{vis_network_js()}\n</script>"
     else:
@@ -623,6 +681,7 @@ def render_view_html(
             '<form class="nav" method="get">'
             f'<label>Centre <select name="entity">{options}</select></label> '
             f'<label>Depth <select name="depth">{depths}</select></label> '
+            '<input type="hidden" name="lang" value="">'
             '<button type="submit">Show</button></form>'
         )
     else:

@@ -173,6 +173,158 @@ def test_exported_view_works_offline(browser: Any, memory_store: GraphStore, tmp
     page.close()
 
 
+# Where each node is drawn, in the page's CSS pixels: its dot and its caption as vis-network
+# measured them for the last frame, and the canvas they must fit in.
+DRAWN_BOXES = """() => {
+  const net = window.stancegraph.network;
+  const graph = document.getElementById('graph').getBoundingClientRect();
+  const box = (l, t, r, b) => {
+    const a = net.canvasToDOM({x: l, y: t}), z = net.canvasToDOM({x: r, y: b});
+    return {l: a.x, t: a.y, r: z.x, b: z.y};
+  };
+  const out = {width: graph.width, height: graph.height, nodes: {}};
+  for (const [id, node] of Object.entries(net.body.nodes)) {
+    const s = node.labelModule.size, r = node.shape.radius || node.options.size;
+    out.nodes[id] = {
+      label: node.options.label,
+      caption: box(s.left, s.top, s.left + s.width, s.top + s.height),
+      dot: box(node.x - r, node.y - r, node.x + r, node.y + r),
+    };
+  }
+  return out;
+}"""
+
+
+def _meets(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+
+def overlapping_captions(page: Any) -> list[tuple[str, str]]:
+    """Pairs of nodes whose caption runs into the other's caption or dot."""
+    drawn = page.evaluate(DRAWN_BOXES)["nodes"]
+    return [
+        (a, b)
+        for a in drawn
+        for b in drawn
+        if a != b
+        and drawn[a]["label"].strip()
+        and (
+            _meets(drawn[a]["caption"], drawn[b]["dot"])
+            or (a < b and _meets(drawn[a]["caption"], drawn[b]["caption"]))
+        )
+    ]
+
+
+def cut_off(page: Any, only: set[str] | None = None) -> list[str]:
+    """Nodes (of `only`, or all) whose dot or caption reaches past the edge of the canvas."""
+    drawn = page.evaluate(DRAWN_BOXES)
+    edge = {"l": 0, "t": 0, "r": drawn["width"], "b": drawn["height"]}
+    return sorted(
+        node
+        for node, boxes in drawn["nodes"].items()
+        if (only is None or node in only)
+        for part in ("dot", "caption")
+        if boxes[part]["l"] < edge["l"]
+        or boxes[part]["t"] < edge["t"]
+        or boxes[part]["r"] > edge["r"]
+        or boxes[part]["b"] > edge["b"]
+    )
+
+
+def open_view(browser: Any, url: str, **context: Any) -> Any:
+    page = browser.new_page(viewport=VIEWPORT, **context)
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    return page
+
+
+def labels(page: Any) -> dict[str, str]:
+    found: dict[str, str] = page.evaluate(
+        "() => Object.fromEntries(Object.entries(window.stancegraph.network.body.nodes)"
+        ".map(([id, n]) => [id, n.options.label]))"
+    )
+    return found
+
+
+def test_captions_do_not_overlap(browser: Any, memory_store: GraphStore) -> None:
+    """The seed graph's default view, in English and in Chinese: no caption runs into another
+    caption or another entity's dot."""
+    with live_api(Settings(), memory_store, free_port()) as base:
+        for lang in ("en", "zh"):
+            page = open_view(browser, f"{base}/view?depth=2&lang={lang}")
+            assert page.evaluate("() => window.stancegraph.language()") == lang
+            assert overlapping_captions(page) == [], lang
+            assert cut_off(page) == [], lang
+            page.close()
+
+
+def test_nothing_is_cut_off(browser: Any, memory_store: GraphStore) -> None:
+    """After the layout, after the window shrinks, after choosing another centre in the form and
+    after choosing an entity in the list, every node (or the chosen one and its neighbours) is
+    inside the canvas."""
+    with live_api(Settings(), memory_store, free_port()) as base:
+        page = open_view(browser, f"{base}/view?depth=2")
+        assert cut_off(page) == []
+
+        page.set_viewport_size({"width": 1000, "height": 650})
+        page.wait_for_timeout(400)
+        assert cut_off(page) == []
+
+        centre = page.evaluate("() => window.stancegraph.data.centre.id")
+        links = memory_store.neighborhood(centre, depth=1).links
+        other = next(link.target if link.source == centre else link.source for link in links)
+        page.select_option("form.nav select[name=entity]", other)
+        page.click("form.nav button")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        assert page.evaluate("() => window.stancegraph.data.centre.id") == other
+        assert cut_off(page) == []
+
+        chosen = page.evaluate(
+            "() => window.stancegraph.data.nodes[window.stancegraph.data.nodes.length - 1].id"
+        )
+        page.click(f"#entities li[data-entity='{chosen}']")
+        page.wait_for_timeout(700)  # the 300 ms framing animation
+        around = {chosen, *page.evaluate(f"() => window.stancegraph.network.getConnectedNodes('{chosen}')")}
+        assert cut_off(page, around) == []
+        assert (
+            chosen in page.inner_text("#details")
+            or page.locator(f"#details [data-entity='{chosen}']").count() == 1
+        )
+        page.close()
+
+
+def test_labels_in_the_readers_language(browser: Any, memory_store: GraphStore) -> None:
+    """The browser's language picks the labels (a zh-CN reader sees Chinese names where the
+    entity has one); the picker switches in place, to zh-Hant aliases too; kinds and predicates
+    take the vocabulary's label in that language."""
+    node = next(
+        n
+        for n in memory_store.neighborhood("anthropic", depth=2).nodes
+        if n.name_zh and n.aliases_by_language.get("zh-Hant")
+    )
+    vocab = memory_store.vocabulary
+    with live_api(Settings(), memory_store, free_port()) as base:
+        english = open_view(browser, f"{base}/view?entity=anthropic&depth=2", locale="en-US")
+        assert labels(english)[node.id] == node.name_en
+        english.close()
+
+        page = open_view(browser, f"{base}/view?entity=anthropic&depth=2", locale="zh-CN")
+        assert page.evaluate("() => window.stancegraph.language()") == "zh"
+        assert labels(page)[node.id] == node.name_zh
+        legend = page.inner_text("#legend")
+        for kind in {n.kind for n in memory_store.neighborhood("anthropic", depth=2).nodes}:
+            assert visual.kind_caption(vocab.kinds[kind], "zh") in legend
+
+        page.select_option("#lang", "zh-Hant")
+        page.wait_for_timeout(300)
+        assert labels(page)[node.id] == node.aliases_by_language["zh-Hant"][0]
+        assert "lang=zh-Hant" in page.url
+        assert overlapping_captions(page) == []
+        assert cut_off(page) == []
+        assert page.input_value("form.nav input[name=lang]") == "zh-Hant"
+        page.close()
+
+
 # --- Neo4j Browser -------------------------------------------------------------------------------
 
 

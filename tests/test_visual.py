@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
+from stancegraph.api.routes import browser as browser_routes
 from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink
@@ -77,7 +79,7 @@ def test_committed_style_is_current() -> None:
         'api/static/style.grass is stale; regenerate it with: python -c "from stancegraph.graph import '
         "visual, pathlib; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
     )
-    assert visual.committed_grass() == committed
+    assert browser_routes.committed_grass() == committed
 
 
 def test_style_covers_every_kind_and_predicate() -> None:
@@ -330,3 +332,114 @@ def test_the_default_centre_comes_from_the_data() -> None:
         page = client.get("/view")
         assert page.status_code == 200 and expected in page.text
     assert picks.central_entity(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) is None
+
+
+# --- one query per view, names by language, one caption per kind ---------------------------------
+
+
+class CountingStore:
+    """Passes every call through to `store`, counting the public methods called."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._store, name)
+        if not callable(found) or name.startswith("_"):
+            return found
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return found(*args, **kwargs)
+
+        return counted
+
+
+def test_view_data_queries_do_not_grow_with_the_links(memory_store: GraphStore) -> None:
+    """The claims come in one batch: the views of 1 and 2 hops make the same store calls, though
+    the second draws many more links; only a speaker outside the view (not an outlet) costs a
+    look-up, once."""
+    centre = picks.central_entity(memory_store)
+    assert centre is not None
+    counted = []
+    for depth in (1, 2):
+        store = CountingStore(memory_store)
+        data = visual.view_data(cast(GraphStore, store), centre, depth)
+        in_view = {node["id"] for node in data["nodes"]}
+        speakers = {
+            ev.speaker.entity
+            for claim in memory_store.claims_by_id([link["id"] for link in data["links"]]).values()
+            for ev in claim.evidence
+            if ev.speaker.entity and memory_store.entity(ev.speaker.entity).entity.kind != "outlet"
+        }  # outlets' names come in one listing
+        assert store.calls.pop("entity", 0) == len(speakers - in_view)
+        counted.append((len(data["links"]), store.calls))
+    (few, near), (many, far) = counted
+    assert many > few > 1
+    assert near == far, (near, far)
+    assert far["claims_by_id"] == 1 and far["claim"] == 0
+
+
+def test_view_data_equals_the_store_claims(memory_store: GraphStore) -> None:
+    data = visual.view_data(memory_store, "anthropic", 2)
+    for link in data["links"]:
+        claim = memory_store.claim(link["id"])
+        assert [e["quote"] for e in link["claim"]["evidence"]] == [e.quote for e in claim.evidence]
+
+
+def test_node_names_by_language(memory_store: GraphStore) -> None:
+    """Each node carries its label in every language it has a name or alias in: its names first,
+    then the first alias of a language without a name."""
+    nodes = memory_store.neighborhood("anthropic", depth=2).nodes
+    data = {n["id"]: n for n in visual.view_data(memory_store, "anthropic", 2)["nodes"]}
+    for node in nodes:
+        entity = memory_store.entity(node.id).entity
+        names = data[node.id]["names"]
+        assert names["en"] == entity.names.en
+        assert names.get("zh") == (entity.names.zh or (entity.aliases_by_language.get("zh") or [None])[0])
+        for language, aliases in entity.aliases_by_language.items():
+            if language not in ("en", "zh"):
+                assert names[language] == aliases[0]
+    hant = [n for n in nodes if n.aliases_by_language.get("zh-Hant")]
+    assert hant, "the seeds name some entities in Traditional Chinese"
+    assert "zh-Hant" in visual.view_data(memory_store, "anthropic", 2)["languages"]
+
+
+def test_kind_captions_come_from_one_place(memory_store: GraphStore) -> None:
+    """The view's legend and cards, the Browser guide's legend and the docs' table name each
+    kind as `visual.kind_caption` does: the vocabulary's label and the kind id the data uses."""
+    vocab = memory_store.vocabulary
+    topic = vocab.kinds["topic"]
+    assert visual.kind_caption(topic) == f"{topic.label.en} (topic)"
+    assert visual.kind_caption(vocab.kinds["person"]) == vocab.kinds["person"].label.en
+    data = visual.view_data(memory_store, "anthropic", 2)
+    for kind in data["kinds"]:
+        assert kind["label"] == visual.kind_caption(vocab.kinds[kind["id"]])
+        assert kind["labels"]["zh"] == visual.kind_caption(vocab.kinds[kind["id"]], "zh")
+    for node in data["nodes"]:
+        assert node["kind_label"] == visual.kind_caption(vocab.kinds[node["kind"]])
+    guide = visual.guide_html(memory_store)
+    docs = (PROJECT_ROOT / "docs" / "visualization.md").read_text(encoding="utf-8")
+    for kind in vocab.kinds.values():
+        assert html.escape(visual.kind_caption(kind)) in guide
+        assert f"| {visual.kind_caption(kind)} | `{visual.kind_style(kind.id).color}`" in docs, kind.id
+
+
+def test_view_language_parameter(client: TestClient) -> None:
+    data = page_data(client.get("/view?entity=anthropic&lang=zh-Hant").text)
+    assert data["lang"] == "zh-Hant"
+    assert page_data(client.get("/view?entity=anthropic").text)["lang"] is None
+    bad = client.get("/view?entity=anthropic&lang=not a tag")
+    assert bad.status_code == 422
+    assert bad.json()["parameter"] == "lang"
+
+
+def test_the_graph_layer_does_not_reach_into_the_api() -> None:
+    """graph/ renders pages from its own assets (the CLI's export has no API): no module of it
+    names the api package or its static folder."""
+    for module in (PROJECT_ROOT / "graph").glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "stancegraph.api" not in text and "api/static" not in text, module.name
+    for asset in (visual.VIEW_TEMPLATE, visual.VIEW_SCRIPT, visual.VIS_NETWORK_FILE, visual.GUIDE_TEMPLATE):
+        assert (PROJECT_ROOT / "graph" / "static" / asset).is_file()

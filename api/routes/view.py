@@ -12,6 +12,7 @@ from stancegraph.api.problems import WITH_404
 from stancegraph.graph import picks, visual
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import NotFoundError
+from stancegraph.schema.models import LanguageTag
 
 router = APIRouter(tags=["visualization"])
 
@@ -34,14 +35,21 @@ async def view(
         ),
     ] = None,
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 2,
+    lang: Annotated[
+        LanguageTag | None,
+        Query(
+            description="The labels' language, e.g. zh or zh-Hant (default: the browser's); an "
+            "entity without a name in it keeps its English one.",
+        ),
+    ] = None,
 ) -> HTMLResponse:
     """Pan, zoom and drag; hover or click an arrow for the claim, its quotes, speakers and source."""
     script_url = request.scope.get("root_path", "") + SCRIPT_PATH
-    page = await in_thread(_page, store, entity, depth, script_url)
+    page = await in_thread(_page, store, entity, depth, script_url, lang)
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
 
-def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) -> str:
+def _page(store: GraphStore, entity: str | None, depth: int, script_url: str, lang: str | None) -> str:
     refs = store.list_entities(limit=MAX_LIMIT)
     ids = {ref.id for ref in refs}
     if entity is None:
@@ -51,12 +59,12 @@ def _page(store: GraphStore, entity: str | None, depth: int, script_url: str) ->
     elif entity not in ids:  # past the first MAX_LIMIT ids, a name, or unknown
         entity = store.resolve(entity, "entity")
     entities = sorted(((ref.id, ref.name_en) for ref in refs), key=lambda pair: pair[1].casefold())
-    return visual.render_view_html(store, entity, depth, script_url=script_url, entities=entities)
+    return visual.render_view_html(store, entity, depth, script_url=script_url, entities=entities, lang=lang)
 
 
 @router.get(SCRIPT_PATH, include_in_schema=False)
 def vis_network_script() -> Response:
-    """The vendored vis-network build (Apache-2.0 OR MIT), see api/static/vis-network.LICENSE."""
+    """The vendored vis-network build (Apache-2.0 OR MIT), see graph/static/vis-network.LICENSE."""
     return Response(
         content=visual.vis_network_js(),
         media_type="text/javascript; charset=utf-8",
