@@ -29,9 +29,7 @@ def _unique_names(seeds: SeedSet) -> dict[str, list[str]]:
         owners.update({normalize(name) for name in entity.all_names()})
     ids = {e.id for e in seeds.entities}
     return {
-        entity.id: [
-            name for name in entity.all_names() if owners[normalize(name)] == 1 and name not in ids
-        ]
+        entity.id: [name for name in entity.all_names() if owners[normalize(name)] == 1 and name not in ids]
         for entity in seeds.entities
     }
 
