@@ -327,14 +327,23 @@ class Neo4jStore(GraphStore):
         rows = self._read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
         return {r["source"]["id"]: _source(r["source"]) for r in rows}
 
+    def _source_text(self, source_id: str) -> str | Missing | None:
+        row = self._read(queries.SOURCE_TEXT, id=source_id)[0]
+        if not row["found"]:
+            return Missing(sources=frozenset({source_id}))
+        text: str | None = row["text"]
+        return text
+
     def _snapshot(self) -> SeedSet:
         parts: dict[str, list[Row]] = {"source": [], "entity": [], "claim": []}
         for record in self._read(queries.SNAPSHOT):
             parts[record["what"]].append(record["data"])
+        texts = {s["id"]: s["text"] for s in parts["source"] if s.get("text") is not None}
         return SeedSet(
             sources=sorted((_source(s) for s in parts["source"]), key=lambda s: s.id),
             entities=sorted((_entity(e) for e in parts["entity"]), key=lambda e: e.id),
             claims=sorted((_claim(c) for c in parts["claim"]), key=lambda c: c.id),
+            texts=dict(sorted(texts.items())),
         )
 
 
@@ -427,7 +436,8 @@ def _entity(m: Row) -> Entity:
 
 
 def _source(m: Row) -> Source:
-    return Source.model_validate({k: v for k, v in m.items() if k != "hash"})
+    """The record of a :Source node's properties (the hash and the text are not the record's)."""
+    return Source.model_validate({k: v for k, v in m.items() if k not in ("hash", "text")})
 
 
 def _evidence(m: Row) -> EvidenceRecord:

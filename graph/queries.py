@@ -433,10 +433,22 @@ CLAIMS = _CLAIMS
 # reads only them, however large the graph.
 CONFLICTED_CLAIMS = _CLAIMS.replace("MATCH (c:Claim)\n", "MATCH (c:Claim:Conflicted)\n")
 
-SOURCES_BY_ID = """
+# A source's record without its text (the text is read only by SOURCE_TEXT).
+_SOURCE_MAP = "s {.*, text: null}"
+
+SOURCES_BY_ID = (
+    """
 UNWIND $ids AS id
 MATCH (s:Source {id: id})
-RETURN s {.*} AS source
+RETURN """
+    + _SOURCE_MAP
+    + """ AS source
+"""
+)
+
+SOURCE_TEXT = """
+OPTIONAL MATCH (s:Source {id: $id})
+RETURN s IS NOT NULL AS found, s.text AS text
 """
 
 # Both ends, found or not (a null end matches nothing below).
@@ -536,16 +548,20 @@ RETURN claim
 """
 )
 
-SOURCES = """
+SOURCES = (
+    """
 MATCH (s:Source)
 WHERE $id IS NULL OR s.id = $id
-RETURN s {.*} AS source,
+RETURN """
+    + _SOURCE_MAP
+    + """ AS source,
        size(COLLECT {
          MATCH (s)<-[:FROM]-(:Evidence)<-[:HAS_EVIDENCE]-(c:Claim) RETURN DISTINCT c.id
        }) AS claims,
        COUNT { (s)<-[:FROM]-(:Evidence) } AS evidence
 ORDER BY s.id
 """
+)
 
 SNAPSHOT = (
     """
