@@ -36,11 +36,12 @@ from neo4j.exceptions import (
 
 from stancegraph.graph import queries
 from stancegraph.graph.corroboration import Corroboration
-from stancegraph.graph.cypher import CypherResult, to_result
+from stancegraph.graph.cypher import to_result
 from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
+    CypherResult,
     EntityCounts,
     EntityDetail,
     EntityHit,
@@ -72,7 +73,6 @@ from stancegraph.schema.models import (
     ValidatedClaim,
 )
 from stancegraph.schema.vocabulary import Vocabulary
-from stancegraph.settings import Settings
 
 Row = dict[str, Any]
 CYPHER_MAX_BYTES = 4 * 1024 * 1024
@@ -92,20 +92,15 @@ class Neo4jStore(GraphStore):
         timeout: float = 10.0,
         *,
         owns_driver: bool = False,
+        cypher_max_bytes: int = CYPHER_MAX_BYTES,
     ) -> None:
         super().__init__(vocabulary)
         self.driver = driver
         self.database = database
         self.timeout = timeout
+        self.cypher_max_bytes = cypher_max_bytes
         self._owns_driver = owns_driver
         self._symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, vocabulary: Vocabulary | None = None) -> Neo4jStore:
-        driver = driver_from_settings(settings)
-        store = cls(driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True)
-        store.cypher_max_bytes = settings.cypher_max_bytes
-        return store
 
     def close(self) -> None:
         if self._owns_driver:
@@ -347,19 +342,27 @@ class Neo4jStore(GraphStore):
         )
 
 
-def driver_from_settings(settings: Settings) -> Driver:
-    """A driver for the configured server, with `Settings.neo4j_auth()`'s credentials.
+def open_driver(
+    uri: str,
+    auth: tuple[str, str] | None,
+    *,
+    connection_timeout: float,
+    acquisition_timeout: float,
+    retry_time: float,
+) -> Driver:
+    """A driver for the server at `uri`. The caller passes the values in (graph/open.py reads them
+    from the settings), so the graph layer does not read application settings.
 
     The timeouts bound how long a request waits on a Neo4j that is down: connecting fails after
-    `neo4j_connection_timeout`, a busy pool after `neo4j_acquisition_timeout`, and managed reads
-    stop retrying after `neo4j_retry_time`; the API then answers 503 with Retry-After.
+    `connection_timeout`, a busy pool after `acquisition_timeout`, and managed reads stop
+    retrying after `retry_time`; the API then answers 503 with Retry-After.
     """
     return GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=settings.neo4j_auth(),
-        connection_timeout=settings.neo4j_connection_timeout,
-        connection_acquisition_timeout=settings.neo4j_acquisition_timeout,
-        max_transaction_retry_time=settings.neo4j_retry_time,
+        uri,
+        auth=auth,
+        connection_timeout=connection_timeout,
+        connection_acquisition_timeout=acquisition_timeout,
+        max_transaction_retry_time=retry_time,
     )
 
 

@@ -19,13 +19,13 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from stancegraph.graph.conflicts import claim_conflicts
-from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.results import (
     ClaimDetail,
     ClaimFilter,
     ClaimView,
     Conflict,
     ConflictKind,
+    CypherResult,
     EntityDetail,
     EntityHit,
     EntityRef,
