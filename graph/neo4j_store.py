@@ -100,7 +100,7 @@ class Neo4jStore(GraphStore):
         self.timeout = timeout
         self.cypher_max_bytes = cypher_max_bytes
         self._owns_driver = owns_driver
-        self._symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
+        self.symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
 
     def close(self) -> None:
         if self._owns_driver:
@@ -125,7 +125,10 @@ class Neo4jStore(GraphStore):
                 raise
             raise typed from exc
 
-    def _read(self, text: str, **params: Any) -> list[Record]:
+    def read(self, text: str, **params: Any) -> list[Record]:
+        """The records of one named query (graph/queries.py) in a managed read transaction, with
+        the store's session options and timeout. Not for user Cypher: that is run_cypher."""
+
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> list[Record]:
             return list(tx.run(text, params))
@@ -162,7 +165,7 @@ class Neo4jStore(GraphStore):
     # --- primitives ---------------------------------------------------------------------------
 
     def _stats(self) -> Stats:
-        row = self._read(queries.STATS)[0]
+        row = self.read(queries.STATS)[0]
         return Stats(
             store=self.kind,
             entities=row["entities"],
@@ -174,10 +177,10 @@ class Neo4jStore(GraphStore):
         )
 
     def _has_entity(self, entity_id: str) -> bool:
-        return bool(self._read(queries.HAS_ENTITY, id=entity_id)[0]["found"])
+        return bool(self.read(queries.HAS_ENTITY, id=entity_id)[0]["found"])
 
     def _entity(self, entity_id: str) -> EntityDetail | None:
-        rows = self._read(queries.ENTITY, id=entity_id, symmetric=self._symmetric)
+        rows = self.read(queries.ENTITY, id=entity_id, symmetric=self.symmetric)
         if not rows:
             return None
         row = rows[0]
@@ -210,16 +213,16 @@ class Neo4jStore(GraphStore):
         if incomplete:
             edits = fuzzy_edits(key)
             bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
-            rows = self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
+            rows = self.read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
             candidates += map(_candidate, rows)
         return rank(key, candidates, limit, offset)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
-        rows = self._read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
+        rows = self.read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
         return [EntityRef(**r["entity"]) for r in rows]
 
     def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing:
-        rows = self._read(queries.STANCE, id=entity_id, sign=sign, symmetric=self._symmetric)
+        rows = self.read(queries.STANCE, id=entity_id, sign=sign, symmetric=self.symmetric)
         if not rows:
             return missing(entity_id)
         stances = [
@@ -230,12 +233,12 @@ class Neo4jStore(GraphStore):
         return sorted(stances, key=lambda s: s.entity.id)
 
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
-        rows = self._read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
+        rows = self.read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
         return _sorted_views([r["claim"] for r in rows])
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
         query = queries.CLAIMS if flt.conflicted is None else queries.CONFLICTED_CLAIMS
-        rows = self._read(query, **flt.model_dump(), limit=limit, after=after)
+        rows = self.read(query, **flt.model_dump(), limit=limit, after=after)
         found = rows[0]  # always one row at least: whether the filter's entities and source exist
         ends = (
             (flt.subject, found["subject_found"]),
@@ -249,13 +252,13 @@ class Neo4jStore(GraphStore):
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
-        rows = self._read(queries.BETWEEN, a=a, b=b)
+        rows = self.read(queries.BETWEEN, a=a, b=b)
         if absent := _absent_ends(rows, a, b):
             return absent
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
     def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
-        rows = self._read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
+        rows = self.read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
         if absent := _absent_ends(rows, a, b):
             return absent
         paths = [
@@ -305,25 +308,25 @@ class Neo4jStore(GraphStore):
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
         if entity_id is None:
-            rows = self._read(queries.TIMELINE_ALL, limit=limit)
+            rows = self.read(queries.TIMELINE_ALL, limit=limit)
         else:
-            rows = self._read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
+            rows = self.read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
             if not rows:
                 return missing(entity_id)
         return [_view(r["claim"]) for r in rows if r["claim"] is not None]
 
     def _sources(self, source_id: str | None) -> list[SourceView]:
-        rows = self._read(queries.SOURCES, id=source_id)
+        rows = self.read(queries.SOURCES, id=source_id)
         return [
             SourceView(source=_source(r["source"]), claims=r["claims"], evidence=r["evidence"]) for r in rows
         ]
 
     def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
-        rows = self._read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
+        rows = self.read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
         return {r["source"]["id"]: _source(r["source"]) for r in rows}
 
     def _source_text(self, source_id: str) -> str | Missing | None:
-        row = self._read(queries.SOURCE_TEXT, id=source_id)[0]
+        row = self.read(queries.SOURCE_TEXT, id=source_id)[0]
         if not row["found"]:
             return Missing(sources=frozenset({source_id}))
         text: str | None = row["text"]
@@ -331,7 +334,7 @@ class Neo4jStore(GraphStore):
 
     def _snapshot(self) -> SeedSet:
         parts: dict[str, list[Row]] = {"source": [], "entity": [], "claim": []}
-        for record in self._read(queries.SNAPSHOT):
+        for record in self.read(queries.SNAPSHOT):
             parts[record["what"]].append(record["data"])
         texts = {s["id"]: s["text"] for s in parts["source"] if s.get("text") is not None}
         return SeedSet(
