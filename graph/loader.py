@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
+from neo4j import Driver, ManagedTransaction, Session
 
 from stancegraph.graph import queries
 from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
+from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
 from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
@@ -133,9 +134,7 @@ class _Loader:
         self.on_progress = on_progress
 
     def _session(self) -> Session:
-        return self.driver.session(
-            database=self.database, notifications_min_severity=NotificationMinimumSeverity.OFF
-        )
+        return open_session(self.driver, self.database, read_only=False)
 
     def run_write(self, text: str, params: dict[str, Any]) -> None:
         def work(tx: ManagedTransaction) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import (
     READ_ACCESS,
+    WRITE_ACCESS,
     Driver,
     GraphDatabase,
     ManagedTransaction,
@@ -111,11 +112,7 @@ class Neo4jStore(GraphStore):
     @contextmanager
     def _session(self, timeout: float) -> Iterator[Session]:
         try:
-            with self.driver.session(
-                database=self.database,
-                default_access_mode=READ_ACCESS,
-                notifications_min_severity=NotificationMinimumSeverity.OFF,
-            ) as session:
+            with open_session(self.driver, self.database, read_only=True) as session:
                 yield session
         except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
             raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
@@ -343,6 +340,17 @@ class Neo4jStore(GraphStore):
             claims=sorted((_claim(c) for c in parts["claim"]), key=lambda c: c.id),
             texts=dict(sorted(texts.items())),
         )
+
+
+def open_session(driver: Driver, database: str, *, read_only: bool) -> Session:
+    """A session with the options every stancegraph session takes (the store's reads, the
+    loader's writes): the database named, and no notifications, which the server would otherwise
+    compute and send with every answer and the driver log as warnings."""
+    return driver.session(
+        database=database,
+        default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS,
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    )
 
 
 def open_driver(

@@ -56,10 +56,10 @@ types, see `check_rel_type`). Everything else is a constant here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from stancegraph.graph.store import MAX_HOPS
+from stancegraph.schema.vocabulary import NEO4J_LABEL, NEO4J_REL_TYPE
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 ENTITY_FULLTEXT = "entity_names"
@@ -227,22 +227,19 @@ CALL {
 RETURN names, evidence
 """
 
-_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
-
 
 def entity_write_query(label: str, all_labels: Iterable[str]) -> str:
     """The entity upsert for one kind label (labels come from the vocabulary only)."""
     labels = sorted(set(all_labels) | {label})
     for name in labels:
-        if not _LABEL.match(name):
+        if not NEO4J_LABEL.match(name):
             raise ValueError(f"{name!r} is not a PascalCase label")
     return _ENTITY_WRITE.format(all_labels="".join(f":{name}" for name in labels), label=label)
 
 
 def entity_create_query(label: str) -> str:
     """The entity create (for ids not in the database yet) for one kind label."""
-    if not _LABEL.match(label):
+    if not NEO4J_LABEL.match(label):
         raise ValueError(f"{label!r} is not a PascalCase label")
     return _ENTITY_CREATE.format(label=label)
 
@@ -250,7 +247,7 @@ def entity_create_query(label: str) -> str:
 def check_rel_type(rel_type: str) -> str:
     """`rel_type` if it is an UPPER_SNAKE relationship type (the claim writes take the type from
     the row: the loader passes only the vocabulary's types, and checks them here)."""
-    if not _REL_TYPE.match(rel_type):
+    if not NEO4J_REL_TYPE.match(rel_type):
         raise ValueError(f"{rel_type!r} is not an UPPER_SNAKE relationship type")
     return rel_type
 
