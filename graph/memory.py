@@ -1,8 +1,8 @@
 """The embedded store: the whole graph in compact in-memory tables, no database needed.
 
-Claims and their evidence are kept as named tuples (PackedClaim, PackedEvidence: tuples, so no
-per-record dict, read by field name) of shared (interned) strings and shared frozen values
-(speakers, dates); pydantic views are built only for what a query returns. Each entity has
+Claims and their evidence are kept as slotted records (PackedClaim, PackedEvidence: no per-record
+dict, fields read by name) of shared (interned) strings and shared frozen values (speakers,
+dates); pydantic views are built only for what a query returns. Each entity has
 its outgoing and incoming claims as lists, so every query costs what its answer and the degrees it
 walks cost, not the size of the graph (see docs/benchmarks.md).
 """
@@ -13,9 +13,10 @@ import bisect
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
 from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
@@ -48,7 +49,8 @@ from stancegraph.schema.models import (
 from stancegraph.schema.vocabulary import Vocabulary
 
 
-class Asserted(NamedTuple):
+@dataclass(slots=True, eq=False)
+class Asserted:
     """What one source asserts about a claim (kept only when it asserts something)."""
 
     date: ClaimDate | None
@@ -56,10 +58,15 @@ class Asserted(NamedTuple):
     status: str | None
 
 
-class PackedEvidence(NamedTuple):
-    """An evidence record. A NamedTuple is a tuple (no per-record dict, same bytes as the plain
-    tuples it replaced) whose fields are read by name; `end` is start + len(quote), as
-    validation checked, so it is not kept."""
+@dataclass(slots=True, eq=False)
+class PackedEvidence:
+    """An evidence record; `end` is start + len(quote), as validation checked, so it is not kept.
+
+    The packed records are slotted dataclasses rather than NamedTuples: a slotted instance is
+    8 bytes smaller than a tuple of its fields and 16 smaller than a NamedTuple (a tuple subclass
+    is allocated with a spare slot), and a slot is read as fast as a tuple index, twice as fast
+    as a NamedTuple field. eq=False: nothing compares them by value.
+    """
 
     id: str | None  # None when it is the derived one (evidence_id of claim, source, quote)
     source: str
@@ -71,7 +78,8 @@ class PackedEvidence(NamedTuple):
     asserted: Asserted | None
 
 
-class PackedClaim(NamedTuple):
+@dataclass(slots=True, eq=False)
+class PackedClaim:
     """A claim, its strings interned and its values shared; evidence already in the served order
     (source, start, id)."""
 
