@@ -3,7 +3,7 @@
 Idempotent and restartable: every record is MERGEd by id and carries a content hash, only rows
 whose hash differs are written, and a final pass deletes what the seeds no longer hold. A load
 stopped half-way and run again ends with exactly the graph of a clean load. Nodes without our
-labels are never touched (see graph/queries.py for the shape).
+labels are never touched (docs/neo4j.md describes the shape).
 """
 
 from __future__ import annotations
