@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase
 
 from stancegraph import localneo4j
 from stancegraph.graph import queries
@@ -171,7 +171,7 @@ class Neo4j:
 
     def clear(self) -> None:
         with self.driver.session() as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            session.run(queries.DELETE_EVERYTHING).consume()
 
     def store_bytes(self) -> int | None:
         """The database's store files, after restarting the server (when this run started it).
@@ -419,14 +419,11 @@ def api_server(neo: Neo4j) -> Iterator[str]:
 def bench_api(neo: Neo4j, targets: list[str], rounds: int, concurrency: int, requests: int) -> Result:
     import httpx
 
-    symmetric = sorted(p.id for p in load_vocabulary().predicates.values() if p.symmetric)
+    store = Neo4jStore(neo.driver)
 
     def driver_call(entity: str) -> None:
-        def work(tx: ManagedTransaction) -> list[Any]:
-            return list(tx.run(queries.STANCE, {"id": entity, "sign": 1, "symmetric": symmetric}))
-
-        with neo.driver.session(database="neo4j") as session:
-            session.execute_read(work)
+        # The store's own query and parameters through the driver, without building the answer.
+        store.read(queries.STANCE, id=entity, sign=1, symmetric=store.symmetric)
 
     with api_server(neo) as base, httpx.Client(base_url=base, timeout=30) as client:
 

@@ -117,7 +117,7 @@ DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "cypher.md"
 if __name__ == "__main__":
     from stancegraph.graph.memory import MemoryStore
     from stancegraph.schema.validate import validate_seeds
-    from stancegraph.settings import Settings
 
-    DOC_PATH.write_text(render_markdown(MemoryStore(validate_seeds(Settings().seeds))), encoding="utf-8")
+    seeds = validate_seeds(Path(__file__).resolve().parents[1] / "seeds")
+    DOC_PATH.write_text(render_markdown(MemoryStore(seeds)), encoding="utf-8")
     print(DOC_PATH)

@@ -1,4 +1,6 @@
-"""Read-only user Cypher: its results as JSON data (the checks made before it runs are in cypher_check)."""
+"""Read-only user Cypher: the driver's values as JSON data (the checks made before it runs are in
+cypher_check). The only graph module besides the Neo4j store and loader that imports the driver;
+the result model itself is in results.py, so the store interface does not need the driver."""
 
 from __future__ import annotations
 
@@ -12,17 +14,8 @@ from neo4j import Record
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class CypherResult(BaseModel):
-    """Rows of a read-only query; nodes, relationships, paths and temporal values as JSON data."""
-
-    model_config = ConfigDict(frozen=True)
-
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    truncated: bool = Field(description="True when the query had more rows than the row limit.")
+from stancegraph.graph.results import CypherResult
 
 
 def to_result(keys: list[str], records: Iterable[Record], row_limit: int, max_bytes: int) -> CypherResult:

@@ -6,14 +6,13 @@ Every export is a pure function of the snapshot, so the same graph gives byte-id
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 import zipfile
 from typing import Any
 
 import networkx as nx
 
+from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import SeedSet, ValidatedClaim
 
 GRAPH_NAME = "stancegraph"
@@ -37,16 +36,6 @@ EDGE_COLUMNS = (
     "first_source",
 )
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is reproducible
-
-
-def canonical(data: Any) -> str:
-    """JSON with sorted keys and no spaces: equal data, equal text."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def content_hash(data: Any) -> str:
-    """sha256 of the canonical JSON of `data`."""
-    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()
 
 
 def snapshot_checksum(seeds: SeedSet) -> str:
@@ -90,7 +79,7 @@ def _scalar_attrs(record: dict[str, Any], skip: tuple[str, ...]) -> dict[str, st
     for key, value in record.items():
         if key in skip or value is None:
             continue
-        out[key] = canonical(value) if isinstance(value, list | dict) else value
+        out[key] = canonical_json(value) if isinstance(value, list | dict) else value
     return out
 
 
@@ -99,7 +88,7 @@ def to_graph(seeds: SeedSet) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(
         name=GRAPH_NAME,
         checksum=snapshot_checksum(seeds),
-        sources=canonical([s.model_dump(mode="json") for s in seeds.sources]),
+        sources=canonical_json([s.model_dump(mode="json") for s in seeds.sources]),
     )
     for entity in seeds.entities:
         graph.add_node(entity.id, **_scalar_attrs(entity.flat(), skip=("id",)))
@@ -126,7 +115,7 @@ def _write_csv(header: tuple[str, ...], rows: list[list[Any]]) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return canonical(value) if isinstance(value, list | dict) else value
+    return canonical_json(value) if isinstance(value, list | dict) else value
 
 
 def to_csv(seeds: SeedSet) -> dict[str, str]:

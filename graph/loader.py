@@ -3,7 +3,7 @@
 Idempotent and restartable: every record is MERGEd by id and carries a content hash, only rows
 whose hash differs are written, and a final pass deletes what the seeds no longer hold. A load
 stopped half-way and run again ends with exactly the graph of a clean load. Nodes without our
-labels are never touched (see graph/queries.py for the shape).
+labels are never touched (docs/neo4j.md describes the shape).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Session
+from neo4j import Driver, ManagedTransaction, Session
 
 from stancegraph.graph import queries
 from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
-from stancegraph.graph.export import canonical, content_hash
+from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
+from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
@@ -88,7 +89,7 @@ def load(
     loader.ensure_schema()
     source_by_id = {s.id: s for s in seeds.sources}
     rows = {
-        "source": [source_row(s) for s in seeds.sources],
+        "source": [source_row(s, seeds.texts.get(s.id)) for s in seeds.sources],
         "entity": [entity_row(e, vocab) for e in seeds.entities],
         "claim": [claim_row(c, vocab, source_by_id) for c in seeds.claims],
     }
@@ -133,9 +134,7 @@ class _Loader:
         self.on_progress = on_progress
 
     def _session(self) -> Session:
-        return self.driver.session(
-            database=self.database, notifications_min_severity=NotificationMinimumSeverity.OFF
-        )
+        return open_session(self.driver, self.database, read_only=False)
 
     def run_write(self, text: str, params: dict[str, Any]) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -213,9 +212,12 @@ def _payload(row: Row) -> Row:
 # --- rows -------------------------------------------------------------------------------------------
 
 
-def source_row(source: Source) -> Row:
+def source_row(source: Source, text: str | None) -> Row:
+    """A source with its captured text (so the store serves texts without the seed files). The
+    record's sha256 pins the text, so the hash says only whether the text is there."""
     data = source.model_dump(mode="json")
-    return {"props": {**data, "hash": content_hash(data)}}
+    digest = content_hash({"record": data, "text": text is not None})
+    return {"props": {**data, "text": text, "hash": digest}}
 
 
 def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
@@ -224,8 +226,8 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
     flat = entity.flat()
     props = {
         **flat,
-        "properties": canonical(flat["properties"]),
-        "aliases_by_language": canonical(flat["aliases_by_language"]),
+        "properties": canonical_json(flat["properties"]),
+        "aliases_by_language": canonical_json(flat["aliases_by_language"]),
         "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
     }
     names = [name_row(n) for n in entity.all_names()]
@@ -267,8 +269,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "relationship": claim.relationship,
         "certainty": claim.certainty,
         "symmetric": predicate.symmetric,
-        "qualifiers": canonical(data["qualifiers"]),
-        "properties": canonical(data["properties"]),
+        "qualifiers": canonical_json(data["qualifiers"]),
+        "properties": canonical_json(data["properties"]),
         "note": claim.note,
         "status": claim.status,
         **date_props(claim.date),
@@ -318,7 +320,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "certainty": ev.certainty,
             "status": ev.status,
             **date_props(ev.date),
-            "values": canonical({k: v.model_dump(mode="json") for k, v in ev.values.items()})
+            "values": canonical_json({k: v.model_dump(mode="json") for k, v in ev.values.items()})
             if ev.values
             else None,
         }

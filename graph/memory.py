@@ -1,7 +1,8 @@
 """The embedded store: the whole graph in compact in-memory tables, no database needed.
 
-Claims and their evidence are kept as plain tuples of shared (interned) strings and shared frozen
-values (speakers, dates); pydantic views are built only for what a query returns. Each entity has
+Claims and their evidence are kept as slotted records (PackedClaim, PackedEvidence: no per-record
+dict, fields read by name) of shared (interned) strings and shared frozen values (speakers,
+dates); pydantic views are built only for what a query returns. Each entity has
 its outgoing and incoming claims as lists, so every query costs what its answer and the degrees it
 walks cost, not the size of the graph (see docs/benchmarks.md).
 """
@@ -12,9 +13,10 @@ import bisect
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import Any, Final
+from typing import Any
 
 from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
@@ -46,35 +48,58 @@ from stancegraph.schema.models import (
 )
 from stancegraph.schema.vocabulary import Vocabulary
 
-# A claim: (id, subject, predicate, object, polarity, relationship, certainty, qualifiers, date,
-#           properties, note, evidence, status), evidence already in the served order (source,
-#           start, id).
-# An evidence record: (id or None when it is the derived one, source, quote as UTF-8, start,
-# translation as UTF-8 or None, speaker, certainty, what the source asserts: (date, values,
-# status) or None when it asserts none); `end` is start + len(quote), as validation checked.
-Asserted = tuple[ClaimDate | None, dict[str, Any], str | None]
-Ev = tuple[str | None, str, bytes, int, bytes | None, Speaker, str, Asserted | None]
-Cl = tuple[
-    str,
-    str,
-    str,
-    str,
-    int,
-    str,
-    str,
-    dict[str, str],
-    ClaimDate,
-    dict[str, Any],
-    str | None,
-    tuple[Ev, ...],
-    str | None,
-]
-_ID: Final = 0
-_SUBJECT: Final = 1
-_PREDICATE: Final = 2
-_OBJECT: Final = 3
-_POLARITY: Final = 4
+
+@dataclass(slots=True, eq=False)
+class Asserted:
+    """What one source asserts about a claim (kept only when it asserts something)."""
+
+    date: ClaimDate | None
+    values: dict[str, Any]
+    status: str | None
+
+
+@dataclass(slots=True, eq=False)
+class PackedEvidence:
+    """An evidence record; `end` is start + len(quote), as validation checked, so it is not kept.
+
+    The packed records are slotted dataclasses rather than NamedTuples: a slotted instance is
+    8 bytes smaller than a tuple of its fields and 16 smaller than a NamedTuple (a tuple subclass
+    is allocated with a spare slot), and a slot is read as fast as a tuple index, twice as fast
+    as a NamedTuple field. eq=False: nothing compares them by value.
+    """
+
+    id: str | None  # None when it is the derived one (evidence_id of claim, source, quote)
+    source: str
+    quote: bytes  # UTF-8: a third to half the bytes of a str of CJK text
+    start: int
+    translation: bytes | None  # UTF-8
+    speaker: Speaker
+    certainty: str
+    asserted: Asserted | None
+
+
+@dataclass(slots=True, eq=False)
+class PackedClaim:
+    """A claim, its strings interned and its values shared; evidence already in the served order
+    (source, start, id)."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    polarity: int
+    relationship: str
+    certainty: str
+    qualifiers: dict[str, str]
+    date: ClaimDate
+    properties: dict[str, Any]
+    note: str | None
+    evidence: tuple[PackedEvidence, ...]
+    status: str | None
+
+
 _EMPTY: dict[str, Any] = {}
+_NOTHING_ASSERTED = Asserted(None, _EMPTY, None)
 
 
 class MemoryStore(GraphStore):
@@ -88,33 +113,34 @@ class MemoryStore(GraphStore):
         self._refs = {e.id: EntityRef.of(e) for e in self._entity_by_id.values()}
         self._entity_ids = list(self._entity_by_id)
         self._source_by_id = {s.id: s for s in sorted(seeds.sources, key=lambda s: s.id)}
+        self._texts = {ident: text for ident, text in seeds.texts.items() if ident in self._source_by_id}
         self._symmetric = {p.id for p in self.vocabulary.predicates.values() if p.symmetric}
-        self._out: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
-        self._in: dict[str, list[Cl]] = {e: [] for e in self._entity_by_id}
+        self._out: dict[str, list[PackedClaim]] = {e: [] for e in self._entity_by_id}
+        self._in: dict[str, list[PackedClaim]] = {e: [] for e in self._entity_by_id}
         packer = _Packer(self._entity_by_id)
-        claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c[_ID])
-        self._claim_by_id: dict[str, Cl] = {c[_ID]: c for c in claims}
-        self._claim_ids = [c[_ID] for c in claims]
+        claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c.id)
+        self._claim_by_id: dict[str, PackedClaim] = {c.id: c for c in claims}
+        self._claim_ids = [c.id for c in claims]
         for claim in claims:
-            self._out[claim[_SUBJECT]].append(claim)
-            self._in[claim[_OBJECT]].append(claim)
+            self._out[claim.subject].append(claim)
+            self._in[claim.object].append(claim)
         # The kinds of disagreement among each claim's sources, for the claims that have any (a
         # disagreement needs two records that assert something, or one date's wording).
         self._conflicts: dict[str, list[str]] = {}
         for claim in claims:
-            asserted = [e[7] for e in claim[11] if e[7] is not None]
-            worded = any(a[0] is not None and a[0].wording for a in asserted)
-            lasting = self._lasting(claim[_PREDICATE])
+            asserted = [e.asserted for e in claim.evidence if e.asserted is not None]
+            worded = any(a.date is not None and a.date.wording for a in asserted)
+            lasting = self._lasting(claim.predicate)
             if (len(asserted) > 1 or worded) and (
                 kinds := conflict_kinds(_evidence(claim), self._source_by_id, lasting=lasting)
             ):
-                self._conflicts[claim[_ID]] = list(kinds)
+                self._conflicts[claim.id] = list(kinds)
         self._conflicted_ids = sorted(self._conflicts)
         self._names = NameIndex(self._entity_by_id.values(), self._refs)
         self._timeline_order = sorted(claims, key=_timeline_key)
         self._source_counts: dict[str, tuple[int, int]] = {}
         for claim in claims:
-            per_source = Counter(e[1] for e in claim[11])
+            per_source = Counter(e.source for e in claim.evidence)
             for source_id, hits in per_source.items():
                 count, evidence = self._source_counts.get(source_id, (0, 0))
                 self._source_counts[source_id] = (count + 1, evidence + hits)
@@ -122,30 +148,30 @@ class MemoryStore(GraphStore):
             store=self.kind,
             entities=len(self._entity_by_id),
             claims=len(claims),
-            evidence=sum(len(c[11]) for c in claims),
+            evidence=sum(len(c.evidence) for c in claims),
             sources=len(self._source_by_id),
             entities_by_kind=dict(sorted(Counter(e.kind for e in self._entity_by_id.values()).items())),
-            claims_by_predicate=dict(sorted(Counter(c[_PREDICATE] for c in claims).items())),
+            claims_by_predicate=dict(sorted(Counter(c.predicate for c in claims).items())),
         )
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _view(self, claim: Cl) -> ClaimView:
+    def _view(self, claim: PackedClaim) -> ClaimView:
         return ClaimView(
-            id=claim[_ID],
-            subject=self._refs[claim[_SUBJECT]],
-            object=self._refs[claim[_OBJECT]],
+            id=claim.id,
+            subject=self._refs[claim.subject],
+            object=self._refs[claim.object],
             **_fields(claim),
             # Derived when a claim is viewed (a few evidence records), not kept per claim.
-            **corroboration((e[1] for e in claim[11]), self._source_by_id)._asdict(),
+            **corroboration((e.source for e in claim.evidence), self._source_by_id)._asdict(),
         )
 
-    def _incident(self, entity_id: str) -> Iterator[Cl]:
+    def _incident(self, entity_id: str) -> Iterator[PackedClaim]:
         yield from self._in[entity_id]
         yield from self._out[entity_id]
 
     def _neighbours(self, entity_id: str) -> set[str]:
-        return {c[_SUBJECT] for c in self._in[entity_id]} | {c[_OBJECT] for c in self._out[entity_id]}
+        return {c.subject for c in self._in[entity_id]} | {c.object for c in self._out[entity_id]}
 
     # --- primitives ---------------------------------------------------------------------------
 
@@ -188,14 +214,14 @@ class MemoryStore(GraphStore):
                     break
         return out
 
-    def _stance_groups(self, entity_id: str, sign: StanceSign) -> dict[str, list[Cl]]:
-        groups: dict[str, list[Cl]] = {}
+    def _stance_groups(self, entity_id: str, sign: StanceSign) -> dict[str, list[PackedClaim]]:
+        groups: dict[str, list[PackedClaim]] = {}
         for claim in self._in[entity_id]:
-            if claim[_POLARITY] == sign:
-                groups.setdefault(claim[_SUBJECT], []).append(claim)
+            if claim.polarity == sign:
+                groups.setdefault(claim.subject, []).append(claim)
         for claim in self._out[entity_id]:
-            if claim[_POLARITY] == sign and claim[_PREDICATE] in self._symmetric:
-                groups.setdefault(claim[_OBJECT], []).append(claim)
+            if claim.polarity == sign and claim.predicate in self._symmetric:
+                groups.setdefault(claim.object, []).append(claim)
         return groups
 
     def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing:
@@ -217,7 +243,7 @@ class MemoryStore(GraphStore):
         if entities or sources:
             return Missing(entities=frozenset(entities), sources=frozenset(sources))
         if flt.subject is not None:
-            pool: Iterable[Cl] = sorted(self._out[flt.subject], key=_claim_id)
+            pool: Iterable[PackedClaim] = sorted(self._out[flt.subject], key=_claim_id)
         elif flt.object is not None:
             pool = sorted(self._in[flt.object], key=_claim_id)
         elif flt.entity is not None:
@@ -228,30 +254,32 @@ class MemoryStore(GraphStore):
             pool = (self._claim_by_id[i] for i in ids[start:])
         out: list[ClaimView] = []
         for claim in pool:
-            if (after is None or claim[_ID] > after) and _matches(claim, flt) and self._sourced(claim, flt):
+            if (after is None or claim.id > after) and _matches(claim, flt) and self._sourced(claim, flt):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
         return out
 
-    def _sourced(self, claim: Cl, flt: ClaimFilter) -> bool:
+    def _sourced(self, claim: PackedClaim, flt: ClaimFilter) -> bool:
         """The filters that need the store: an outlet among the sources', a disagreement."""
-        if flt.outlet is not None and all(self._source_by_id[e[1]].outlet != flt.outlet for e in claim[11]):
+        if flt.outlet is not None and all(
+            self._source_by_id[e.source].outlet != flt.outlet for e in claim.evidence
+        ):
             return False
         if flt.conflicted is not None:
-            kinds = self._conflicts.get(claim[_ID], [])
+            kinds = self._conflicts.get(claim.id, [])
             return bool(kinds) if flt.conflicted == "any" else flt.conflicted in kinds
         return True
 
     def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
         return {s: self._source_by_id[s] for s in source_ids if s in self._source_by_id}
 
-    def _between_claims(self, a: str, b: str) -> list[Cl]:
+    def _between_claims(self, a: str, b: str) -> list[PackedClaim]:
         """Claims between a and b, found from the end with fewer claims."""
         if len(self._in[a]) + len(self._out[a]) > len(self._in[b]) + len(self._out[b]):
             a, b = b, a
-        found = [c for c in self._out[a] if c[_OBJECT] == b]
-        found += [c for c in self._in[a] if c[_SUBJECT] == b]
+        found = [c for c in self._out[a] if c.object == b]
+        found += [c for c in self._in[a] if c.subject == b]
         return sorted(found, key=_claim_id)
 
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
@@ -279,18 +307,18 @@ class MemoryStore(GraphStore):
         kept = set(ordered[:limit])
         nodes = [GraphNode.of(self._entity_by_id[n], distance[n]) for n in ordered[:limit]]
         links = sorted(
-            (_link(claim) for n in kept for claim in self._out[n] if claim[_OBJECT] in kept),
+            (_link(claim) for n in kept for claim in self._out[n] if claim.object in kept),
             key=lambda link: link.id,
         )
         return NodeLink(nodes=nodes, links=links, truncated=len(ordered) > limit)
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
         if entity_id is None:
-            chosen: Iterable[Cl] = self._timeline_order
+            chosen: Iterable[PackedClaim] = self._timeline_order
         elif absent := self._absent(entity_id):
             return absent
         else:
-            chosen = sorted({c[_ID]: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
+            chosen = sorted({c.id: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
         out: list[ClaimView] = []
         for claim in chosen:
             out.append(self._view(claim))
@@ -312,11 +340,17 @@ class MemoryStore(GraphStore):
             out.append(SourceView(source=source, claims=claims, evidence=evidence))
         return out
 
+    def _source_text(self, source_id: str) -> str | Missing | None:
+        if source_id not in self._source_by_id:
+            return Missing(sources=frozenset({source_id}))
+        return self._texts.get(source_id)
+
     def _snapshot(self) -> SeedSet:
         return SeedSet(
             sources=list(self._source_by_id.values()),
             entities=list(self._entity_by_id.values()),
             claims=[_validated(c) for c in self._claim_by_id.values()],
+            texts=dict(sorted(self._texts.items())),
         )
 
 
@@ -330,130 +364,130 @@ class _Packer:
     def share(self, value: Any) -> Any:
         return self.values.setdefault(value, value)
 
-    def claim(self, c: ValidatedClaim) -> Cl:
+    def claim(self, c: ValidatedClaim) -> PackedClaim:
         if any(e.end != e.start + len(e.quote) for e in c.evidence):
             raise ValueError(f"claim {c.id}: evidence whose end is not start + len(quote)")
         evidence = tuple(
-            (
-                None if e.id == evidence_id(c.id, e.source, e.quote) else e.id,
-                sys.intern(e.source),
-                e.quote.encode(),
-                e.start,
-                None if e.translation is None else e.translation.encode(),
-                self.share(e.speaker),
-                sys.intern(e.certainty),
-                self.asserted(e),
+            PackedEvidence(
+                id=None if e.id == evidence_id(c.id, e.source, e.quote) else e.id,
+                source=sys.intern(e.source),
+                quote=e.quote.encode(),
+                start=e.start,
+                translation=None if e.translation is None else e.translation.encode(),
+                speaker=self.share(e.speaker),
+                certainty=sys.intern(e.certainty),
+                asserted=self.asserted(e),
             )
             for e in sorted(c.evidence, key=lambda e: (e.source, e.start, e.id))
         )
-        return (
-            c.id,
-            self.ids[c.subject],
-            sys.intern(c.predicate),
-            self.ids[c.object],
-            c.polarity,
-            sys.intern(c.relationship),
-            sys.intern(c.certainty),
-            c.qualifiers or _EMPTY,
-            self.share(c.date),
-            c.properties or _EMPTY,
-            c.note,
-            evidence,
-            c.status,
+        return PackedClaim(
+            id=c.id,
+            subject=self.ids[c.subject],
+            predicate=sys.intern(c.predicate),
+            object=self.ids[c.object],
+            polarity=c.polarity,
+            relationship=sys.intern(c.relationship),
+            certainty=sys.intern(c.certainty),
+            qualifiers=c.qualifiers or _EMPTY,
+            date=self.share(c.date),
+            properties=c.properties or _EMPTY,
+            note=c.note,
+            evidence=evidence,
+            status=c.status,
         )
 
     def asserted(self, e: EvidenceRecord) -> Asserted | None:
         if e.date is None and not e.values and e.status is None:
             return None
-        return (None if e.date is None else self.share(e.date), e.values or _EMPTY, e.status)
+        return Asserted(None if e.date is None else self.share(e.date), e.values or _EMPTY, e.status)
 
 
-def _evidence(claim: Cl) -> list[EvidenceRecord]:
+def _evidence(claim: PackedClaim) -> list[EvidenceRecord]:
     out: list[EvidenceRecord] = []
-    for ident, source, quote_bytes, start, translation, speaker, certainty, asserted in claim[11]:
-        quote = quote_bytes.decode()
-        when, values, status = asserted or (None, _EMPTY, None)
+    for ev in claim.evidence:
+        quote = ev.quote.decode()
+        asserted = ev.asserted or _NOTHING_ASSERTED
         out.append(
             EvidenceRecord(
-                id=evidence_id(claim[0], source, quote) if ident is None else ident,
-                source=source,
+                id=evidence_id(claim.id, ev.source, quote) if ev.id is None else ev.id,
+                source=ev.source,
                 quote=quote,
-                start=start,
-                end=start + len(quote),
-                translation=None if translation is None else translation.decode(),
-                speaker=speaker,
-                certainty=certainty,
-                date=when,
-                values=values,
-                status=status,
+                start=ev.start,
+                end=ev.start + len(quote),
+                translation=None if ev.translation is None else ev.translation.decode(),
+                speaker=ev.speaker,
+                certainty=ev.certainty,
+                date=asserted.date,
+                values=asserted.values,
+                status=asserted.status,
             )
         )
     return out
 
 
-def _validated(claim: Cl) -> ValidatedClaim:
-    return ValidatedClaim(id=claim[_ID], subject=claim[_SUBJECT], object=claim[_OBJECT], **_fields(claim))
+def _validated(claim: PackedClaim) -> ValidatedClaim:
+    return ValidatedClaim(id=claim.id, subject=claim.subject, object=claim.object, **_fields(claim))
 
 
-def _fields(claim: Cl) -> dict[str, Any]:
+def _fields(claim: PackedClaim) -> dict[str, Any]:
     """What a claim view and a claim record share: everything but the id and the two ends."""
     return {
-        "predicate": claim[2],
-        "polarity": claim[4],
-        "relationship": claim[5],
-        "certainty": claim[6],
-        "qualifiers": claim[7],
-        "date": claim[8],
-        "properties": claim[9],
-        "status": claim[12],
-        "note": claim[10],
+        "predicate": claim.predicate,
+        "polarity": claim.polarity,
+        "relationship": claim.relationship,
+        "certainty": claim.certainty,
+        "qualifiers": claim.qualifiers,
+        "date": claim.date,
+        "properties": claim.properties,
+        "status": claim.status,
+        "note": claim.note,
         "evidence": _evidence(claim),
     }
 
 
-def _link(claim: Cl) -> GraphLink:
+def _link(claim: PackedClaim) -> GraphLink:
     return GraphLink(
-        id=claim[0],
-        source=claim[1],
-        target=claim[3],
-        predicate=claim[2],
-        relationship=claim[5],
-        polarity=claim[4],
-        certainty=claim[6],
-        date=claim[8].value,
-        evidence_count=len(claim[11]),
+        id=claim.id,
+        source=claim.subject,
+        target=claim.object,
+        predicate=claim.predicate,
+        relationship=claim.relationship,
+        polarity=claim.polarity,
+        certainty=claim.certainty,
+        date=claim.date.value,
+        evidence_count=len(claim.evidence),
     )
 
 
-def _claim_id(claim: Cl) -> str:
-    return claim[0]
+def _claim_id(claim: PackedClaim) -> str:
+    return claim.id
 
 
-def _timeline_key(claim: Cl) -> tuple[int, str, str]:
-    bounds = claim[8].bounds()
-    return (1, "", claim[0]) if bounds is None else (0, bounds[0].isoformat(), claim[0])
+def _timeline_key(claim: PackedClaim) -> tuple[int, str, str]:
+    bounds = claim.date.bounds()
+    return (1, "", claim.id) if bounds is None else (0, bounds[0].isoformat(), claim.id)
 
 
-def _matches(claim: Cl, flt: ClaimFilter) -> bool:
-    if flt.subject is not None and claim[1] != flt.subject:
+def _matches(claim: PackedClaim, flt: ClaimFilter) -> bool:
+    if flt.subject is not None and claim.subject != flt.subject:
         return False
-    if flt.entity is not None and flt.entity not in (claim[1], claim[3]):
+    if flt.entity is not None and flt.entity not in (claim.subject, claim.object):
         return False
     counted = flt.min_sources is not None or flt.max_sources is not None
-    if counted and not flt.admits_count(len({e[1] for e in claim[11]})):
+    if counted and not flt.admits_count(len({e.source for e in claim.evidence})):
         return False
-    if flt.object is not None and claim[3] != flt.object:
+    if flt.object is not None and claim.object != flt.object:
         return False
-    if flt.predicate is not None and claim[2] != flt.predicate:
+    if flt.predicate is not None and claim.predicate != flt.predicate:
         return False
-    if flt.polarity is not None and claim[4] != flt.polarity:
+    if flt.polarity is not None and claim.polarity != flt.polarity:
         return False
-    if flt.certainty is not None and claim[6] != flt.certainty:
+    if flt.certainty is not None and claim.certainty != flt.certainty:
         return False
-    if flt.source is not None and all(e[1] != flt.source for e in claim[11]):
+    if flt.source is not None and all(e.source != flt.source for e in claim.evidence):
         return False
     if flt.dated():
-        bounds = claim[8].bounds()
+        bounds = claim.date.bounds()
         if bounds is None:
             return False
         if flt.since is not None and bounds[1] < date.fromisoformat(flt.since):

@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import (
     READ_ACCESS,
+    WRITE_ACCESS,
     Driver,
     GraphDatabase,
     ManagedTransaction,
@@ -36,11 +37,12 @@ from neo4j.exceptions import (
 
 from stancegraph.graph import queries
 from stancegraph.graph.corroboration import Corroboration
-from stancegraph.graph.cypher import CypherResult, to_result
+from stancegraph.graph.cypher import to_result
 from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
+    CypherResult,
     EntityCounts,
     EntityDetail,
     EntityHit,
@@ -72,7 +74,6 @@ from stancegraph.schema.models import (
     ValidatedClaim,
 )
 from stancegraph.schema.vocabulary import Vocabulary
-from stancegraph.settings import Settings
 
 Row = dict[str, Any]
 CYPHER_MAX_BYTES = 4 * 1024 * 1024
@@ -92,20 +93,15 @@ class Neo4jStore(GraphStore):
         timeout: float = 10.0,
         *,
         owns_driver: bool = False,
+        cypher_max_bytes: int = CYPHER_MAX_BYTES,
     ) -> None:
         super().__init__(vocabulary)
         self.driver = driver
         self.database = database
         self.timeout = timeout
+        self.cypher_max_bytes = cypher_max_bytes
         self._owns_driver = owns_driver
-        self._symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
-
-    @classmethod
-    def from_settings(cls, settings: Settings, vocabulary: Vocabulary | None = None) -> Neo4jStore:
-        driver = driver_from_settings(settings)
-        store = cls(driver, settings.neo4j_database, vocabulary, settings.query_timeout, owns_driver=True)
-        store.cypher_max_bytes = settings.cypher_max_bytes
-        return store
+        self.symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
 
     def close(self) -> None:
         if self._owns_driver:
@@ -116,11 +112,7 @@ class Neo4jStore(GraphStore):
     @contextmanager
     def _session(self, timeout: float) -> Iterator[Session]:
         try:
-            with self.driver.session(
-                database=self.database,
-                default_access_mode=READ_ACCESS,
-                notifications_min_severity=NotificationMinimumSeverity.OFF,
-            ) as session:
+            with open_session(self.driver, self.database, read_only=True) as session:
                 yield session
         except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
             raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
@@ -130,7 +122,10 @@ class Neo4jStore(GraphStore):
                 raise
             raise typed from exc
 
-    def _read(self, text: str, **params: Any) -> list[Record]:
+    def read(self, text: str, **params: Any) -> list[Record]:
+        """The records of one named query (graph/queries.py) in a managed read transaction, with
+        the store's session options and timeout. Not for user Cypher: that is run_cypher."""
+
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> list[Record]:
             return list(tx.run(text, params))
@@ -167,7 +162,7 @@ class Neo4jStore(GraphStore):
     # --- primitives ---------------------------------------------------------------------------
 
     def _stats(self) -> Stats:
-        row = self._read(queries.STATS)[0]
+        row = self.read(queries.STATS)[0]
         return Stats(
             store=self.kind,
             entities=row["entities"],
@@ -179,10 +174,10 @@ class Neo4jStore(GraphStore):
         )
 
     def _has_entity(self, entity_id: str) -> bool:
-        return bool(self._read(queries.HAS_ENTITY, id=entity_id)[0]["found"])
+        return bool(self.read(queries.HAS_ENTITY, id=entity_id)[0]["found"])
 
     def _entity(self, entity_id: str) -> EntityDetail | None:
-        rows = self._read(queries.ENTITY, id=entity_id, symmetric=self._symmetric)
+        rows = self.read(queries.ENTITY, id=entity_id, symmetric=self.symmetric)
         if not rows:
             return None
         row = rows[0]
@@ -219,16 +214,16 @@ class Neo4jStore(GraphStore):
         if incomplete:
             edits = fuzzy_edits(key)
             bounds = {"lo": len(key) - edits, "hi": len(key) + edits, "pieces": pieces(key, edits)}
-            rows = self._read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
+            rows = self.read(queries.SEARCH_FUZZY_PIECES, kind=kind, **bounds)
             candidates += map(_candidate, rows)
         return rank(key, candidates, limit, offset, words)
 
     def _list_entities(self, kind: str | None, limit: int, after: str | None) -> list[EntityRef]:
-        rows = self._read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
+        rows = self.read(queries.LIST_ENTITIES, kind=kind, limit=limit, after=after)
         return [EntityRef(**r["entity"]) for r in rows]
 
     def _stance(self, entity_id: str, sign: StanceSign) -> list[Stance] | Missing:
-        rows = self._read(queries.STANCE, id=entity_id, sign=sign, symmetric=self._symmetric)
+        rows = self.read(queries.STANCE, id=entity_id, sign=sign, symmetric=self.symmetric)
         if not rows:
             return missing(entity_id)
         stances = [
@@ -239,12 +234,12 @@ class Neo4jStore(GraphStore):
         return sorted(stances, key=lambda s: s.entity.id)
 
     def _claims_by_id(self, claim_ids: list[str]) -> list[ClaimView]:
-        rows = self._read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
+        rows = self.read(queries.CLAIMS_BY_ID, ids=sorted(set(claim_ids)))
         return _sorted_views([r["claim"] for r in rows])
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
         query = queries.CLAIMS if flt.conflicted is None else queries.CONFLICTED_CLAIMS
-        rows = self._read(query, **flt.model_dump(), limit=limit, after=after)
+        rows = self.read(query, **flt.model_dump(), limit=limit, after=after)
         found = rows[0]  # always one row at least: whether the filter's entities and source exist
         ends = (
             (flt.subject, found["subject_found"]),
@@ -258,13 +253,13 @@ class Neo4jStore(GraphStore):
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
-        rows = self._read(queries.BETWEEN, a=a, b=b)
+        rows = self.read(queries.BETWEEN, a=a, b=b)
         if absent := _absent_ends(rows, a, b):
             return absent
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
     def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
-        rows = self._read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
+        rows = self.read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
         if absent := _absent_ends(rows, a, b):
             return absent
         paths = [
@@ -317,47 +312,75 @@ class Neo4jStore(GraphStore):
 
     def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
         if entity_id is None:
-            rows = self._read(queries.TIMELINE_ALL, limit=limit)
+            rows = self.read(queries.TIMELINE_ALL, limit=limit)
         else:
-            rows = self._read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
+            rows = self.read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
             if not rows:
                 return missing(entity_id)
         return [_view(r["claim"]) for r in rows if r["claim"] is not None]
 
     def _sources(self, source_id: str | None) -> list[SourceView]:
-        rows = self._read(queries.SOURCES, id=source_id)
+        rows = self.read(queries.SOURCES, id=source_id)
         return [
             SourceView(source=_source(r["source"]), claims=r["claims"], evidence=r["evidence"]) for r in rows
         ]
 
     def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
-        rows = self._read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
+        rows = self.read(queries.SOURCES_BY_ID, ids=source_ids) if source_ids else []
         return {r["source"]["id"]: _source(r["source"]) for r in rows}
+
+    def _source_text(self, source_id: str) -> str | Missing | None:
+        row = self.read(queries.SOURCE_TEXT, id=source_id)[0]
+        if not row["found"]:
+            return Missing(sources=frozenset({source_id}))
+        text: str | None = row["text"]
+        return text
 
     def _snapshot(self) -> SeedSet:
         parts: dict[str, list[Row]] = {"source": [], "entity": [], "claim": []}
-        for record in self._read(queries.SNAPSHOT):
+        for record in self.read(queries.SNAPSHOT):
             parts[record["what"]].append(record["data"])
+        texts = {s["id"]: s["text"] for s in parts["source"] if s.get("text") is not None}
         return SeedSet(
             sources=sorted((_source(s) for s in parts["source"]), key=lambda s: s.id),
             entities=sorted((_entity(e) for e in parts["entity"]), key=lambda e: e.id),
             claims=sorted((_claim(c) for c in parts["claim"]), key=lambda c: c.id),
+            texts=dict(sorted(texts.items())),
         )
 
 
-def driver_from_settings(settings: Settings) -> Driver:
-    """A driver for the configured server, with `Settings.neo4j_auth()`'s credentials.
+def open_session(driver: Driver, database: str, *, read_only: bool) -> Session:
+    """A session with the options every stancegraph session takes (the store's reads, the
+    loader's writes): the database named, and no notifications, which the server would otherwise
+    compute and send with every answer and the driver log as warnings."""
+    return driver.session(
+        database=database,
+        default_access_mode=READ_ACCESS if read_only else WRITE_ACCESS,
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    )
+
+
+def open_driver(
+    uri: str,
+    auth: tuple[str, str] | None,
+    *,
+    connection_timeout: float,
+    acquisition_timeout: float,
+    retry_time: float,
+) -> Driver:
+    """A driver for the server at `uri`. The caller passes the values in (graph/open.py reads them
+    from the settings), so the graph layer does not read application settings.
 
     The timeouts bound how long a request waits on a Neo4j that is down: connecting fails after
-    `neo4j_connection_timeout`, a busy pool after `neo4j_acquisition_timeout`, and managed reads
-    stop retrying after `neo4j_retry_time`; the API then answers 503 with Retry-After.
+    `connection_timeout`, a busy pool after `acquisition_timeout`, and managed reads stop
+    retrying after `retry_time`; the API then answers 503 with Retry-After.
     """
     return GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=settings.neo4j_auth(),
-        connection_timeout=settings.neo4j_connection_timeout,
-        connection_acquisition_timeout=settings.neo4j_acquisition_timeout,
-        max_transaction_retry_time=settings.neo4j_retry_time,
+        uri,
+        auth=auth,
+        connection_timeout=connection_timeout,
+        connection_acquisition_timeout=acquisition_timeout,
+        max_transaction_retry_time=retry_time,
     )
 
 
@@ -434,7 +457,8 @@ def _entity(m: Row) -> Entity:
 
 
 def _source(m: Row) -> Source:
-    return Source.model_validate({k: v for k, v in m.items() if k != "hash"})
+    """The record of a :Source node's properties (the hash and the text are not the record's)."""
+    return Source.model_validate({k: v for k, v in m.items() if k not in ("hash", "text")})
 
 
 def _evidence(m: Row) -> EvidenceRecord:

@@ -1,51 +1,8 @@
-"""Every Cypher query stancegraph runs, as module-level constants; the shape they assume.
+"""Every Cypher query stancegraph runs, as module-level constants.
 
-Shape of the graph in Neo4j
-===========================
-
-Nodes (only these labels are ours; the loader never touches any other node)::
-
-    (:Entity:<KindLabel> {id, kind, name_en, name_zh, aliases, description, properties, hash})
-        KindLabel is the vocabulary's `kinds.<kind>.neo4j` (Person, Company, Agency, ...).
-        `properties` is the entity's typed values as a JSON string.
-    (:Name {id, key, name, entity})-[:NAME_OF]->(:Entity)
-        One per distinct name or alias of an entity; `key` = graph.search.normalize(name),
-        `id` = "<entity id>:<name>". Used for exact / prefix / substring / fuzzy search.
-    (:Source {id, title, title_en, outlet, publisher, url, published, language, path, sha256,
-              chrome, hash})
-        `published` as written in the seeds: an ISO 8601 moment, a day, a month, a year or `unknown`.
-    (:Claim {id, subject, predicate, object, polarity, relationship, certainty, symmetric,
-             qualifiers, properties, note, date, date_precision, date_start, date_end,
-             evidence_count, hash})
-        `qualifiers` and `properties` are JSON strings; `date` is the ISO prefix as written
-        (2026, 2026-02, 2026-02-27) and `date_start` / `date_end` the first and last day it may
-        denote, as Neo4j dates (null when the date is unknown).
-    (:Evidence {id, claim, source, quote, start, end, translation, speaker_type, speaker_entity,
-                speaker_name, speaker_via, certainty})
-
-Relationships::
-
-    (:Claim)-[:SUBJECT]->(:Entity)          (:Claim)-[:OBJECT]->(:Entity)
-    (:Claim)-[:HAS_EVIDENCE]->(:Evidence)-[:FROM]->(:Source)
-    (:Evidence)-[:SPOKEN_BY]->(:Entity)     when the speaker is an entity
-    (subject:Entity)-[:SUPPORTS|OPPOSES|... {claim_id, predicate, polarity, certainty, date,
-                                              date_precision, evidence_count, symmetric}]->(object:Entity)
-        Each claim once more as a direct relationship typed by the vocabulary's
-        `predicates.<predicate>.neo4j`: what Neo4j Browser users see and what paths and
-        neighbourhoods walk. For example, an entity's supporters:
-        MATCH (a)-[r:SUPPORTS]->(b:Entity {id: $entity}) RETURN a, r, b
-
-Every Entity, Source and Claim carries `hash`, the sha256 of its record's canonical JSON (plus
-its Neo4j label or type), so a reload writes only what changed.
-
-Name nodes also hold `length` (code points of `key`), for the length window of fuzzy search.
-
-Schema: uniqueness constraints on Entity.id, Name.id, Source.id, Claim.id and Evidence.id; a
-range and a text index on Name.key (exact, prefix, CONTAINS); range indexes on Name.length and
-Claim.date_start; full-text indexes `name_keys` (Name.key as one token, analyzer `keyword`:
-Lucene's fuzzy query over whole keys) and `entity_names` (Entity name_en, name_zh, aliases,
-analyzer `cjk`: for people exploring in Neo4j Browser, e.g.
-CALL db.index.fulltext.queryNodes('entity_names', 'antrhopic~')).
+The shape of the graph they read and write (labels, properties, relationships, indexes) is
+described once, in docs/neo4j.md; tests/test_neo4j_docs.py checks that page against a graph
+the loader wrote, so the description cannot drift from these queries.
 
 Labels cannot be parameters: the entity writes that need them are built by `entity_write_query` /
 `entity_create_query` from the vocabulary (validated PascalCase labels), never from user input.
@@ -56,10 +13,10 @@ types, see `check_rel_type`). Everything else is a constant here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from stancegraph.graph.store import MAX_HOPS
+from stancegraph.schema.vocabulary import NEO4J_LABEL, NEO4J_REL_TYPE
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 ENTITY_FULLTEXT = "entity_names"
@@ -227,22 +184,19 @@ CALL {
 RETURN names, evidence
 """
 
-_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
-
 
 def entity_write_query(label: str, all_labels: Iterable[str]) -> str:
     """The entity upsert for one kind label (labels come from the vocabulary only)."""
     labels = sorted(set(all_labels) | {label})
     for name in labels:
-        if not _LABEL.match(name):
+        if not NEO4J_LABEL.match(name):
             raise ValueError(f"{name!r} is not a PascalCase label")
     return _ENTITY_WRITE.format(all_labels="".join(f":{name}" for name in labels), label=label)
 
 
 def entity_create_query(label: str) -> str:
     """The entity create (for ids not in the database yet) for one kind label."""
-    if not _LABEL.match(label):
+    if not NEO4J_LABEL.match(label):
         raise ValueError(f"{label!r} is not a PascalCase label")
     return _ENTITY_CREATE.format(label=label)
 
@@ -250,10 +204,13 @@ def entity_create_query(label: str) -> str:
 def check_rel_type(rel_type: str) -> str:
     """`rel_type` if it is an UPPER_SNAKE relationship type (the claim writes take the type from
     the row: the loader passes only the vocabulary's types, and checks them here)."""
-    if not _REL_TYPE.match(rel_type):
+    if not NEO4J_REL_TYPE.match(rel_type):
         raise ValueError(f"{rel_type!r} is not an UPPER_SNAKE relationship type")
     return rel_type
 
+
+# Benchmarks only, on a server of their own: every node, ours or not (the loader never does this).
+DELETE_EVERYTHING = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 
 # --- reading --------------------------------------------------------------------------------------
 
@@ -440,10 +397,22 @@ CLAIMS = _CLAIMS
 # reads only them, however large the graph.
 CONFLICTED_CLAIMS = _CLAIMS.replace("MATCH (c:Claim)\n", "MATCH (c:Claim:Conflicted)\n")
 
-SOURCES_BY_ID = """
+# A source's record without its text (the text is read only by SOURCE_TEXT).
+_SOURCE_MAP = "s {.*, text: null}"
+
+SOURCES_BY_ID = (
+    """
 UNWIND $ids AS id
 MATCH (s:Source {id: id})
-RETURN s {.*} AS source
+RETURN """
+    + _SOURCE_MAP
+    + """ AS source
+"""
+)
+
+SOURCE_TEXT = """
+OPTIONAL MATCH (s:Source {id: $id})
+RETURN s IS NOT NULL AS found, s.text AS text
 """
 
 # Both ends, found or not (a null end matches nothing below).
@@ -543,16 +512,20 @@ RETURN claim
 """
 )
 
-SOURCES = """
+SOURCES = (
+    """
 MATCH (s:Source)
 WHERE $id IS NULL OR s.id = $id
-RETURN s {.*} AS source,
+RETURN """
+    + _SOURCE_MAP
+    + """ AS source,
        size(COLLECT {
          MATCH (s)<-[:FROM]-(:Evidence)<-[:HAS_EVIDENCE]-(c:Claim) RETURN DISTINCT c.id
        }) AS claims,
        COUNT { (s)<-[:FROM]-(:Evidence) } AS evidence
 ORDER BY s.id
 """
+)
 
 SNAPSHOT = (
     """

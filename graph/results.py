@@ -250,3 +250,11 @@ class ClaimFilter(SourceCounts):
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
+
+
+class CypherResult(Result):
+    """Rows of a read-only query; nodes, relationships, paths and temporal values as JSON data."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = Field(description="True when the query had more rows than the row limit.")

@@ -24,13 +24,13 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from stancegraph.graph.conflicts import claim_conflicts
-from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.results import (
     ClaimDetail,
     ClaimFilter,
     ClaimView,
     Conflict,
     ConflictKind,
+    CypherResult,
     EntityDetail,
     EntityHit,
     EntityRef,
@@ -274,6 +274,14 @@ class GraphStore(ABC):
             raise NotFoundError("source", source_id)
         return found[0]
 
+    def source_text(self, source_id: str) -> str:
+        """The source's captured text, which evidence offsets count code points of (kept in the
+        store, so no seed files are needed to serve it)."""
+        text = self._found(self._source_text(source_id), source=(source_id, "source_id"))
+        if text is None:
+            raise NotFoundError("source text", source_id, "source_id")
+        return text
+
     def run_cypher(
         self, query: str, params: dict[str, Any], *, timeout: float, row_limit: int
     ) -> CypherResult:
@@ -426,6 +434,11 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]: ...
+
+    @abstractmethod
+    def _source_text(self, source_id: str) -> str | Missing | None:
+        """The text, None when the store holds the source without its text, Missing when it does
+        not hold the source."""
 
     @abstractmethod
     def _snapshot(self) -> SeedSet: ...

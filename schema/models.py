@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from stancegraph.schema.canonical import canonical_json
 from stancegraph.schema.vocabulary import Polarity
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -524,8 +524,7 @@ def claim_id(
         subject, obj = obj, subject
     base = f"{subject}.{predicate}.{obj}"
     if qualifiers:
-        canonical = json.dumps(qualifiers, sort_keys=True, ensure_ascii=False)
-        base += "." + _digest(canonical)[:8]
+        base += "." + _digest(canonical_json(qualifiers))[:8]
     return base
 
 
@@ -588,6 +587,12 @@ class SeedSet(Record):
     sources: list[Source]
     entities: list[Entity]
     claims: list[ValidatedClaim]
+    # Kept in the store, so a store answers with the texts without the seeds folder (a Neo4j
+    # deployment has none); empty for a graph built without them (tests, synthetic graphs).
+    texts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each source's captured text by source id: what evidence offsets count code points of.",
+    )
 
 
 ValidatedClaim.model_rebuild()

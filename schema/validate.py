@@ -200,6 +200,7 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
         sources=[s.record for s in sources.values()],
         entities=[e.record for e in entities.values()],
         claims=[claim for _, claim in merged.values()],
+        texts={ident: found.text for ident, found in texts.items()},
     ), []
 
 

@@ -14,8 +14,11 @@ VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 
 Polarity = Literal[-1, 0, 1]
 
-_UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
-_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+# The shapes of Neo4j names the vocabulary may give: kind labels and relationship types. The
+# loader's Cypher splices them in (labels and types cannot be parameters), and checks them again
+# with these same patterns.
+NEO4J_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")  # UPPER_SNAKE
+NEO4J_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")  # PascalCase
 
 
 class Label(BaseModel):
@@ -35,7 +38,7 @@ class Kind(BaseModel):
     @field_validator("neo4j")
     @classmethod
     def _label_shape(cls, value: str) -> str:
-        if not _PASCAL.match(value):
+        if not NEO4J_LABEL.match(value):
             raise ValueError(f"Neo4j label {value!r} must be PascalCase")
         return value
 
@@ -59,7 +62,7 @@ class Predicate(BaseModel):
     @field_validator("neo4j")
     @classmethod
     def _type_shape(cls, value: str) -> str:
-        if not _UPPER_SNAKE.match(value):
+        if not NEO4J_REL_TYPE.match(value):
             raise ValueError(f"Neo4j relationship type {value!r} must be UPPER_SNAKE")
         return value
 

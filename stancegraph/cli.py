@@ -509,14 +509,14 @@ def _load(settings: Settings) -> None:
     from rich.progress import Progress
 
     from stancegraph.graph.loader import load as load_seeds
-    from stancegraph.graph.neo4j_store import driver_from_settings
+    from stancegraph.graph.open import neo4j_driver
     from stancegraph.schema.validate import validate_seeds
 
     try:
         seeds = validate_seeds(settings.seeds)
     except SeedValidationError as exc:
         raise _fail(exc) from None
-    with Progress(console=err, transient=True) as progress, driver_from_settings(settings) as driver:
+    with Progress(console=err, transient=True) as progress, neo4j_driver(settings) as driver:
         tasks: dict[str, Any] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:

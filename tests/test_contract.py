@@ -12,11 +12,13 @@ import pytest
 
 from stancegraph.graph.conflicts import claim_conflicts
 from stancegraph.graph.corroboration import corroboration
+from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.search import normalize
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import InvalidParameterError, NotFoundError
 from stancegraph.schema.models import SeedSet, ValidatedClaim
+from tests.conftest import SEEDS
 
 
 def supporter_ids(store: GraphStore, entity: str) -> set[str]:
@@ -361,6 +363,31 @@ def test_sources(store: GraphStore, seeds: SeedSet) -> None:
         assert view.claims == len(cited)
         assert view.evidence == sum(1 for c in cited for e in c.evidence if e.source == expected.id)
         assert view.source == expected
+
+
+def test_source_texts_are_kept_by_the_store(store: GraphStore, seeds: SeedSet) -> None:
+    """The store serves each source's captured text itself (the API reads no seed files), and
+    every evidence quote is its text at the quote's offsets."""
+    assert store.snapshot().texts == seeds.texts
+    for source in seeds.sources:
+        on_disk = (SEEDS / source.path).read_text(encoding="utf-8").removeprefix("\ufeff")
+        assert store.source_text(source.id) == on_disk
+    texts = {s.id: store.source_text(s.id) for s in seeds.sources}
+    for claim in seeds.claims:
+        for ev in claim.evidence:
+            assert texts[ev.source][ev.start : ev.end] == ev.quote
+    with pytest.raises(NotFoundError) as caught:
+        store.source_text("no-such-source")
+    assert (caught.value.what, caught.value.parameter) == ("source", "source_id")
+
+
+def test_a_store_built_without_texts_says_so(seeds: SeedSet) -> None:
+    store = MemoryStore(seeds.model_copy(update={"texts": {}}))
+    source = seeds.sources[0].id
+    assert store.source(source).source == seeds.sources[0]
+    with pytest.raises(NotFoundError) as caught:
+        store.source_text(source)
+    assert caught.value.what == "source text"
 
 
 def test_search_keys_normalise_once() -> None:

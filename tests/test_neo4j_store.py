@@ -229,7 +229,7 @@ def test_slow_queries_time_out(neo4j_store: Neo4jStore) -> None:
         neo4j_store.run_cypher(slow, {}, timeout=0.2, row_limit=1)
     store = Neo4jStore(neo4j_store.driver, timeout=0.2)
     with pytest.raises(QueryTimeoutError):
-        store._read(slow)
+        store.read(slow)
 
 
 def test_unreachable_server_is_unavailable() -> None:
@@ -268,13 +268,13 @@ def test_every_request_is_one_query(
 ) -> None:
     """Whether the entity exists is part of the query that answers: found or not, one round trip."""
     ran: list[str] = []
-    read = neo4j_store._read
+    read = neo4j_store.read
 
     def counted(text: str, **params: Any) -> list[Record]:
         ran.append(text)
         return read(text, **params)
 
-    monkeypatch.setattr(neo4j_store, "_read", counted)
+    monkeypatch.setattr(neo4j_store, "read", counted)
     # With answers, existing but with none (an outlet no claim names), and missing.
     for entity_id in ("anthropic", "jiqizhixin", "no-such-entity"):
         ran.clear()

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from stancegraph.api.deps import CypherSlotsDep, SettingsDep, StoreDep, in_thread
-from stancegraph.graph.cypher import CypherResult
 from stancegraph.graph.cypher_check import check_request
+from stancegraph.graph.results import CypherResult
 
 router = APIRouter(prefix="/v1", tags=["cypher"])
 

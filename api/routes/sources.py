@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
-import anyio.to_thread
 from fastapi import APIRouter, Path, Response
 
-from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
+from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.problems import UNAVAILABLE, WITH_404
 from stancegraph.graph.results import SourceView
-from stancegraph.schema.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 
@@ -34,15 +31,8 @@ async def source(store: StoreDep, source_id: SourceId) -> SourceView:
     response_class=Response,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **WITH_404},
 )
-async def source_text(store: StoreDep, settings: SettingsDep, source_id: SourceId) -> Response:
-    """`text[start:end]` (code points) of this text is each evidence quote, verbatim."""
-    record = (await in_thread(store.source, source_id)).source
-    root = (settings.seeds if settings.seeds.is_dir() else settings.seeds.parent).resolve()
-    path = (root / record.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFoundError("source text", source_id)
-    raw = await anyio.to_thread.run_sync(path.read_bytes)
-    if hashlib.sha256(raw).hexdigest() != record.sha256:
-        raise RuntimeError(f"{path} does not match the sha256 recorded for source {source_id!r}")
-    text = raw.decode("utf-8").removeprefix("\ufeff")  # as the validator reads it
+async def source_text(store: StoreDep, source_id: SourceId) -> Response:
+    """`text[start:end]` (code points) of this text is each evidence quote, verbatim. The store
+    keeps the texts (from the validated seeds), so no seed files are read here."""
+    text = await in_thread(store.source_text, source_id)
     return Response(content=text, media_type="text/plain; charset=utf-8")
