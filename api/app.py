@@ -9,11 +9,12 @@ from typing import Any
 
 import anyio.to_thread
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from stancegraph import __version__
 from stancegraph.api import examples, problems
+from stancegraph.api.deps import reject_unknown_query
 from stancegraph.api.limits import (
     AdmissionLimit,
     BodySizeLimit,
@@ -75,7 +76,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             gc.unfreeze()
             await anyio.to_thread.run_sync(opened.close)
 
-    app = StanceGraphAPI(title="stancegraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = StanceGraphAPI(
+        title="stancegraph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
+    )
     app.state.settings = config
     app.state.store = store
     app.state.cypher_slots = CypherSlots(config.cypher_concurrency)

@@ -246,13 +246,12 @@ def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str
 def test_index_links_to_docs(client: TestClient) -> None:
     body = client.get("/").json()
     assert body["docs"] == "/docs"
+    required = {
+        "/v1/between": {"a": "openai", "b": "anthropic"},
+        "/v1/paths": {"from": "openai", "to": "anthropic"},
+    }
     for link in body["links"].values():
-        assert (
-            client.get(
-                link, params={"a": "openai", "b": "anthropic", "from": "openai", "to": "anthropic"}
-            ).status_code
-            == 200
-        )
+        assert client.get(link, params=required.get(link, {})).status_code == 200
 
 
 def test_health_reports_counts(client: TestClient) -> None:
@@ -582,6 +581,51 @@ def test_export_csv_zip(client: TestClient) -> None:
 
 
 # --- protocol: unknown routes, methods, body limit, CORS, failures ---------------------------------
+
+
+def test_misspelled_query_parameter_is_422_naming_it(client: TestClient) -> None:
+    """`?subjet=` must not be ignored: the answer would look filtered and be everything."""
+    body = problem(client.get("/v1/claims", params={"subjet": "openai"}), 422, "subjet")
+    assert "'subject'" in body["detail"]  # the closest accepted name
+    accepted = body["detail"].split("accepts: ", 1)[1].split(", ")
+    assert {"subject", "object", "cursor", "min_sources", "outlet"} <= set(accepted)  # dependencies' too
+    both = problem(client.get("/v1/claims", params={"zz": 1, "yy": 2, "subject": "openai"}), 422)
+    assert [e["parameter"] for e in both["errors"]] == ["yy", "zz"]
+
+
+def test_every_route_rejects_unknown_query_parameters(client: TestClient) -> None:
+    """One mechanism for every operation, the ones added later included: each answers a
+    parameter it does not declare with 422 naming it, before anything else is looked at."""
+    operations = [
+        (method, path)
+        for path, item in client.get("/openapi.json").json()["paths"].items()
+        for method in item
+    ]
+    assert len(operations) > 15
+    for method, path in operations:
+        concrete = path.replace("{", "").replace("}", "")  # {entity_id} -> entity_id: any segment
+        response = client.request(method, concrete, params={"no_such_param": "1"})
+        problem(response, 422, "no_such_param")
+
+
+def test_declared_query_parameters_are_still_accepted(client: TestClient) -> None:
+    assert (
+        client.get("/v1/paths", params={"from": "openai", "to": "anthropic", "max_hops": 2}).status_code
+        == 200
+    )
+    assert client.get("/v1/entities/anthropic/supporters", params={"outlet": "jiqizhixin"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/conflicts", "/v1/entities"])
+def test_an_empty_cursor_is_the_first_page(client: TestClient, path: str) -> None:
+    first = client.get(path, params={"limit": 2})
+    empty = client.get(path, params={"limit": 2, "cursor": ""})
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == first.json()
+    searched = (
+        client.get(path, params={"limit": 2, "cursor": "", "q": "a"}) if path == "/v1/entities" else None
+    )
+    assert searched is None or searched.status_code == 200
 
 
 def test_unknown_route_is_404_problem(client: TestClient) -> None:
