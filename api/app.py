@@ -81,6 +81,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served from vendored assets by routes/docs.py
+        redoc_url=None,
         dependencies=[Depends(reject_unknown_query)],
     )
     app.state.settings = config
