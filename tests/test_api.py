@@ -571,13 +571,56 @@ def test_export_graphml(client: TestClient) -> None:
 def test_export_csv_zip(client: TestClient) -> None:
     response = client.get("/v1/export", params={"format": "csv"})
     assert response.headers["content-type"] == "application/zip"
-    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["content-disposition"] == 'attachment; filename="stancegraph-csv.zip"'
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
         nodes = archive.read("nodes.csv").decode("utf-8").splitlines()
         edges = archive.read("edges.csv").decode("utf-8").splitlines()
     assert (len(nodes), len(edges)) == (len(ENTITIES) + 1, CLAIM_COUNT + 1)
     problem(client.get("/v1/export", params={"format": "pdf"}), 422, "format")
+
+
+def test_every_error_status_is_documented_as_a_problem(client: TestClient) -> None:
+    """Each operation documents the statuses any request may meet (Host check, unknown parameter,
+    the catch-all) and every 4xx/5xx it documents is problem+json; Cypher documents its 501."""
+    spec = client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            documented = operation["responses"]
+            assert {"400", "422", "500"} <= set(documented), (method, path)
+            for status, response in documented.items():
+                if int(status) >= 400 and (path, status) != ("/v1/health", "503"):
+                    assert set(response["content"]) == {PROBLEM}, (method, path, status)
+    cypher = spec["paths"]["/v1/cypher"]["post"]["responses"]
+    assert {"400", "413", "429", "501", "503", "504"} <= set(cypher)
+    assert "$ref" in cypher["501"]["content"][PROBLEM]["schema"]
+
+
+def test_export_documents_each_format_media_type(client: TestClient) -> None:
+    """A client reading the OpenAPI document learns that csv is a zip and html a page."""
+    ok = client.get("/openapi.json").json()["paths"]["/v1/export"]["get"]["responses"]["200"]
+    assert set(ok["content"]) == {
+        "application/json",
+        "application/graphml+xml",
+        "application/zip",
+        "text/html",
+    }
+    assert ok["content"]["application/zip"]["schema"]["format"] == "binary"
+    assert ".zip" in ok["headers"]["Content-Disposition"]["description"]
+
+
+def test_export_html_is_the_cli_page_over_http(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "html", "entity": "anthropic", "depth": 1})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="anthropic.html"'
+    page = response.text
+    assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
+    assert "<script src=" not in page  # self-contained: it works offline, like the CLI's file
+    assert "Anthropic" in page
+    default = client.get("/v1/export", params={"format": "html"})
+    assert default.status_code == 200 and default.headers["content-disposition"].endswith('.html"')
+    problem(client.get("/v1/export", params={"format": "html", "entity": "nobody"}), 404, "entity")
 
 
 # --- protocol: unknown routes, methods, body limit, CORS, failures ---------------------------------
