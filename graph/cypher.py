@@ -14,6 +14,8 @@ from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 from pydantic import BaseModel, ConfigDict, Field
 
+from stancegraph.graph.export import JSON_PROPERTIES
+
 
 class CypherResult(BaseModel):
     """Rows of a read-only query; nodes, relationships, paths and temporal values as JSON data."""
@@ -67,11 +69,22 @@ def to_json(value: Any) -> Any:
 
 
 def _node(node: Node) -> dict[str, Any]:
+    encoded = set().union(*(JSON_PROPERTIES.get(label, ()) for label in node.labels))
     return {
         "element_id": node.element_id,
         "labels": sorted(node.labels),
-        "properties": {k: to_json(v) for k, v in sorted(node.items())},
+        "properties": {k: _property(v, k in encoded) for k, v in sorted(node.items())},
     }
+
+
+def _property(value: Any, encoded: bool) -> Any:
+    """A node property as JSON data; one the loader stored as a JSON string, parsed back."""
+    if encoded and isinstance(value, str):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # written by someone else: as it is
+            return value
+    return to_json(value)
 
 
 def _relationship(rel: Relationship) -> dict[str, Any]:

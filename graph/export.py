@@ -39,6 +39,16 @@ EDGE_COLUMNS = (
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is reproducible
 
 
+# The node properties Neo4j cannot hold as they are (maps, or maps in lists), by label: the loader
+# stores them as canonical JSON strings, and what reads nodes back (user Cypher's results) parses
+# exactly these.
+JSON_PROPERTIES: dict[str, frozenset[str]] = {
+    "Entity": frozenset({"properties", "aliases_by_language"}),
+    "Claim": frozenset({"qualifiers", "properties"}),
+    "Evidence": frozenset({"values"}),
+}
+
+
 def canonical(data: Any) -> str:
     """JSON with sorted keys and no spaces: equal data, equal text."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

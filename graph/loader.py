@@ -18,7 +18,7 @@ from neo4j import Driver, ManagedTransaction, NotificationMinimumSeverity, Sessi
 from stancegraph.graph import queries
 from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
-from stancegraph.graph.export import canonical, content_hash
+from stancegraph.graph.export import JSON_PROPERTIES, canonical, content_hash
 from stancegraph.graph.search import normalize
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -213,6 +213,13 @@ def _payload(row: Row) -> Row:
 # --- rows -------------------------------------------------------------------------------------------
 
 
+def _as_json(label: str, props: Row) -> Row:
+    """`props` with the JSON_PROPERTIES of `label` encoded (None stays None: no property). Neo4j
+    holds no maps, so these are stored as canonical JSON strings."""
+    names = JSON_PROPERTIES[label]
+    return {k: canonical(v) if k in names and v is not None else v for k, v in props.items()}
+
+
 def source_row(source: Source) -> Row:
     data = source.model_dump(mode="json")
     return {"props": {**data, "hash": content_hash(data)}}
@@ -222,12 +229,9 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
     data = entity.model_dump(mode="json")
     label = vocabulary.kinds[entity.kind].neo4j
     flat = entity.flat()
-    props = {
-        **flat,
-        "properties": canonical(flat["properties"]),
-        "aliases_by_language": canonical(flat["aliases_by_language"]),
-        "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
-    }
+    props = _as_json(
+        "Entity", {**flat, "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT})}
+    )
     names = [name_row(n) for n in entity.all_names()]
     return {"label": label, "props": props, "names": [n for n in names if n["key"]]}
 
@@ -267,8 +271,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "relationship": claim.relationship,
         "certainty": claim.certainty,
         "symmetric": predicate.symmetric,
-        "qualifiers": canonical(data["qualifiers"]),
-        "properties": canonical(data["properties"]),
+        "qualifiers": data["qualifiers"],
+        "properties": data["properties"],
         "note": claim.note,
         "status": claim.status,
         **date_props(claim.date),
@@ -285,6 +289,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             }
         ),
     }
+    props = _as_json("Claim", props)
     rel = {
         key: props[key]
         for key in (
@@ -318,12 +323,11 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "certainty": ev.certainty,
             "status": ev.status,
             **date_props(ev.date),
-            "values": canonical({k: v.model_dump(mode="json") for k, v in ev.values.items()})
-            if ev.values
-            else None,
+            "values": {k: v.model_dump(mode="json") for k, v in ev.values.items()} if ev.values else None,
         }
         for ev in claim.evidence
     ]
+    evidence = [_as_json("Evidence", row) for row in evidence]
     return {
         "rel_type": predicate.neo4j,
         "props": props,
