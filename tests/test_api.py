@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -822,6 +823,61 @@ def test_real_uvicorn_server(fixture_dir: Path) -> None:
         server.wait(timeout=10)
         if server.stdout:
             server.stdout.close()
+
+
+# --- user Cypher on Neo4j ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def neo4j_client(neo4j_store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store="neo4j"), store=neo4j_store)) as test_client:
+        yield test_client
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("query", "wrong"),
+    [("MATCH (n:Entity) RETRUN n", "RETRUN"), ("MATCH (n:Entity)\nRETRUN n", "RETRUN")],
+)
+def test_cypher_syntax_error_points_into_the_users_query(
+    neo4j_client: TestClient, query: str, wrong: str
+) -> None:
+    """The read-only check plans `EXPLAIN <query>`: its error must not show the prefix, and its
+    line, column, offset and caret must be those of the text the user sent."""
+    detail = problem(neo4j_client.post("/v1/cypher", json={"query": query}), 400)["detail"]
+    assert "EXPLAIN" not in detail
+    match = re.search(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)", detail)
+    assert match, detail
+    line, column, offset = (int(g) for g in match.groups())
+    at = query.index(wrong)
+    assert offset == at, detail
+    assert line == query.count("\n", 0, at) + 1
+    assert column == at - (query.rfind("\n", 0, at) + 1) + 1
+    lines = detail.split("\n")
+    echoed = next(i for i, text in enumerate(lines) if text.startswith('"'))
+    assert lines[echoed] == f'"{query.split(chr(10))[line - 1]}"'
+    assert lines[echoed + 1].index("^") == column  # after the opening quote
+
+
+@pytest.mark.neo4j
+def test_cypher_returns_json_properties_parsed(neo4j_client: TestClient, seeds: SeedSet) -> None:
+    """Maps Neo4j cannot hold are stored as JSON strings; Cypher's answer gives them back as JSON."""
+    entity = next(e for e in seeds.entities if e.aliases_by_language)
+    claim, evidence = next((c, ev) for c in seeds.claims for ev in c.evidence if ev.values)
+    query = (
+        "MATCH (e:Entity {id: $entity}), (c:Claim {id: $claim}), (ev:Evidence {id: $evidence}) "
+        "RETURN e, c, ev"
+    )
+    params = {"entity": entity.id, "claim": claim.id, "evidence": evidence.id}
+    response = neo4j_client.post("/v1/cypher", json={"query": query, "params": params})
+    assert response.status_code == 200, response.text
+    row = response.json()["rows"][0]
+    assert (
+        row["e"]["properties"]["aliases_by_language"] == entity.model_dump(mode="json")["aliases_by_language"]
+    )
+    assert row["c"]["properties"]["qualifiers"] == claim.model_dump(mode="json")["qualifiers"]
+    expected_values = {k: v.model_dump(mode="json") for k, v in evidence.values.items()}
+    assert row["ev"]["properties"]["values"] == expected_values
 
 
 # --- the shipped seeds -------------------------------------------------------------------------
