@@ -54,17 +54,28 @@ OPERATIONS = _operations()
 NO_CYPHER = "POST /v1/cypher"  # the memory store answers 501 Not Implemented, as documented
 
 # Schema-valid values the graph still refuses, each a 422 naming it: an opaque cursor the API did
-# not issue, a search without letters, an id, kind or predicate the data does not hold, and the
-# pairs the schema cannot relate (a == b, from == to, until before since). A schema-valid request
-# is refused for nothing else (`_only_data_refusals`, with positive_data_acceptance).
+# not issue, a search without letters, an id, kind or predicate the data does not hold, the pairs
+# the schema cannot relate (a == b, from == to, until before since), and a Cypher parameter Neo4j
+# cannot store (an integer past 64 bits). A schema-valid request is refused for nothing else
+# (`_only_data_refusals`, with positive_data_acceptance).
 DATA_PARAMETERS = {"cursor", "q", "kind", "predicate", "a", "b", "from", "to", "until", "since", "params"}
+
+
+# Any string is a schema-valid Cypher query; one Neo4j cannot parse, or that is not read-only, is
+# refused as such (400 query-rejected), never otherwise.
+QUERY_REJECTED = "tag:stancegraph,2026:problem:query-rejected"
 
 
 def _only_data_refusals(ctx: Any, response: Any, case: schemathesis.Case) -> bool | None:
     meta = case.meta
-    if response.status_code == 422 and meta is not None and meta.generation.mode.is_positive:
-        named = {e["parameter"] for e in response.json().get("errors", [])}
+    if meta is None or not meta.generation.mode.is_positive:
+        return None
+    if response.status_code == 422:
+        named = {e["parameter"].split(".", 1)[0] for e in response.json().get("errors", [])}  # params.x
         assert named and named <= DATA_PARAMETERS, f"a schema-valid request was refused: {response.text}"
+    if response.status_code == 400:
+        assert case.operation.label == NO_CYPHER, response.text
+        assert response.json()["type"] == QUERY_REJECTED, response.text
     return None
 
 
@@ -76,6 +87,7 @@ def _fuzz_operation(store: GraphStore, label: str) -> None:
     checks.positive_data_acceptance.expected_statuses = [
         *checks.positive_data_acceptance.expected_statuses,
         "422",  # only for DATA_PARAMETERS: _only_data_refusals checks which parameter
+        *(["400"] if label == NO_CYPHER else []),  # only a refused query text, checked likewise
     ]
     if store.kind == "memory" and label == NO_CYPHER:
         # Documented and expected here: not a server error but the store's answer.
