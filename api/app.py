@@ -33,7 +33,7 @@ DESCRIPTION = """\
 Who stands where in news coverage: entities, the claims between them, and for every claim the
 quotes that support it, located by code point offsets in the captured source texts.
 
-* Errors are RFC 9457 `application/problem+json`; a bad parameter is a 422 naming it.
+* Errors are RFC 9457 `application/problem+json`; a bad or unknown parameter is a 422 naming it.
 * Paged listings return `next_cursor`; pass it back as `cursor` until it is null.
 """
 
