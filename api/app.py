@@ -9,11 +9,12 @@ from typing import Any
 
 import anyio.to_thread
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from stancegraph import __version__
 from stancegraph.api import examples, problems
+from stancegraph.api.deps import reject_unknown_query
 from stancegraph.api.limits import (
     AdmissionLimit,
     BodySizeLimit,
@@ -32,7 +33,7 @@ DESCRIPTION = """\
 Who stands where in news coverage: entities, the claims between them, and for every claim the
 quotes that support it, located by code point offsets in the captured source texts.
 
-* Errors are RFC 9457 `application/problem+json`; a bad parameter is a 422 naming it.
+* Errors are RFC 9457 `application/problem+json`; a bad or unknown parameter is a 422 naming it.
 * Paged listings return `next_cursor`; pass it back as `cursor` until it is null.
 """
 
@@ -75,7 +76,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             gc.unfreeze()
             await anyio.to_thread.run_sync(opened.close)
 
-    app = StanceGraphAPI(title="stancegraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = StanceGraphAPI(
+        title="stancegraph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served from vendored assets by routes/docs.py
+        redoc_url=None,
+        dependencies=[Depends(reject_unknown_query)],
+    )
     app.state.settings = config
     app.state.store = store
     app.state.cypher_slots = CypherSlots(config.cypher_concurrency)

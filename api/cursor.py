@@ -34,8 +34,12 @@ def _decode(cursor: str, key: CursorKey) -> object:
     return data[key]
 
 
+# An empty `cursor=` is the first page, as if absent: a client that echoes a null `next_cursor`
+# as an empty string (and the OpenAPI document, which allows any string) expect that.
+
+
 def decode_offset(cursor: str | None) -> int:
-    if cursor is None:
+    if not cursor:
         return 0
     value = _decode(cursor, "o")
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -44,7 +48,7 @@ def decode_offset(cursor: str | None) -> int:
 
 
 def decode_after(cursor: str | None) -> str | None:
-    if cursor is None:
+    if not cursor:
         return None
     value = _decode(cursor, "a")
     if not isinstance(value, str) or not value:

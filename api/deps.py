@@ -9,9 +9,13 @@ here are `async def` for the same reason: they do no I/O.
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 
 from stancegraph.api.limits import CypherSlots, in_thread
 from stancegraph.graph.results import MAX_SOURCES, SourceCounts
@@ -31,6 +35,7 @@ __all__ = [
     "SourceCountsDep",
     "StoreDep",
     "in_thread",
+    "reject_unknown_query",
 ]
 
 
@@ -72,3 +77,36 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CypherSlotsDep = Annotated[CypherSlots, Depends(get_cypher_slots)]
 SourceCountsDep = Annotated[SourceCounts, Depends(get_source_counts)]
+
+
+def accepted_query(route: APIRoute) -> tuple[str, ...]:
+    """The query parameters `route` declares, its dependencies' included, by their URL names."""
+    return tuple(sorted(_query_names(route.dependant)))
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def reject_unknown_query(request: Request) -> None:
+    """A 422 naming every query parameter the route does not declare (a misspelled filter would
+    otherwise be ignored and the answer look unfiltered). Installed once for every route, in
+    create_app; what a route accepts comes from its own signature."""
+    route = request.scope.get("route")
+    if not request.query_params or not isinstance(route, APIRoute):
+        return
+    accepted = accepted_query(route)
+    unknown = sorted({name for name in request.query_params if name not in accepted})
+    if unknown:
+        raise RequestValidationError([_unknown_error(name, accepted) for name in unknown])
+
+
+def _unknown_error(name: str, accepted: tuple[str, ...]) -> dict[str, object]:
+    close = difflib.get_close_matches(name, accepted, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    listed = ", ".join(accepted) if accepted else "none"
+    message = f"is not a parameter of this route; {hint}it accepts: {listed}"
+    return {"type": "unknown_parameter", "loc": ("query", name), "msg": message, "input": name}

@@ -198,20 +198,50 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(exc_class, handler)
 
 
-def _problem_content(description: str) -> dict[str, Any]:
+Responses = dict[int | str, dict[str, Any]]
+
+# What each error status means, for the OpenAPI document; every one is a Problem.
+STATUS_MEANINGS: dict[int, str] = {
+    400: "The request is refused: its Host is not one this server answers to (STANCEGRAPH_ALLOWED_HOSTS).",
+    404: "No such entity, claim or source; `parameter` names it.",
+    413: "The request body is larger than STANCEGRAPH_MAX_BODY_BYTES.",
+    422: "A parameter is invalid or not one this operation takes; `parameter` and `errors` name it.",
+    429: "Every slot for this kind of request is taken; see Retry-After.",
+    500: "An unexpected error (logged on the server; the detail says nothing of its internals).",
+    501: "The store serving the API does not offer this operation.",
+    502: "The store answered with an error.",
+    503: "The store is unreachable; see Retry-After.",
+    504: "The store query ran past STANCEGRAPH_QUERY_TIMEOUT and was cancelled.",
+}
+# Statuses any operation may answer (the Host check, unknown query parameters, the catch-all),
+# and those of any operation that asks the store.
+EVERY_OPERATION = (400, 422, 500)
+STORE_CALL = (502, 503, 504)
+
+
+def problem_content(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
 
 
-Responses = dict[int | str, dict[str, Any]]
-UNAVAILABLE: Responses = {503: _problem_content("The store is unreachable; see Retry-After.")}
-COMMON: Responses = {
-    422: _problem_content("A parameter is invalid; `parameter` and `errors` name it."),
-    **UNAVAILABLE,
-}
-WITH_404: Responses = {404: _problem_content("No such entity, claim or source."), **COMMON}
+def responses(
+    *statuses: int, ok: dict[str, Any] | None = None, meanings: Mapping[int, str] | None = None
+) -> Responses:
+    """The `responses=` of an operation: `ok` for its 200 when it is not the default JSON, and a
+    problem+json response for each of `statuses` and EVERY_OPERATION's (`meanings` overrides
+    STATUS_MEANINGS for this operation). The one place the API's error responses are documented."""
+    described = {**STATUS_MEANINGS, **(meanings or {})}
+    documented: Responses = {200: ok} if ok is not None else {}
+    for status in sorted({*EVERY_OPERATION, *statuses}):
+        documented[status] = problem_content(described[status])
+    return documented
+
+
+UNAVAILABLE: Responses = responses(*STORE_CALL)
+COMMON = UNAVAILABLE
+WITH_404: Responses = responses(404, *STORE_CALL)
 
 
 def add_problem_schemas(schema: dict[str, Any]) -> dict[str, Any]:

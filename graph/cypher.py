@@ -15,6 +15,7 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
+from stancegraph.graph.queries import JSON_PROPERTIES
 from stancegraph.graph.results import CypherResult
 
 
@@ -60,11 +61,22 @@ def to_json(value: Any) -> Any:
 
 
 def _node(node: Node) -> dict[str, Any]:
+    encoded = set().union(*(JSON_PROPERTIES.get(label, ()) for label in node.labels))
     return {
         "element_id": node.element_id,
         "labels": sorted(node.labels),
-        "properties": {k: to_json(v) for k, v in sorted(node.items())},
+        "properties": {k: _property(v, k in encoded) for k, v in sorted(node.items())},
     }
+
+
+def _property(value: Any, encoded: bool) -> Any:
+    """A node property as JSON data; one the loader stored as a JSON string, parsed back."""
+    if encoded and isinstance(value, str):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # written by someone else: as it is
+            return value
+    return to_json(value)
 
 
 def _relationship(rel: Relationship) -> dict[str, Any]:

@@ -547,3 +547,34 @@ def _check_details(details: str) -> None:
         raise QueryRejectedError(LOAD_CSV)
     if _DETAILS_IN_TRANSACTIONS.search(details):
         raise QueryRejectedError(IN_TRANSACTIONS)
+
+
+# --- EXPLAIN, and the errors Neo4j reports on it ----------------------------------------------------
+
+EXPLAIN_PREFIX = "EXPLAIN "
+_POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+
+
+def explained(query: str) -> str:
+    """The query as planned (not run) to read its query type and plan."""
+    return EXPLAIN_PREFIX + query
+
+
+def unexplained(message: str) -> str:
+    """Neo4j's error on `explained(query)` as if on the user's query: without the EXPLAIN the
+    user never wrote, and with the offset, column and caret pointing into their text."""
+    shift = len(EXPLAIN_PREFIX)
+    quoted = '"' + EXPLAIN_PREFIX
+
+    def position(match: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in match.groups())
+        column = column - shift if line == 1 else column
+        return f"(line {line}, column {max(column, 1)} (offset: {max(offset - shift, 0)}))"
+
+    lines = _POSITION.sub(position, message).split("\n")
+    for i, text in enumerate(lines):
+        if text.startswith(quoted):  # the first line of the query, echoed; a caret line may follow
+            lines[i] = '"' + text[len(quoted) :]
+            if i + 1 < len(lines) and lines[i + 1].strip() == "^":
+                lines[i + 1] = lines[i + 1][shift:] if lines[i + 1].startswith(" " * shift) else lines[i + 1]
+    return "\n".join(lines)

@@ -212,6 +212,13 @@ def _payload(row: Row) -> Row:
 # --- rows -------------------------------------------------------------------------------------------
 
 
+def _as_json(label: str, props: Row) -> Row:
+    """`props` with the queries.JSON_PROPERTIES of `label` encoded (None stays None: no property). Neo4j
+    holds no maps, so these are stored as canonical JSON strings."""
+    names = queries.JSON_PROPERTIES[label]
+    return {k: canonical_json(v) if k in names and v is not None else v for k, v in props.items()}
+
+
 def source_row(source: Source, text: str | None) -> Row:
     """A source with its captured text (so the store serves texts without the seed files). The
     record's sha256 pins the text, so the hash says only whether the text is there."""
@@ -224,12 +231,9 @@ def entity_row(entity: Entity, vocabulary: Vocabulary) -> Row:
     data = entity.model_dump(mode="json")
     label = vocabulary.kinds[entity.kind].neo4j
     flat = entity.flat()
-    props = {
-        **flat,
-        "properties": canonical_json(flat["properties"]),
-        "aliases_by_language": canonical_json(flat["aliases_by_language"]),
-        "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT}),
-    }
+    props = _as_json(
+        "Entity", {**flat, "hash": content_hash({"record": data, "label": label, "names": NAME_FORMAT})}
+    )
     names = [name_row(n) for n in entity.all_names()]
     return {"label": label, "props": props, "names": [n for n in names if n["key"]]}
 
@@ -269,8 +273,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "relationship": claim.relationship,
         "certainty": claim.certainty,
         "symmetric": predicate.symmetric,
-        "qualifiers": canonical_json(data["qualifiers"]),
-        "properties": canonical_json(data["properties"]),
+        "qualifiers": data["qualifiers"],
+        "properties": data["properties"],
         "note": claim.note,
         "status": claim.status,
         **date_props(claim.date),
@@ -287,6 +291,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             }
         ),
     }
+    props = _as_json("Claim", props)
     rel = {
         key: props[key]
         for key in (
@@ -320,12 +325,11 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "certainty": ev.certainty,
             "status": ev.status,
             **date_props(ev.date),
-            "values": canonical_json({k: v.model_dump(mode="json") for k, v in ev.values.items()})
-            if ev.values
-            else None,
+            "values": {k: v.model_dump(mode="json") for k, v in ev.values.items()} if ev.values else None,
         }
         for ev in claim.evidence
     ]
+    evidence = [_as_json("Evidence", row) for row in evidence]
     return {
         "rel_type": predicate.neo4j,
         "props": props,

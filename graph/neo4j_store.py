@@ -38,7 +38,7 @@ from neo4j.exceptions import (
 from stancegraph.graph import queries
 from stancegraph.graph.corroboration import Corroboration
 from stancegraph.graph.cypher import to_result
-from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request
+from stancegraph.graph.cypher_check import check_plan, check_query_type, check_request, explained, unexplained
 from stancegraph.graph.results import (
     ClaimFilter,
     ClaimView,
@@ -140,8 +140,11 @@ class Neo4jStore(GraphStore):
         check_request(query, params)
         try:
             with self._session(timeout) as session:
-                with session.begin_transaction(timeout=timeout) as tx:
-                    summary = tx.run("EXPLAIN " + query, params).consume()
+                try:
+                    with session.begin_transaction(timeout=timeout) as tx:
+                        summary = tx.run(explained(query), params).consume()
+                except ClientError as exc:
+                    raise QueryRejectedError(unexplained(exc.message or str(exc))) from exc
                 check_query_type(summary.query_type)
                 check_plan(summary.plan)
                 with session.begin_transaction(timeout=timeout) as tx:

@@ -19,6 +19,15 @@ from stancegraph.graph.store import MAX_HOPS
 from stancegraph.schema.vocabulary import NEO4J_LABEL, NEO4J_REL_TYPE
 
 OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
+# The node properties Neo4j cannot hold as they are (maps, or maps in lists), by label: the loader
+# stores them as canonical JSON strings, and what reads nodes back (user Cypher's results) parses
+# exactly these.
+JSON_PROPERTIES: dict[str, frozenset[str]] = {
+    "Entity": frozenset({"properties", "aliases_by_language"}),
+    "Claim": frozenset({"qualifiers", "properties"}),
+    "Evidence": frozenset({"values"}),
+}
+
 ENTITY_FULLTEXT = "entity_names"
 NAME_FULLTEXT = "name_keys"
 FUZZY_EXPANSIONS = 50  # Lucene FuzzyQuery's default maxExpansions, which Neo4j's query parser keeps

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -246,13 +247,12 @@ def walk(client: TestClient, path: str, params: dict[str, Any]) -> list[dict[str
 def test_index_links_to_docs(client: TestClient) -> None:
     body = client.get("/").json()
     assert body["docs"] == "/docs"
+    required = {
+        "/v1/between": {"a": "openai", "b": "anthropic"},
+        "/v1/paths": {"from": "openai", "to": "anthropic"},
+    }
     for link in body["links"].values():
-        assert (
-            client.get(
-                link, params={"a": "openai", "b": "anthropic", "from": "openai", "to": "anthropic"}
-            ).status_code
-            == 200
-        )
+        assert client.get(link, params=required.get(link, {})).status_code == 200
 
 
 def test_health_reports_counts(client: TestClient) -> None:
@@ -572,7 +572,7 @@ def test_export_graphml(client: TestClient) -> None:
 def test_export_csv_zip(client: TestClient) -> None:
     response = client.get("/v1/export", params={"format": "csv"})
     assert response.headers["content-type"] == "application/zip"
-    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["content-disposition"] == 'attachment; filename="stancegraph-csv.zip"'
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
         nodes = archive.read("nodes.csv").decode("utf-8").splitlines()
@@ -581,7 +581,95 @@ def test_export_csv_zip(client: TestClient) -> None:
     problem(client.get("/v1/export", params={"format": "pdf"}), 422, "format")
 
 
+def test_every_error_status_is_documented_as_a_problem(client: TestClient) -> None:
+    """Each operation documents the statuses any request may meet (Host check, unknown parameter,
+    the catch-all) and every 4xx/5xx it documents is problem+json; Cypher documents its 501."""
+    spec = client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            documented = operation["responses"]
+            assert {"400", "422", "500"} <= set(documented), (method, path)
+            for status, response in documented.items():
+                if int(status) >= 400 and (path, status) != ("/v1/health", "503"):
+                    assert set(response["content"]) == {PROBLEM}, (method, path, status)
+    cypher = spec["paths"]["/v1/cypher"]["post"]["responses"]
+    assert {"400", "413", "429", "501", "503", "504"} <= set(cypher)
+    assert "$ref" in cypher["501"]["content"][PROBLEM]["schema"]
+
+
+def test_export_documents_each_format_media_type(client: TestClient) -> None:
+    """A client reading the OpenAPI document learns that csv is a zip and html a page."""
+    ok = client.get("/openapi.json").json()["paths"]["/v1/export"]["get"]["responses"]["200"]
+    assert set(ok["content"]) == {
+        "application/json",
+        "application/graphml+xml",
+        "application/zip",
+        "text/html",
+    }
+    assert ok["content"]["application/zip"]["schema"]["format"] == "binary"
+    assert ".zip" in ok["headers"]["Content-Disposition"]["description"]
+
+
+def test_export_html_is_the_cli_page_over_http(client: TestClient) -> None:
+    response = client.get("/v1/export", params={"format": "html", "entity": "anthropic", "depth": 1})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="anthropic.html"'
+    page = response.text
+    assert page.startswith("<!DOCTYPE html>") or page.lower().startswith("<!doctype html>")
+    assert "<script src=" not in page  # self-contained: it works offline, like the CLI's file
+    assert "Anthropic" in page
+    default = client.get("/v1/export", params={"format": "html"})
+    assert default.status_code == 200 and default.headers["content-disposition"].endswith('.html"')
+    problem(client.get("/v1/export", params={"format": "html", "entity": "nobody"}), 404, "entity")
+
+
 # --- protocol: unknown routes, methods, body limit, CORS, failures ---------------------------------
+
+
+def test_misspelled_query_parameter_is_422_naming_it(client: TestClient) -> None:
+    """`?subjet=` must not be ignored: the answer would look filtered and be everything."""
+    body = problem(client.get("/v1/claims", params={"subjet": "openai"}), 422, "subjet")
+    assert "'subject'" in body["detail"]  # the closest accepted name
+    accepted = body["detail"].split("accepts: ", 1)[1].split(", ")
+    assert {"subject", "object", "cursor", "min_sources", "outlet"} <= set(accepted)  # dependencies' too
+    both = problem(client.get("/v1/claims", params={"zz": 1, "yy": 2, "subject": "openai"}), 422)
+    assert [e["parameter"] for e in both["errors"]] == ["yy", "zz"]
+
+
+def test_every_route_rejects_unknown_query_parameters(client: TestClient) -> None:
+    """One mechanism for every operation, the ones added later included: each answers a
+    parameter it does not declare with 422 naming it, before anything else is looked at."""
+    operations = [
+        (method, path)
+        for path, item in client.get("/openapi.json").json()["paths"].items()
+        for method in item
+    ]
+    assert len(operations) > 15
+    for method, path in operations:
+        concrete = path.replace("{", "").replace("}", "")  # {entity_id} -> entity_id: any segment
+        response = client.request(method, concrete, params={"no_such_param": "1"})
+        problem(response, 422, "no_such_param")
+
+
+def test_declared_query_parameters_are_still_accepted(client: TestClient) -> None:
+    assert (
+        client.get("/v1/paths", params={"from": "openai", "to": "anthropic", "max_hops": 2}).status_code
+        == 200
+    )
+    assert client.get("/v1/entities/anthropic/supporters", params={"outlet": "jiqizhixin"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/claims", "/v1/conflicts", "/v1/entities"])
+def test_an_empty_cursor_is_the_first_page(client: TestClient, path: str) -> None:
+    first = client.get(path, params={"limit": 2})
+    empty = client.get(path, params={"limit": 2, "cursor": ""})
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == first.json()
+    searched = (
+        client.get(path, params={"limit": 2, "cursor": "", "q": "a"}) if path == "/v1/entities" else None
+    )
+    assert searched is None or searched.status_code == 200
 
 
 def test_unknown_route_is_404_problem(client: TestClient) -> None:
@@ -735,6 +823,61 @@ def test_real_uvicorn_server(fixture_dir: Path) -> None:
         server.wait(timeout=10)
         if server.stdout:
             server.stdout.close()
+
+
+# --- user Cypher on Neo4j ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def neo4j_client(neo4j_store: GraphStore) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store="neo4j"), store=neo4j_store)) as test_client:
+        yield test_client
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("query", "wrong"),
+    [("MATCH (n:Entity) RETRUN n", "RETRUN"), ("MATCH (n:Entity)\nRETRUN n", "RETRUN")],
+)
+def test_cypher_syntax_error_points_into_the_users_query(
+    neo4j_client: TestClient, query: str, wrong: str
+) -> None:
+    """The read-only check plans `EXPLAIN <query>`: its error must not show the prefix, and its
+    line, column, offset and caret must be those of the text the user sent."""
+    detail = problem(neo4j_client.post("/v1/cypher", json={"query": query}), 400)["detail"]
+    assert "EXPLAIN" not in detail
+    match = re.search(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)", detail)
+    assert match, detail
+    line, column, offset = (int(g) for g in match.groups())
+    at = query.index(wrong)
+    assert offset == at, detail
+    assert line == query.count("\n", 0, at) + 1
+    assert column == at - (query.rfind("\n", 0, at) + 1) + 1
+    lines = detail.split("\n")
+    echoed = next(i for i, text in enumerate(lines) if text.startswith('"'))
+    assert lines[echoed] == f'"{query.split(chr(10))[line - 1]}"'
+    assert lines[echoed + 1].index("^") == column  # after the opening quote
+
+
+@pytest.mark.neo4j
+def test_cypher_returns_json_properties_parsed(neo4j_client: TestClient, seeds: SeedSet) -> None:
+    """Maps Neo4j cannot hold are stored as JSON strings; Cypher's answer gives them back as JSON."""
+    entity = next(e for e in seeds.entities if e.aliases_by_language)
+    claim, evidence = next((c, ev) for c in seeds.claims for ev in c.evidence if ev.values)
+    query = (
+        "MATCH (e:Entity {id: $entity}), (c:Claim {id: $claim}), (ev:Evidence {id: $evidence}) "
+        "RETURN e, c, ev"
+    )
+    params = {"entity": entity.id, "claim": claim.id, "evidence": evidence.id}
+    response = neo4j_client.post("/v1/cypher", json={"query": query, "params": params})
+    assert response.status_code == 200, response.text
+    row = response.json()["rows"][0]
+    assert (
+        row["e"]["properties"]["aliases_by_language"] == entity.model_dump(mode="json")["aliases_by_language"]
+    )
+    assert row["c"]["properties"]["qualifiers"] == claim.model_dump(mode="json")["qualifiers"]
+    expected_values = {k: v.model_dump(mode="json") for k, v in evidence.values.items()}
+    assert row["ev"]["properties"]["values"] == expected_values
 
 
 # --- the shipped seeds -------------------------------------------------------------------------

@@ -25,6 +25,10 @@ README_BASE = "http://127.0.0.1:8000"
 # A `$ curl` line, then what it prints up to the next blank line or fence (abridged answers
 # contain "..." and are only checked to answer).
 EXAMPLE = re.compile(r"^\$ (?P<command>curl .+)\n(?P<body>(?:(?!```).+\n)*)", re.M)
+EXAMPLES: list[tuple[str, str]] = EXAMPLE.findall(README)
+# User Cypher needs the Neo4j store (the embedded one answers 501): those run against Neo4j.
+CYPHER = [e for e in EXAMPLES if "/v1/cypher" in e[0]]
+REST = [e for e in EXAMPLES if e not in CYPHER]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +37,14 @@ def base(memory_store: GraphStore) -> Iterator[str]:
         unavailable("curl is not on PATH")
     port = free_port()
     with live_api(Settings(), memory_store, port) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def neo4j_base(neo4j_store: GraphStore) -> Iterator[str]:
+    if shutil.which("curl") is None:
+        unavailable("curl is not on PATH")
+    with live_api(Settings(store="neo4j"), neo4j_store, free_port()) as url:
         yield url
 
 
@@ -45,13 +57,25 @@ def _run(command: str, base: str) -> str:
 
 
 def test_readme_has_examples() -> None:
-    assert len(EXAMPLE.findall(README)) >= 4
+    assert len(EXAMPLES) >= 4
 
 
-@pytest.mark.parametrize(
-    ("command", "body"), EXAMPLE.findall(README), ids=[m[0][:60] for m in EXAMPLE.findall(README)]
-)
+@pytest.mark.parametrize(("command", "body"), REST, ids=[m[0][:60] for m in REST])
 def test_readme_example_runs_as_pasted(base: str, command: str, body: str) -> None:
+    _check_example(base, command, body)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("command", "body"), CYPHER, ids=[m[0][:60] for m in CYPHER])
+def test_readme_cypher_example_runs_as_pasted(neo4j_base: str, command: str, body: str) -> None:
+    _check_example(neo4j_base, command, body)
+
+
+def test_readme_shows_a_cypher_request_body() -> None:
+    assert any("-d '{" in command for command, _ in CYPHER)
+
+
+def _check_example(base: str, command: str, body: str) -> None:
     printed = _run(command, base)
     answer = json.loads(printed)  # JSON, not "Invalid HTTP request received."
     if body.strip() and "..." not in body:

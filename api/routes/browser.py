@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response
 
 from stancegraph.api.deps import SettingsDep, StoreDep, in_thread
-from stancegraph.api.problems import problem_response
+from stancegraph.api.problems import STORE_CALL, problem_response, responses
 from stancegraph.graph import visual
 from stancegraph.settings import Settings
 
@@ -54,7 +54,9 @@ OriginHeader = Annotated[str | None, Header(include_in_schema=False)]
     "/style.grass",
     summary="Neo4j Browser graph style (GraSS)",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    responses=responses(
+        ok={"description": "The style sheet.", "content": {"text/plain": {"schema": {"type": "string"}}}}
+    ),
 )
 def style(settings: SettingsDep, origin: OriginHeader = None) -> Response:
     """Colours by entity kind, relationships by polarity. In Browser: `:style <this url>`."""
@@ -70,7 +72,10 @@ def style(settings: SettingsDep, origin: OriginHeader = None) -> Response:
     "/guide",
     summary="Neo4j Browser guide",
     response_class=Response,
-    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+    responses=responses(
+        *STORE_CALL,
+        ok={"description": "The guide.", "content": {"text/html": {"schema": {"type": "string"}}}},
+    ),
 )
 async def guide(store: StoreDep, settings: SettingsDep, origin: OriginHeader = None) -> Response:
     """Slides with click-to-run Cypher: supporters, opponents, contracts... In Browser: `:play <url>`."""

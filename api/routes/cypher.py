@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from stancegraph.api.deps import CypherSlotsDep, SettingsDep, StoreDep, in_thread
+from stancegraph.api.problems import STORE_CALL, responses
 from stancegraph.graph.cypher_check import check_request
 from stancegraph.graph.results import CypherResult
 
@@ -32,17 +33,23 @@ EXAMPLE = {
 @router.post(
     "/cypher",
     summary="Run a read-only Cypher query (Neo4j store only)",
-    responses={
-        400: {
-            "description": "The query writes, changes the schema, reads files, calls a procedure "
-            "outside the read-only list, nests too deep, needs more memory than allowed, or is not "
-            "valid Cypher."
+    responses=responses(
+        400,
+        413,
+        429,
+        501,
+        *STORE_CALL,
+        meanings={
+            400: "The query writes, changes the schema, reads files, calls a procedure outside the "
+            "read-only list, nests too deep, needs more memory than allowed, or is not valid Cypher "
+            "(the detail points into the query); or the request's Host is not served here.",
+            422: "The body is not a query object, or a parameter the database cannot take "
+            "(`parameter` names it).",
+            429: "Every Cypher slot is taken; see Retry-After.",
+            501: "The embedded store has no Cypher: serve the API with STANCEGRAPH_STORE=neo4j.",
+            504: "The query ran past STANCEGRAPH_QUERY_TIMEOUT and was cancelled.",
         },
-        422: {"description": "A parameter the database cannot take (`parameter` names it)."},
-        429: {"description": "Every Cypher slot is taken; see Retry-After."},
-        501: {"description": "The embedded store has no Cypher."},
-        504: {"description": "The query ran past the time limit and was cancelled."},
-    },
+    ),
 )
 async def cypher(
     store: StoreDep,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from stancegraph import __version__
 from stancegraph.api.deps import SettingsDep, StoreDep, get_store, in_thread
-from stancegraph.api.problems import RETRY_AFTER_SECONDS, UNAVAILABLE
+from stancegraph.api.problems import RETRY_AFTER_SECONDS, UNAVAILABLE, responses
 from stancegraph.graph.results import Stats
 from stancegraph.schema.errors import StoreUnavailableError
 from stancegraph.schema.vocabulary import Vocabulary
@@ -62,7 +62,7 @@ LINKS = {
 }
 
 
-@router.get("/", summary="Links to the API's entry points")
+@router.get("/", summary="Links to the API's entry points", responses=responses())
 async def index() -> Index:
     return Index(name="stancegraph", version=__version__, docs="/docs", openapi="/openapi.json", links=LINKS)
 
@@ -70,7 +70,11 @@ async def index() -> Index:
 @router.get(
     "/v1/health",
     summary="Is the store answering, and what does it hold",
-    responses={503: {"model": Health, "description": "The store is unreachable (see Retry-After)."}},
+    # Degraded health is an answer (JSON, as the 200), not a problem.
+    responses={
+        **responses(),
+        503: {"model": Health, "description": "The store is unreachable (see Retry-After)."},
+    },
 )
 async def health(request: Request, response: Response, settings: SettingsDep) -> Health:
     counted = getattr(request.app.state, "health_counts", None)
