@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import anyio.to_thread
 from fastapi import Depends, Query, Request
 
 from stancegraph.api.limits import CypherSlots, in_thread
@@ -42,7 +41,7 @@ async def get_store(request: Request) -> GraphStore:
         raise StoreUnavailableError("the store is not open")
     availability = getattr(request.app.state, "availability", None)
     if isinstance(availability, Availability) and availability.down:
-        await anyio.to_thread.run_sync(availability.check)  # fails fast while it is known down
+        await in_thread(availability.check)  # fails fast while it is known down
     return store
 
 

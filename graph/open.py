@@ -66,8 +66,8 @@ class Availability:
 
     def describe(self, exc: Exception) -> str:
         """An unavailable-store error in words, with `hint` (once)."""
-        text = str(exc)
-        return text if self.hint in text else f"{text}. {self.hint}" if text else self.hint
+        text = str(exc).rstrip(":. ")
+        return text if self.hint in text else f"{self.hint} ({text})" if text else self.hint
 
     def check(self) -> None:
         """Raise StoreUnavailableError (naming `hint`) if the store is known to be down."""

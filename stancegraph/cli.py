@@ -622,6 +622,13 @@ def neo4j_status() -> None:
         raise typer.Exit(code=1)
     out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True)
     _print_login(settings.neo4j_home)
+    _print_exports(settings.model_copy(update={"store": "neo4j"}))
+
+
+def _print_exports(settings: Settings) -> None:
+    out.print("In another shell, to use this Neo4j:", highlight=False)
+    for line in settings.exports():
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
 
 
 # --- load -------------------------------------------------------------------------------------
@@ -711,9 +718,7 @@ def up(
     _load(settings)
     browser = f"{_browser(status)}?dbms=bolt://neo4j@127.0.0.1:{status.bolt_port}&preselectAuthMethod=NATIVE"
     out.print(f"Open Neo4j Browser (log in as above): {browser}", soft_wrap=True, highlight=False)
-    out.print("In another shell, to use this Neo4j:", highlight=False)
-    for line in settings.exports():
-        out.print(f"  {line}", highlight=False, soft_wrap=True)
+    _print_exports(settings)
     out.print(f"API: http://{settings.host}:{settings.port}/docs", highlight=False)
     try:
         run_api(settings)
