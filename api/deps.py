@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from stancegraph.api.limits import CypherSlots, in_thread
-from stancegraph.graph.open import Availability
 from stancegraph.graph.results import MAX_SOURCES, SourceCounts
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
 from stancegraph.schema.errors import StoreUnavailableError
@@ -39,9 +38,6 @@ async def get_store(request: Request) -> GraphStore:
     store = getattr(request.app.state, "store", None)
     if not isinstance(store, GraphStore):
         raise StoreUnavailableError("the store is not open")
-    availability = getattr(request.app.state, "availability", None)
-    if isinstance(availability, Availability) and availability.down:
-        await in_thread(availability.check)  # fails fast while it is known down
     return store
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -98,6 +98,9 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.timeout = timeout
         self._owns_driver = owns_driver
+        # Called before every query; raises StoreUnavailableError to refuse at once (see
+        # graph/open.py's Availability: no waiting out timeouts on a server known to be down).
+        self.guard: Callable[[], None] | None = None
         self._symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
 
     @classmethod
@@ -115,6 +118,8 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def _session(self, timeout: float) -> Iterator[Session]:
+        if self.guard is not None:
+            self.guard()
         try:
             with self.driver.session(
                 database=self.database,

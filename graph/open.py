@@ -43,6 +43,10 @@ class Availability:
         self._down_at: float | None = None
         self._why = hint
         self._lock = threading.Lock()
+        from stancegraph.graph.neo4j_store import Neo4jStore
+
+        if isinstance(store, Neo4jStore):  # the embedded store is never down
+            store.guard = self.check
 
     @property
     def down(self) -> bool:
