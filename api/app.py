@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,7 +26,7 @@ from stancegraph.api.limits import (
     guarded_http,
 )
 from stancegraph.api.routes import routers
-from stancegraph.graph.open import open_store
+from stancegraph.graph.open import Availability, open_store, unreachable_hint
 from stancegraph.graph.store import GraphStore
 from stancegraph.settings import Settings
 
@@ -68,11 +69,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             return
         opened = await anyio.to_thread.run_sync(open_store, config)
         app.state.store = opened
+        app.state.availability = availability = Availability(opened, unreachable_hint(config))
+        if not await anyio.to_thread.run_sync(availability.probe):
+            # Said once at startup, not discovered by the first user after a 3 s wait.
+            logging.getLogger("uvicorn.error").warning("%s; requests get 503 until it is", availability.hint)
         settle()
         try:
             yield
         finally:
-            app.state.store = None
+            app.state.store = app.state.availability = None
             gc.unfreeze()
             await anyio.to_thread.run_sync(opened.close)
 

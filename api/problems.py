@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from stancegraph.graph.open import Availability
 from stancegraph.schema.errors import (
     AmbiguousNameError,
     Candidate,
@@ -147,10 +148,15 @@ async def _on_timeout(request: Request, exc: Exception) -> Response:
 
 
 async def _on_unavailable(request: Request, exc: Exception) -> Response:
+    availability = getattr(request.app.state, "availability", None)
+    detail = "the graph store is unavailable; retry shortly"
+    if isinstance(availability, Availability):
+        availability.mark_down(exc)  # the next requests fail fast instead of waiting as this one did
+        detail = availability.describe(exc)
     return problem_response(
         request,
         503,
-        "the graph store is unavailable; retry shortly",
+        detail,
         slug="store-unavailable",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -101,6 +101,9 @@ class Neo4jStore(GraphStore):
         self.timeout = timeout
         self.cypher_max_bytes = cypher_max_bytes
         self._owns_driver = owns_driver
+        # Called before every query; raises StoreUnavailableError to refuse at once (see
+        # graph/open.py's Availability: no waiting out timeouts on a server known to be down).
+        self.guard: Callable[[], None] | None = None
         self.symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
 
     def close(self) -> None:
@@ -111,6 +114,8 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def _session(self, timeout: float) -> Iterator[Session]:
+        if self.guard is not None:
+            self.guard()
         try:
             with open_session(self.driver, self.database, read_only=True) as session:
                 yield session

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from stancegraph.graph.conflicts import claim_conflicts
 from stancegraph.graph.results import (
@@ -89,6 +89,12 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook; stores without resources need nothing
         """Release connections; the store is unusable afterwards."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def ping(self) -> None:  # noqa: B027 - an embedded store always answers
         """Raise StoreUnavailableError if the store cannot answer right now; cheaper than stats()."""

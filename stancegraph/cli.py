@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -12,12 +14,20 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from stancegraph import __version__
-from stancegraph.graph.results import ClaimView, ConflictKind, Stance
+from stancegraph.graph.results import ClaimView, ConflictKind, EntityRef, PathView, Stance
 from stancegraph.graph.store import GraphStore
-from stancegraph.schema.errors import InvalidParameterError, SeedValidationError, StanceGraphError
-from stancegraph.settings import Settings
+from stancegraph.schema.errors import (
+    InvalidParameterError,
+    NotFoundError,
+    SeedValidationError,
+    StanceGraphError,
+    StoreUnavailableError,
+)
+from stancegraph.schema.models import EvidenceRecord
+from stancegraph.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(help="stancegraph: who stands where, and says who.", no_args_is_help=True)
 evidence_app = typer.Typer(help="Authoring help for evidence records.", no_args_is_help=True)
@@ -38,27 +48,57 @@ StoreOpt = Annotated[
 ]
 
 
+# Exit codes (the README's table): typer's own usage errors are 2 as well.
+EXIT_FAILED = 1  # the command ran and failed: invalid seeds, an unknown id, a rejected query
+EXIT_USAGE = 2  # a bad option, argument or STANCEGRAPH_* setting
+EXIT_UNAVAILABLE = 3  # a server could not be reached or started: Neo4j down, a port in use
+
+
 def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise _fail(exc) from None
 
 
-def _fail(exc: StanceGraphError) -> typer.Exit:
+def _exit_code(exc: StanceGraphError) -> int:
+    if isinstance(exc, SettingsError | InvalidParameterError):
+        return EXIT_USAGE
+    if isinstance(exc, StoreUnavailableError):
+        return EXIT_UNAVAILABLE
+    return EXIT_FAILED
+
+
+def _fail(exc: StanceGraphError, code: int | None = None) -> typer.Exit:
+    """Say what went wrong (one line per problem, no traceback) and exit non-zero."""
     if isinstance(exc, SeedValidationError):
         for issue in exc.issues:
-            err.print(f"[red]error[/red] {issue}", highlight=False, soft_wrap=True)
+            _error(str(issue))
         err.print(f"{len(exc.issues)} problem(s) found.")
     else:
-        err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=1)
+        _error(str(exc))
+    return typer.Exit(code=code or _exit_code(exc))
 
 
-def _open(store: str | None) -> GraphStore:
-    from stancegraph.graph.open import open_store
+def _error(message: str) -> None:
+    err.print(Text.assemble(("error", "red"), " ", message), highlight=False, soft_wrap=True)
 
+
+def _open(store: str | None, settings: Settings | None = None) -> GraphStore:
+    """The store to query; use it in a `with` block so its connections are closed."""
+    from stancegraph.graph.open import open_store, unreachable_hint
+
+    config = settings or _settings(store=store)
     try:
-        return open_store(_settings(store=store))
+        opened = open_store(config)
     except StanceGraphError as exc:
         raise _fail(exc) from None
+    try:
+        opened.ping()
+    except StoreUnavailableError:
+        opened.close()
+        raise _fail(StoreUnavailableError(unreachable_hint(config))) from None
+    return opened
 
 
 def _print_json(data: Any) -> None:
@@ -128,6 +168,7 @@ def serve(
     from stancegraph.api.app import serve as run_api
 
     settings = _settings(host=host, port=port, store=store)
+    _check_api_port(settings)
     out.print(
         f"stancegraph {__version__}: {settings.store} store, http://{settings.host}:{settings.port}/docs"
     )
@@ -156,17 +197,18 @@ def export(
         from stancegraph.graph.picks import central_entity
         from stancegraph.graph.visual import render_view_html
 
-        opened = _open(store)
-        centre = entity or central_entity(opened)
-        if centre is None:
-            raise _fail(StanceGraphError("the graph has no entities to draw"))
-        page = _run(render_view_html, opened, centre, depth)
+        with _open(store) as opened:
+            centre = entity or central_entity(opened)
+            if centre is None:
+                raise _fail(StanceGraphError("the graph has no entities to draw"))
+            page = _run(render_view_html, opened, centre, depth)
         target = output or Path(f"{centre}.html")
         target.write_text(page, encoding="utf-8")
         out.print(f"wrote {target} ({len(page.encode())} bytes)")
         return
 
-    seeds = _open(store).snapshot()
+    with _open(store) as opened:
+        seeds = _run(opened.snapshot)
     if format == "csv":
         folder = output or Path("stancegraph-csv")
         folder.mkdir(parents=True, exist_ok=True)
@@ -189,7 +231,8 @@ def export(
 @app.command()
 def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Counts of entities, claims, evidence and sources."""
-    result = _open(store).stats()
+    with _open(store) as opened:
+        result = _run(opened.stats)
     if as_json:
         _print_json(result)
         return
@@ -227,7 +270,8 @@ def query_search(
     as_json: JsonOpt = False,
 ) -> None:
     """Find entities by any English or Chinese name or alias."""
-    hits = _run(_open(store).search, q, kind=kind, limit=limit)
+    with _open(store) as opened:
+        hits = _run(opened.search, q, kind=kind, limit=limit)
     if as_json:
         _print_json(hits)
         return
@@ -244,32 +288,80 @@ def query_search(
     out.print(table)
 
 
-def _print_stances(title: str, stances: Sequence[Stance], outlets: Mapping[str, str]) -> None:
-    table = Table(
-        "who",
-        "claim",
-        "date",
-        "sources",
-        "quote (source text)",
-        "translation",
-        "speaker",
-        "outlet",
-        title=title,
-    )
+class _Names:
+    """Entity names for people (speakers are stored as ids), looked up once each."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.known: dict[str, str] = {}
+
+    def add(self, *refs: EntityRef) -> None:
+        self.known.update((ref.id, ref.name_en) for ref in refs)
+
+    def __call__(self, entity_id: str) -> str:
+        if entity_id not in self.known:
+            try:
+                self.known[entity_id] = self.store.entity(entity_id).entity.names.en
+            except NotFoundError:
+                self.known[entity_id] = entity_id
+        return self.known[entity_id]
+
+
+def _table(*columns: str, title: str, wide: str) -> Table:
+    """A table whose `wide` column (a quote) takes the spare width and wraps at any character,
+    CJK included, instead of being cut; one rule between rows keeps wrapped rows apart."""
+    table = Table(title=title, show_lines=True, expand=True)
+    for column in columns:
+        if column == wide:
+            table.add_column(column, overflow="fold", ratio=3, min_width=16)
+        else:
+            table.add_column(column, overflow="fold", ratio=1)
+    return table
+
+
+def _certainty(claim: ClaimView, ev: EvidenceRecord | None = None) -> str:
+    """How surely it is said, and whether it has happened when the claim is an event: an
+    expected lawsuit must not read as a filed one."""
+    status: str | None
+    if ev is None:
+        certainty, status = claim.certainty, claim.status
+    elif ev.status is None and claim.status is not None:
+        certainty, status = ev.certainty, f"{claim.status} (summary)"
+    else:
+        certainty, status = ev.certainty, ev.status
+    return f"{certainty}, {status.replace('_', ' ')}" if status else certainty
+
+
+def _quote(ev: EvidenceRecord) -> Text:
+    text = Text(ev.quote)
+    if ev.translation:
+        text.append("\n" + ev.translation, style="italic")
+    return text
+
+
+def _print_stances(title: str, stances: Sequence[Stance], outlets: Mapping[str, str], names: _Names) -> None:
+    table = _table("who", "claim", "quote (translation)", "said by", title=title, wide="quote (translation)")
     for stance in stances:
+        names.add(stance.entity)
         for claim in stance.claims:
             for ev in claim.evidence:
                 table.add_row(
-                    f"{stance.entity.name_en}\n({stance.entity.id})",
-                    claim.predicate,
-                    claim.date.value or "?",
-                    _sourced(claim),
-                    ev.quote,
-                    ev.translation or "",
-                    _speaker(ev.speaker.model_dump()),
-                    outlets.get(ev.source, ev.source),
+                    stance.entity.name_en,
+                    f"{_label(names.store, claim.predicate)}\n{_certainty(claim, ev)}\n"
+                    f"{_date(ev.date.value if ev.date else claim.date.value)}\n{_sourced(claim)} source(s)",
+                    _quote(ev),
+                    f"{_speaker(ev.speaker.model_dump(), names)}\n{outlets.get(ev.source, ev.source)}",
                 )
     out.print(table)
+
+
+def _date(value: str | None) -> str:
+    return value or "undated"
+
+
+def _label(store: GraphStore, predicate: str) -> str:
+    known = store.vocabulary.predicates.get(predicate)
+    return known.label.en if known is not None else predicate
 
 
 def _sourced(claim: ClaimView) -> str:
@@ -284,42 +376,45 @@ def _outlets(store: GraphStore) -> dict[str, str]:
     return {view.source.id: view.source.outlet for view in store.sources()}
 
 
-def _speaker(speaker: dict[str, Any]) -> str:
-    who = speaker.get("entity") or speaker.get("name") or "the outlet"
+def _speaker(speaker: dict[str, Any], names: Callable[[str], str]) -> str:
+    who = names(speaker["entity"]) if speaker.get("entity") else speaker.get("name") or "the outlet"
     via = f" via {speaker['via']}" if speaker.get("via") else ""
     return f"{who}{via}"
 
 
+def _stances(entity: str, store: str | None, as_json: bool, sign: Literal[1, -1]) -> None:
+    with _open(store) as opened:
+        stances = _run(opened.stance, entity, sign)
+        if as_json:
+            _print_json(stances)
+            return
+        verb = "supports" if sign > 0 else "opposes"
+        _print_stances(f"who {verb} {entity}", stances, _outlets(opened), _Names(opened))
+
+
 @query_app.command("who-supports")
 def query_who_supports(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
-    """Who supports ENTITY, with each claim's quotes and speakers."""
-    opened = _open(store)
-    stances = _run(opened.supporters, entity)
-    _print_json(stances) if as_json else _print_stances(f"who supports {entity}", stances, _outlets(opened))
+    """Who supports ENTITY, with each claim's quotes, certainty and speakers."""
+    _stances(entity, store, as_json, 1)
 
 
 @query_app.command("who-opposes")
 def query_who_opposes(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
-    """Who opposes ENTITY, with each claim's quotes and speakers."""
-    opened = _open(store)
-    stances = _run(opened.opponents, entity)
-    _print_json(stances) if as_json else _print_stances(f"who opposes {entity}", stances, _outlets(opened))
+    """Who opposes ENTITY, with each claim's quotes, certainty and speakers."""
+    _stances(entity, store, as_json, -1)
 
 
-def _print_claims(title: str, claims: Sequence[ClaimView], outlets: Mapping[str, str]) -> None:
-    table = Table(
-        "date", "subject", "predicate", "object", "certainty", "sources", "quote", "outlet", title=title
-    )
+def _print_claims(
+    title: str, claims: Sequence[ClaimView], outlets: Mapping[str, str], store: GraphStore
+) -> None:
+    wide = "first quote (translation)"
+    table = _table("claim", wide, "outlet", title=title, wide=wide)
     for claim in claims:
         first = claim.evidence[0] if claim.evidence else None
         table.add_row(
-            claim.date.value or "?",
-            claim.subject.name_en,
-            claim.predicate,
-            claim.object.name_en,
-            claim.certainty,
-            _sourced(claim),
-            first.quote if first else "",
+            f"{claim.subject.name_en} {_label(store, claim.predicate)} {claim.object.name_en}\n"
+            f"{_certainty(claim)}\n{_date(claim.date.value)}\n{_sourced(claim)} source(s)",
+            _quote(first) if first else "",
             outlets.get(first.source, first.source) if first else "",
         )
     out.print(table)
@@ -328,9 +423,24 @@ def _print_claims(title: str, claims: Sequence[ClaimView], outlets: Mapping[str,
 @query_app.command("between")
 def query_between(a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Every claim between A and B, both directions."""
-    opened = _open(store)
-    claims = _run(opened.between, a, b)
-    _print_json(claims) if as_json else _print_claims(f"between {a} and {b}", claims, _outlets(opened))
+    with _open(store) as opened:
+        claims = _run(opened.between, a, b)
+        if as_json:
+            _print_json(claims)
+        else:
+            _print_claims(f"between {a} and {b}", claims, _outlets(opened), opened)
+
+
+def path_line(path: PathView, label: Callable[[str], str]) -> str:
+    """One chain as `A —supports→ B ←leads— C`: each hop's predicates, in their direction."""
+    parts = [path.nodes[0].name_en]
+    for before, node, hop in zip(path.nodes, path.nodes[1:], path.hops, strict=False):
+        forward = sorted({label(c.predicate) for c in hop if c.subject.id == before.id})
+        backward = sorted({label(c.predicate) for c in hop if c.subject.id != before.id})
+        arrows = [f"—{', '.join(forward)}→"] if forward else []
+        arrows += [f"←{', '.join(backward)}—"] if backward else []
+        parts += [" / ".join(arrows), node.name_en]
+    return " ".join(parts)
 
 
 @query_app.command("path")
@@ -341,19 +451,16 @@ def query_path(
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Shortest chains of claims linking A and B."""
-    paths = _run(_open(store).paths, a, b, max_hops=max_hops)
-    if as_json:
-        _print_json(paths)
-        return
-    if not paths:
-        out.print(f"no path between {a} and {b} within {max_hops} hops")
-    for path in paths:
-        parts = [path.nodes[0].name_en]
-        for node, hop in zip(path.nodes[1:], path.hops, strict=True):
-            parts.append(f"-[{', '.join(sorted({c.predicate for c in hop}))}]-")
-            parts.append(node.name_en)
-        out.print(" ".join(parts), highlight=False)
+    """Shortest chains of claims linking A and B, each hop with its predicates and direction."""
+    with _open(store) as opened:
+        paths = _run(opened.paths, a, b, max_hops=max_hops)
+        if as_json:
+            _print_json(paths)
+            return
+        if not paths:
+            out.print(f"no path between {a} and {b} within {max_hops} hops")
+        for path in paths:
+            out.print(path_line(path, lambda p: _label(opened, p)), highlight=False, soft_wrap=True)
 
 
 @query_app.command("timeline")
@@ -364,12 +471,12 @@ def query_timeline(
     as_json: JsonOpt = False,
 ) -> None:
     """Claims in date order (undated last)."""
-    opened = _open(store)
-    claims = _run(opened.timeline, entity, limit=limit)
-    if as_json:
-        _print_json(claims)
-    else:
-        _print_claims(f"timeline {entity or ''}".strip(), claims, _outlets(opened))
+    with _open(store) as opened:
+        claims = _run(opened.timeline, entity, limit=limit)
+        if as_json:
+            _print_json(claims)
+        else:
+            _print_claims(f"timeline {entity or ''}".strip(), claims, _outlets(opened), opened)
 
 
 @query_app.command("conflicts")
@@ -386,7 +493,8 @@ def query_conflicts(
         raise _fail(
             InvalidParameterError("kind", f"{kind!r} is not one of {', '.join(get_args(ConflictKind))}")
         )
-    found = _run(_open(store).conflicts, entity=entity, kind=kind, source=source, limit=limit)
+    with _open(store) as opened:
+        found = _run(opened.conflicts, entity=entity, kind=kind, source=source, limit=limit)
     if as_json:
         _print_json(found)
         return
@@ -440,13 +548,40 @@ def _start_server(settings: Settings, extra_settings: dict[str, str]) -> Any:
         with err.status(f"starting Neo4j in {config.home} ..."):
             status = localneo4j.start(config)
     except localneo4j.LocalNeo4jError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(code=1) from None
+        raise _server_failed(exc, config) from None
     out.print(
         f"Neo4j running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True
     )
     _print_login(config.home)
     return status
+
+
+def _server_failed(exc: Any, config: Any) -> typer.Exit:
+    """A failed start in one line: what happened, the setting that fixes it, and the log."""
+    first = str(exc).splitlines()[0].rstrip(".")
+    if exc.busy_port is not None:
+        which = "BOLT" if exc.busy_port == config.bolt_port else "HTTP"
+        setting = f"STANCEGRAPH_NEO4J_{which}_PORT"
+        _error(f"Neo4j not started: port {exc.busy_port} is in use; set {setting} to a free port")
+    elif "port in use" in first:
+        _error(f"{first}; set STANCEGRAPH_NEO4J_BOLT_PORT and STANCEGRAPH_NEO4J_HTTP_PORT to free ports")
+    else:
+        _error(f"{first} (log: {exc.log_path})" if exc.log_path else first)
+    return typer.Exit(code=EXIT_UNAVAILABLE)
+
+
+def _check_api_port(settings: Settings) -> None:
+    """Fail before anything starts when the API's port is taken (uvicorn would only log it)."""
+    with socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((settings.host, settings.port))
+        except OSError as exc:
+            _error(
+                f"cannot serve on {settings.host}:{settings.port} ({exc.strerror}): "
+                "pass --port or set STANCEGRAPH_PORT to a free port"
+            )
+            raise typer.Exit(code=EXIT_UNAVAILABLE) from None
 
 
 def _browser(status: Any) -> str:
@@ -480,12 +615,20 @@ def neo4j_status() -> None:
     """Say whether the local server runs, where, and where its log is. Exit code 1 if not."""
     from stancegraph import localneo4j
 
-    status = localneo4j.status(_settings().neo4j_home)
+    settings = _settings()
+    status = localneo4j.status(settings.neo4j_home)
     if not status.running:
         out.print(f"not running (log: {status.log_path})")
         raise typer.Exit(code=1)
     out.print(f"running (pid {status.pid}): {status.bolt_uri}  Browser: {_browser(status)}", soft_wrap=True)
-    _print_login(_settings().neo4j_home)
+    _print_login(settings.neo4j_home)
+    _print_exports(settings.model_copy(update={"store": "neo4j"}))
+
+
+def _print_exports(settings: Settings) -> None:
+    out.print("In another shell, to use this Neo4j:", highlight=False)
+    for line in settings.exports():
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
 
 
 # --- load -------------------------------------------------------------------------------------
@@ -509,7 +652,7 @@ def _load(settings: Settings) -> None:
     from rich.progress import Progress
 
     from stancegraph.graph.loader import load as load_seeds
-    from stancegraph.graph.open import neo4j_driver
+    from stancegraph.graph.open import neo4j_driver, unreachable_hint
     from stancegraph.schema.validate import validate_seeds
 
     try:
@@ -532,7 +675,9 @@ def _load(settings: Settings) -> None:
                 batch_size=settings.batch_size,
                 on_progress=on_progress,
             )
-        except (ServiceUnavailable, Neo4jError) as exc:
+        except ServiceUnavailable:
+            raise _fail(StoreUnavailableError(unreachable_hint(settings))) from None
+        except Neo4jError as exc:
             raise _fail(StanceGraphError(f"Neo4j at {settings.neo4j_uri}: {exc}")) from None
     table = Table("records", "created", "updated", "deleted", "unchanged", title=f"loaded {settings.seeds}")
     for kind, counts in report.counts.items():
@@ -552,18 +697,41 @@ def up(
     Neo4j Browser opens with the stancegraph style and guide (it fetches both from this API).
     The server keeps running after the API stops: `stancegraph neo4j stop` ends it.
     """
+    from stancegraph import localneo4j
     from stancegraph.api.app import serve as run_api
     from stancegraph.graph.visual import browser_settings
 
     base = _settings(port=port)
+    _check_api_port(base)
+    already_running = localneo4j.status(base.neo4j_home).running
     # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
     status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
-    settings = base.model_copy(update={"store": "neo4j", "neo4j_uri": status.bolt_uri})
+    settings = base.model_copy(
+        update={
+            "store": "neo4j",
+            "neo4j_uri": status.bolt_uri,
+            "neo4j_bolt_port": status.bolt_port,
+            "neo4j_http_port": status.http_port,
+        }
+    )
     _load(settings)
     browser = f"{_browser(status)}?dbms=bolt://neo4j@127.0.0.1:{status.bolt_port}&preselectAuthMethod=NATIVE"
     out.print(f"Open Neo4j Browser (log in as above): {browser}", soft_wrap=True, highlight=False)
+    _print_exports(settings)
     out.print(f"API: http://{settings.host}:{settings.port}/docs", highlight=False)
-    run_api(settings)
+    try:
+        run_api(settings)
+    except SystemExit:  # uvicorn could not start (e.g. the port was taken meanwhile)
+        if not already_running:
+            localneo4j.stop(settings.neo4j_home)
+            _error("the API did not start, so the Neo4j this command started was stopped")
+        raise typer.Exit(code=EXIT_UNAVAILABLE) from None
+    # Ctrl-C ends the API only; say so, or the server is forgotten until the next port clash.
+    out.print(
+        f"API stopped. Neo4j is still running on {status.bolt_uri}: `stancegraph neo4j stop` ends it.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("cypher")
@@ -585,19 +753,19 @@ def cypher_recipe(
         return
     overrides = dict(p.split("=", 1) for p in param or [] if "=" in p)
     if len(overrides) != len(param or []):
-        err.print("[red]error[/red] --param takes key=value")
-        raise typer.Exit(code=2)
+        _error("--param takes key=value, e.g. --param entity=anthropic")
+        raise typer.Exit(code=EXIT_USAGE)
     settings = _settings(store="neo4j")
     item = _run(recipe, name)
-    store = _open("neo4j")
-    params = _run(item.bind, overrides, store)
-    result = _run(
-        store.run_cypher,
-        item.cypher,
-        params,
-        timeout=settings.query_timeout,
-        row_limit=settings.cypher_row_limit,
-    )
+    with _open("neo4j", settings) as store:
+        params = _run(item.bind, overrides, store)
+        result = _run(
+            store.run_cypher,
+            item.cypher,
+            params,
+            timeout=settings.query_timeout,
+            row_limit=settings.cypher_row_limit,
+        )
     if as_json:
         _print_json(result)
         return
@@ -621,12 +789,11 @@ def bench(ctx: typer.Context) -> None:
     from stancegraph.settings import PROJECT_ROOT
 
     if not (PROJECT_ROOT / "bench" / "suite.py").exists():
-        err.print("[red]error[/red] the benchmark suite is in the source checkout (bench/), not installed")
-        raise typer.Exit(code=1)
-    sys.path.insert(0, str(PROJECT_ROOT))
-    from bench.suite import main as bench_main
-
-    raise typer.Exit(code=bench_main(list(ctx.args)))
+        _error("the benchmark suite is in the source checkout (bench/), not installed: run it from a clone")
+        raise typer.Exit(code=EXIT_FAILED)
+    # A module run from the checkout, not an import: bench is not part of the installed package.
+    done = subprocess.run([sys.executable, "-m", "bench", *ctx.args], cwd=PROJECT_ROOT, check=False)
+    raise typer.Exit(code=done.returncode)
 
 
 def main() -> None:

@@ -90,10 +90,18 @@ class LocalNeo4jError(Exception):
     ``log_path`` and ``exit_code`` are set when known.
     """
 
-    def __init__(self, message: str, *, log_path: Path | None = None, exit_code: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        log_path: Path | None = None,
+        exit_code: int | None = None,
+        busy_port: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.log_path = log_path
         self.exit_code = exit_code
+        self.busy_port = busy_port  # the port another process holds, when that is why
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,10 @@ class ServerStatus:
     @property
     def bolt_port(self) -> int:
         return int(self.bolt_uri.rsplit(":", 1)[1])
+
+    @property
+    def http_port(self) -> int:
+        return int(self.http_url.rstrip("/").rsplit(":", 1)[1])
 
 
 # --------------------------------------------------------------------------- jars
@@ -556,6 +568,7 @@ def _check_ports_free(config: ServerConfig, log: Path) -> None:
                 f"taken by another process. Pick another port (nothing was written to the log "
                 f"{log}).",
                 log_path=log,
+                busy_port=port,
             )
 
 

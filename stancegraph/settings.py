@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from stancegraph.schema.errors import StanceGraphError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,10 +86,28 @@ class Settings(BaseSettings):
     neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
 
     @model_validator(mode="after")
-    def _local_uri(self) -> Settings:
+    def _local_server(self) -> Settings:
+        """The one place that decides where the local server is: the ports set in the
+        environment, else those the running server of `neo4j_home` was started on (so a shell
+        without the exports `up` printed still finds it), else the defaults; the URI follows."""
+        if not {"neo4j_bolt_port", "neo4j_http_port"} & self.model_fields_set:
+            from stancegraph import localneo4j
+
+            running = localneo4j.status(self.neo4j_home)
+            if running.running:
+                self.neo4j_bolt_port = running.bolt_port
+                self.neo4j_http_port = running.http_port
         if not self.neo4j_uri:
             self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
         return self
+
+    def exports(self) -> list[str]:
+        """The `export STANCEGRAPH_...=` lines another shell needs to reach this Neo4j."""
+        lines = [f"export STANCEGRAPH_STORE={self.store}", f"export STANCEGRAPH_NEO4J_URI={self.neo4j_uri}"]
+        default_home = type(self).model_fields["neo4j_home"].get_default(call_default_factory=True)
+        if self.neo4j_home != default_home:
+            lines.append(f"export STANCEGRAPH_NEO4J_HOME={self.neo4j_home}")
+        return lines
 
     def trusted_hosts(self) -> list[str]:
         """`allowed_hosts`, and the address the API binds to when that is one address."""
@@ -107,3 +127,25 @@ class Settings(BaseSettings):
         if uri.port != localneo4j.status(self.neo4j_home).bolt_port:
             return None
         return localneo4j.credentials(self.neo4j_home)
+
+
+class SettingsError(StanceGraphError):
+    """A STANCEGRAPH_* value that is not valid; the message names the variable and the fix."""
+
+
+def env_name(field: str) -> str:
+    return f"STANCEGRAPH_{field.upper()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and `overrides` (None means: not given), or a
+    SettingsError naming each bad variable, what it holds and what it should hold."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            problems.append(f"{env_name(field)}={error.get('input')!r}: {error['msg']}")
+        fix = "set it to a valid value or unset it" if len(problems) == 1 else "fix or unset them"
+        raise SettingsError(f"{'; '.join(problems)} ({fix})") from None

@@ -1,28 +1,78 @@
-"""The command line, run as a user runs it: a real process, real files, exit codes."""
+"""The command line: most commands through typer's CliRunner (in-process, fast), and a few end to
+end in a real process as a user runs them (one query, `serve`, `up`), with real files and exit codes."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from typer.testing import CliRunner, Result
 
-from tests.conftest import SEEDS, SOURCE_YAML
+from stancegraph import cli, localneo4j
+from stancegraph.graph.memory import MemoryStore
+from stancegraph.graph.results import Stance
+from stancegraph.graph.store import GraphStore
+from stancegraph.settings import PROJECT_ROOT
+from tests.conftest import SEEDS, SOURCE_YAML, unavailable
 
 CLI = [sys.executable, "-m", "stancegraph.cli"]
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded store, and a Neo4j home of the test's own: a server someone runs on this
+    machine must not change where the commands look."""
+    for name in [k for k in os.environ if k.startswith("STANCEGRAPH_") and k != "STANCEGRAPH_ALLOWED_HOSTS"]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("STANCEGRAPH_STORE", "memory")
+    monkeypatch.setenv("STANCEGRAPH_NEO4J_HOME", str(tmp_path / "neo4j-home"))
+
+
+@pytest.fixture
+def width(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    def set_width(columns: int) -> None:
+        monkeypatch.setattr(cli.out, "width", columns)
+
+    return set_width
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli.app, list(args), env=env)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "STANCEGRAPH_STORE": "memory", "COLUMNS": "200", **(env or {})}
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=full_env, timeout=120)
 
 
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A port something listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield int(sock.getsockname()[1])
+
+
+# --- seeds ----------------------------------------------------------------------------------------
+
+
 def test_validate_shipped_seeds() -> None:
-    result = run("validate", str(SEEDS))
-    assert result.returncode == 0, result.stderr
+    result = invoke("validate", str(SEEDS))
+    assert result.exit_code == 0, result.output
     assert "ok" in result.stdout and "claims" in result.stdout
 
 
@@ -31,8 +81,8 @@ def test_validate_reports_every_error_with_file_line_field(seeds_copy: Path) -> 
         "entities:\n  - id: newco\n    kind: spaceship\n    names: {en: N, zh: N}\n"
         "  - id: newco\n    kind: company\n    names: {zh: N}\n"
     )
-    result = run("validate", str(seeds_copy))
-    assert result.returncode == 1
+    result = invoke("validate", str(seeds_copy))
+    assert result.exit_code == cli.EXIT_FAILED
     assert "seeds/broken.yaml:3: entities[0].kind: unknown kind 'spaceship'" in result.stderr
     assert "seeds/broken.yaml:7: entities[1].names.en: required field is missing" in result.stderr
     assert "2 problem(s) found." in result.stderr
@@ -43,56 +93,342 @@ def test_evidence_locate_check_and_write(seeds_copy: Path) -> None:
     text = claims.read_text(encoding="utf-8")
     start_line = next(line for line in text.split("\n") if line.strip().startswith("start:"))
     claims.write_text(text.replace(start_line, start_line.split(":")[0] + ": 1", 1), encoding="utf-8")
-    check = run("evidence", "locate", "--check", str(seeds_copy))
-    assert check.returncode == 1 and "would set" in check.stdout
-    assert run("validate", str(seeds_copy)).returncode == 1
-    fix = run("evidence", "locate", str(seeds_copy))
-    assert fix.returncode == 0 and "1 offset pair(s) written" in fix.stdout
-    assert run("validate", str(seeds_copy)).returncode == 0
+    check = invoke("evidence", "locate", "--check", str(seeds_copy))
+    assert check.exit_code == 1 and "would set" in check.stdout
+    assert invoke("validate", str(seeds_copy)).exit_code == 1
+    fix = invoke("evidence", "locate", str(seeds_copy))
+    assert fix.exit_code == 0 and "1 offset pair(s) written" in fix.stdout
+    assert invoke("validate", str(seeds_copy)).exit_code == 0
     assert claims.read_text(encoding="utf-8") == text
 
 
-def test_query_who_supports_json() -> None:
+# --- queries --------------------------------------------------------------------------------------
+
+
+def test_query_who_supports_json_in_a_real_process() -> None:
     result = run("query", "who-supports", "anthropic", "--json")
     assert result.returncode == 0, result.stderr
     stances = json.loads(result.stdout)
     assert "sam-altman" in {s["entity"]["id"] for s in stances}
 
 
-def test_query_tables_are_readable() -> None:
-    result = run("query", "who-opposes", "anthropic")
-    assert result.returncode == 0, result.stderr
-    assert "Donald Trump" in result.stdout
-    search = run("query", "search", "五角大楼")
-    assert "us-department-of-war" in search.stdout
+def _rows(output: str) -> list[list[str]]:
+    """The body rows of a rich table drawn with rules between rows: each row's cells, with the
+    wrapped lines of a cell joined (no whitespace: wrapping drops the spaces it breaks at)."""
+    lines = output.splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("┡")) + 1 :]
+    rows: list[list[str]] = []
+    current: list[list[str]] = []
+    for line in body:
+        if line.startswith(("├", "└")):
+            rows.append(["".join(_squeeze(cell) for cell in column) for column in zip(*current, strict=True)])
+            current = []
+            continue
+        current.append(line.strip().strip("│").split("│"))
+    return rows
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+@pytest.mark.parametrize("command", ["who-supports", "who-opposes"])
+def test_stance_tables_show_whole_quotes_certainty_status_and_speaker_names(
+    command: str, columns: int, width: Callable[[int], None], memory_store: GraphStore
+) -> None:
+    """At 80 columns and on a wide terminal every quote and translation is there in full (wrapped,
+    never cut), each row says how certain and (when a source says) whether it has happened, and a
+    speaker is a name, not an id."""
+    width(columns)
+    entity = "us-department-of-war" if command == "who-opposes" else "anthropic"
+    result = invoke("query", command, entity)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    stances: list[Stance] = (memory_store.opponents if command == "who-opposes" else memory_store.supporters)(
+        entity
+    )
+    expected = [(s, c, ev) for s in stances for c in s.claims for ev in c.evidence]
+    rows = _rows(result.stdout)
+    assert len(rows) == len(expected)
+    for (stance, claim, ev), (who, said, quote, by) in zip(expected, rows, strict=True):
+        assert who == _squeeze(stance.entity.name_en)
+        assert quote == _squeeze(ev.quote + (ev.translation or ""))
+        assert _squeeze(ev.certainty) in said
+        if ev.status is not None:
+            assert _squeeze(ev.status.replace("_", " ")) in said
+        elif claim.status is not None:
+            assert _squeeze(f"{claim.status.replace('_', ' ')} (summary)") in said
+        if ev.speaker.entity is not None:
+            assert _squeeze(memory_store.entity(ev.speaker.entity).entity.names.en) in by
+
+
+def test_path_prints_each_hop_with_its_predicates_and_direction(memory_store: GraphStore) -> None:
+    a, b = "sam-altman", "pete-hegseth"  # the README's example
+    paths = memory_store.paths(a, b, max_hops=4)
+    assert paths
+    result = invoke("query", "path", a, b, "--max-hops", "4")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(paths)
+    label = {p.id: p.label.en for p in memory_store.vocabulary.predicates.values()}
+    for line, path in zip(lines, paths, strict=True):
+        rest = line
+        for before, after, hop in zip(path.nodes, path.nodes[1:], path.hops, strict=False):
+            assert rest.startswith(before.name_en + " "), (line, before.name_en)
+            between, rest = rest[len(before.name_en) + 1 :].split(" " + after.name_en, 1)
+            rest = after.name_en + rest
+            for claim in hop:
+                if claim.subject.id == before.id:
+                    assert re.search(rf"—[^→←]*{re.escape(label[claim.predicate])}[^→←]*→", between), line
+                else:
+                    assert re.search(rf"←[^→←]*{re.escape(label[claim.predicate])}[^→←]*—", between), line
+        assert rest == path.nodes[-1].name_en
 
 
 @pytest.mark.parametrize(
     "args",
     [
         ("query", "between", "anthropic", "us-department-of-war"),
-        ("query", "path", "sam-altman", "pete-hegseth", "--max-hops", "4"),
         ("query", "timeline", "xai"),
+        ("query", "search", "五角大楼"),
+        ("query", "conflicts", "--kind", "status"),
         ("stats",),
     ],
 )
-def test_other_queries_run(args: tuple[str, ...]) -> None:
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
+def test_other_queries_run(args: tuple[str, ...], width: Callable[[int], None]) -> None:
+    width(80)
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
     assert result.stdout.strip()
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
 def test_unknown_entity_is_a_clear_error() -> None:
-    result = run("query", "who-supports", "nobody")
-    assert result.returncode == 1
+    result = invoke("query", "who-supports", "nobody")
+    assert result.exit_code == cli.EXIT_FAILED
     assert "no entity with id 'nobody'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_export_formats(tmp_path: Path) -> None:
     out = tmp_path / "graph.json"
-    assert run("export", "--format", "json", "--output", str(out)).returncode == 0
+    assert invoke("export", "--format", "json", "--output", str(out)).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["nodes"] and data["links"]
-    assert run("export", "--format", "graphml", "--output", str(tmp_path / "g.graphml")).returncode == 0
-    assert run("export", "--format", "csv", "--output", str(tmp_path / "csv")).returncode == 0
+    assert invoke("export", "--format", "graphml", "--output", str(tmp_path / "g.graphml")).exit_code == 0
+    assert invoke("export", "--format", "csv", "--output", str(tmp_path / "csv")).exit_code == 0
     assert (tmp_path / "csv" / "nodes.csv").read_text(encoding="utf-8").startswith("id,")
+
+
+class _Watched(MemoryStore):
+    closed = 0
+
+    def close(self) -> None:
+        type(self).closed += 1
+        super().close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stats",),
+        ("query", "who-supports", "anthropic"),
+        ("query", "path", "sam-altman", "pete-hegseth"),
+        ("query", "who-supports", "nobody"),  # closed on the error path too
+        ("export", "--format", "graphml"),
+    ],
+)
+def test_commands_close_the_store_they_open(
+    args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, memory_store: GraphStore
+) -> None:
+    from stancegraph.graph import open as opening
+
+    assert isinstance(memory_store, MemoryStore)
+    monkeypatch.setattr(_Watched, "closed", 0)
+    monkeypatch.setattr(opening, "open_store", lambda settings: _Watched(memory_store.snapshot()))
+    invoke(*args)
+    assert _Watched.closed == 1
+
+
+def test_a_store_is_a_context_manager(memory_store: GraphStore) -> None:
+    _Watched.closed = 0
+    with _Watched(memory_store.snapshot()) as store:
+        assert store.stats().entities
+    assert _Watched.closed == 1
+
+
+# --- user errors: one line naming the setting and the fix, a documented exit code -----------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("STANCEGRAPH_STORE", "networkx"), ("STANCEGRAPH_PORT", "eighty"), ("STANCEGRAPH_QUERY_TIMEOUT", "-1")],
+)
+def test_a_bad_setting_is_one_line_naming_it(variable: str, value: str) -> None:
+    result = invoke("stats", env={variable: value})
+    assert result.exit_code == cli.EXIT_USAGE
+    assert result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert variable in line and repr(value) in line and "unset it" in line
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_setting_in_a_real_process_has_no_traceback() -> None:
+    result = run("stats", env={"STANCEGRAPH_STORE": "networkx"})
+    assert result.returncode == cli.EXIT_USAGE
+    (line,) = result.stderr.strip().splitlines()
+    assert "STANCEGRAPH_STORE" in line and "'memory' or 'neo4j'" in line
+
+
+def test_neo4j_down_is_one_line_naming_the_uri_and_up() -> None:
+    uri = f"bolt://127.0.0.1:{localneo4j.free_port()}"
+    for args in (("stats", "--store", "neo4j"), ("cypher", "supporters"), ("load",)):
+        result = invoke(*args, env={"STANCEGRAPH_NEO4J_URI": uri, "STANCEGRAPH_NEO4J_RETRY_TIME": "0.2"})
+        assert result.exit_code == cli.EXIT_UNAVAILABLE, (args, result.output)
+        (line,) = result.stderr.strip().splitlines()
+        assert uri in line and "stancegraph up" in line, args
+
+
+def test_serve_on_a_port_in_use_names_the_setting(taken_port: int) -> None:
+    result = invoke("serve", "--port", str(taken_port))
+    assert result.exit_code == cli.EXIT_UNAVAILABLE
+    (line,) = result.stderr.strip().splitlines()
+    assert str(taken_port) in line and "STANCEGRAPH_PORT" in line
+
+
+def test_up_on_an_api_port_in_use_starts_no_neo4j(taken_port: int, tmp_path: Path) -> None:
+    result = invoke("up", "--port", str(taken_port))
+    assert result.exit_code == cli.EXIT_UNAVAILABLE
+    (line,) = result.stderr.strip().splitlines()
+    assert "STANCEGRAPH_PORT" in line
+    assert not localneo4j.status(tmp_path / "neo4j-home").running
+    assert not (tmp_path / "neo4j-home" / "data").exists()
+
+
+def test_exit_codes_are_documented() -> None:
+    table = README.split("### Exit codes", 1)[1].split("\n\n")[2]
+    documented = {int(m) for m in re.findall(r"^\| `(\d+)` \|", table, re.M)}
+    assert documented == {0, cli.EXIT_FAILED, cli.EXIT_USAGE, cli.EXIT_UNAVAILABLE}
+
+
+def test_readme_cli_examples_run_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    commands = re.findall(r"^\$ \.venv/bin/stancegraph (.+)$", README, re.M)
+    assert len(commands) >= 5
+    for command in commands:
+        result = invoke(*shlex.split(command))
+        assert result.exit_code == 0, (command, result.output)
+
+
+def test_bench_runs_as_a_module_not_an_import() -> None:
+    result = run("bench", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--size" in result.stdout
+    assert "sys.path" not in Path(cli.__file__).read_text(encoding="utf-8")
+
+
+# --- serve, end to end ----------------------------------------------------------------------------
+
+
+def test_serve_without_neo4j_says_so_at_startup_and_fails_fast() -> None:
+    """With Neo4j down, `serve` says so in one line naming the URI and `stancegraph up`, and requests
+    get a 503 that says the same, at once rather than after the driver's connection timeout."""
+    port, bolt = localneo4j.free_port(), localneo4j.free_port()
+    uri = f"bolt://127.0.0.1:{bolt}"
+    env = {**os.environ, "STANCEGRAPH_STORE": "neo4j", "STANCEGRAPH_NEO4J_URI": uri}
+    proc = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/v1/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, "serve exited"
+                assert time.monotonic() < deadline, "the API did not start"
+                time.sleep(0.2)
+        for _ in range(3):
+            started = time.monotonic()
+            response = httpx.get(base + "/v1/entities/anthropic/supporters", timeout=10)
+            assert time.monotonic() - started < 1.0
+            assert response.status_code == 503
+            detail = response.json()["detail"]
+            assert uri in detail and "stancegraph up" in detail
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    warned = [line for line in stderr.splitlines() if "not reachable" in line]
+    assert len(warned) == 1 and uri in warned[0] and "stancegraph up" in warned[0], stderr
+
+
+# --- up, end to end (a real Neo4j) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def _java() -> None:
+    if shutil.which("java") is None:
+        unavailable("needs Java 17+ on PATH")
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("_java")
+def test_up_on_a_neo4j_port_in_use_names_the_setting(taken_port: int) -> None:
+    result = invoke(
+        "up", "--port", str(localneo4j.free_port()), env={"STANCEGRAPH_NEO4J_BOLT_PORT": str(taken_port)}
+    )
+    assert result.exit_code == cli.EXIT_UNAVAILABLE
+    (line,) = result.stderr.strip().splitlines()
+    assert str(taken_port) in line and "STANCEGRAPH_NEO4J_BOLT_PORT" in line
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("_java")
+def test_up_on_other_ports_is_found_by_every_command(tmp_path: Path) -> None:
+    """`up` on non-default ports prints the exports another shell needs; without them, status,
+    load, cypher and queries find the server too (settings read its ports), and Ctrl-C on `up`
+    says that Neo4j is still running."""
+    home = tmp_path / "neo4j-home"
+    api, bolt, http = (localneo4j.free_port() for _ in range(3))
+    env = {
+        **os.environ,
+        "STANCEGRAPH_NEO4J_BOLT_PORT": str(bolt),
+        "STANCEGRAPH_NEO4J_HTTP_PORT": str(http),
+        "COLUMNS": "300",
+    }
+    proc = subprocess.Popen(
+        [*CLI, "up", "--port", str(api)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{api}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "up did not serve"
+            time.sleep(0.5)
+        uri = f"bolt://127.0.0.1:{bolt}"
+        status = invoke("neo4j", "status")
+        assert status.exit_code == 0 and uri in status.stdout, status.output
+        assert f"export STANCEGRAPH_NEO4J_URI={uri}" in status.stdout
+        load = invoke("load")
+        assert load.exit_code == 0 and "0 change(s)" in load.stdout, load.output
+        stats = invoke("stats", "--store", "neo4j")
+        assert stats.exit_code == 0 and "neo4j" in stats.stdout, stats.output
+        cypher = invoke("cypher", "supporters")
+        assert cypher.exit_code == 0, cypher.output
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, _ = proc.communicate(timeout=30)
+        try:
+            assert f"export STANCEGRAPH_NEO4J_URI=bolt://127.0.0.1:{bolt}" in stdout
+            assert "Neo4j is still running" in stdout and "stancegraph neo4j stop" in stdout
+            assert localneo4j.status(home).running
+        finally:
+            stopped = invoke("neo4j", "stop")
+    assert stopped.exit_code == 0 and "stopped" in stopped.stdout
+    assert not localneo4j.status(home).running

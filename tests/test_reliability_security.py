@@ -77,7 +77,7 @@ def test_password_never_in_cli_errors() -> None:
         "STANCEGRAPH_NEO4J_CONNECTION_TIMEOUT": "1",
     }
     result = CliRunner().invoke(cli, ["load", str(SEEDS)], env=env)
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # Neo4j unreachable (README: exit codes)
     assert "Neo4j" in result.output and PASSWORD not in result.output
     assert "Traceback" not in result.output
 
