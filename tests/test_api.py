@@ -10,17 +10,13 @@ import gc
 import hashlib
 import io
 import json
-import os
 import socket
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import networkx as nx
 import pytest
 import yaml
@@ -34,6 +30,7 @@ from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
+from stancegraph.launch import api_process, free_port
 from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
@@ -701,40 +698,14 @@ def test_served_app_keeps_startup_objects_out_of_the_collector(fixture_dir: Path
 # --- a real server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_real_uvicorn_server(fixture_dir: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "STANCEGRAPH_SEEDS": str(fixture_dir), "STANCEGRAPH_PORT": str(port)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "stancegraph.api"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"{base}/v1/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with api_process(free_port(), {"STANCEGRAPH_SEEDS": str(fixture_dir)}) as base:
+        health = httpx.get(f"{base}/v1/health", timeout=5)
         assert health.json()["counts"]["claims"] == CLAIM_COUNT
         supporters = httpx.get(f"{base}/v1/entities/anthropic/supporters", timeout=5).json()
         assert "sam-altman" in [s["entity"]["id"] for s in supporters]
         problem(httpx.get(f"{base}/v1/claims", params={"limit": 0}, timeout=5), 422, "limit")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stdout:
-            server.stdout.close()
 
 
 # --- the shipped seeds -------------------------------------------------------------------------
@@ -818,7 +789,7 @@ def _read_response(sock: socket.socket) -> tuple[bytes, bytes]:
 @pytest.mark.slow
 def test_an_unexpected_error_keeps_the_connection(fixture_dir: Path, fixture_seeds: SeedSet) -> None:
     """A 500 is problem+json and the keep-alive connection stays open for the next request."""
-    port = _free_port()
+    port = free_port()
     store = FailingStore(fixture_seeds, RuntimeError("secret internals at /srv/db"))
     with (
         live_api(Settings(seeds=fixture_dir), store, port),

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
-from stancegraph import localneo4j
+from stancegraph import launch, localneo4j
 from stancegraph.api.app import create_app
 from stancegraph.graph.export import snapshot_checksum
 from stancegraph.graph.loader import LoadReport, load
@@ -96,8 +96,8 @@ class OwnServer:
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
     config = localneo4j.ServerConfig(
         home=tmp_path_factory.mktemp("neo4j-faults"),
-        bolt_port=localneo4j.free_port(),
-        http_port=localneo4j.free_port(),
+        bolt_port=launch.free_port(),
+        http_port=launch.free_port(),
     )
     server = OwnServer(config)
     try:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from stancegraph.api.app import create_app
 from stancegraph.cli import app as cli
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import free_port
 from stancegraph.settings import Settings
 from tests.conftest import SEEDS
 
