@@ -64,6 +64,7 @@ def people() -> list[Entity]:
 def _queries(people: list[Entity], rng: random.Random) -> list[str]:
     out = ["nexoraqq", "nexorqq", "o", "ox", "oxb", "谷", "歌", "谷歌x", "zzzz", "1", "12"]
     for entity in rng.sample(people, 60):
+        assert entity.names.en is not None and entity.names.zh is not None  # people() gives both
         key = normalize(entity.names.en)
         i = rng.randrange(len(key) - 1)
         out += [key, key[:6], key[:2], key[1:5], key[:i] + key[i + 1] + key[i] + key[i + 2 :]]
