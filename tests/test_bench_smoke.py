@@ -25,6 +25,7 @@ def _bench(tmp_path: Path, *extra: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow  # a whole benchmark run at 10k claims: not the fast loop
 def test_bench_runs_on_the_embedded_store(tmp_path: Path) -> None:
     result = _bench(tmp_path, "--no-neo4j")
     assert set(result["scales"]) == {"10k"}

@@ -71,6 +71,7 @@ def test_setuptools_builds_without_a_warning(built_wheel: tuple[Path, str]) -> N
     assert not warnings, "\n".join(warnings)
 
 
+@pytest.mark.slow  # a pytest in a subprocess: seconds of plugin loading
 def test_a_warning_in_a_test_fails_it(tmp_path: Path) -> None:
     """pyproject.toml's filterwarnings makes a warning our code raises an error."""
     test_file = tmp_path / "test_warns.py"
