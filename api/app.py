@@ -122,14 +122,19 @@ def settle() -> None:
     gc.freeze()
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the API: the guarded HTTP protocol and the header and keep-alive
+    limits (`serve` and the tests' servers, stancegraph.launch, share them)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": guarded_http(settings.max_header_bytes, settings.client_timeout),
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "timeout_keep_alive": 5,
+    }
+
+
 def serve(settings: Settings | None = None) -> None:
     """Run the API with uvicorn on settings.host:settings.port until interrupted."""
     config = settings or Settings()
-    uvicorn.run(
-        create_app(config),
-        host=config.host,
-        port=config.port,
-        http=guarded_http(config.max_header_bytes, config.client_timeout),
-        h11_max_incomplete_event_size=config.max_header_bytes,
-        timeout_keep_alive=5,
-    )
+    uvicorn.run(create_app(config), **uvicorn_options(config))

@@ -31,7 +31,7 @@ from typing import Any
 
 from neo4j import Driver, GraphDatabase
 
-from stancegraph import localneo4j
+from stancegraph import launch, localneo4j
 from stancegraph.graph import queries
 from stancegraph.graph.loader import load
 from stancegraph.graph.memory import MemoryStore
@@ -206,8 +206,8 @@ def neo4j_server(args: argparse.Namespace) -> Iterator[Neo4j | None]:
     home = Path(tempfile.mkdtemp(prefix="stancegraph-bench-"))
     config = localneo4j.ServerConfig(
         home=home,
-        bolt_port=localneo4j.free_port(),
-        http_port=localneo4j.free_port(),
+        bolt_port=launch.free_port(),
+        http_port=launch.free_port(),
         heap=args.heap,
         pagecache=args.pagecache,
     )
@@ -376,8 +376,9 @@ def bench_queries(
 
 @contextmanager
 def api_server(neo: Neo4j) -> Iterator[str]:
-    port = localneo4j.free_port()
-    env = {**os.environ, **neo.env()}
+    """The API on `neo`, in its own process: uvicorn with access logs off, so the figures are the
+    API's and not the log's."""
+    port = launch.free_port()
     command = [
         sys.executable,
         "-m",
@@ -392,32 +393,12 @@ def api_server(neo: Neo4j) -> Iterator[str]:
         "warning",
         "--no-access-log",
     ]
-    proc = subprocess.Popen(command, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.2)
+    with launch.api_process(port, neo.env(), command) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def bench_api(neo: Neo4j, targets: list[str], rounds: int, concurrency: int, requests: int) -> Result:
-    import httpx
+    import httpx2
 
     store = Neo4jStore(neo.driver)
 
@@ -425,7 +406,7 @@ def bench_api(neo: Neo4j, targets: list[str], rounds: int, concurrency: int, req
         # The store's own query and parameters through the driver, without building the answer.
         store.read(queries.STANCE, id=entity, sign=1, symmetric=store.symmetric)
 
-    with api_server(neo) as base, httpx.Client(base_url=base, timeout=30) as client:
+    with api_server(neo) as base, httpx2.Client(base_url=base, timeout=30) as client:
 
         def api_call(entity: str) -> None:
             response = client.get(f"/v1/entities/{entity}/supporters")
@@ -443,7 +424,7 @@ def bench_api(neo: Neo4j, targets: list[str], rounds: int, concurrency: int, req
 
 def throughput(base: str, targets: list[str], concurrency: int, requests: int, seconds: float) -> Result:
     """`concurrency` keep-alive clients on loopback, until `requests` are done or `seconds` pass."""
-    import httpx
+    import httpx2
 
     latencies: list[float] = []
     errors = 0
@@ -453,7 +434,7 @@ def throughput(base: str, targets: list[str], concurrency: int, requests: int, s
 
     def worker(n: int) -> None:
         nonlocal errors
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx2.Client(base_url=base, timeout=30) as client:
             for i in counter:
                 if time.perf_counter() > deadline:
                     return

@@ -26,7 +26,6 @@ from neo4j import (
 from neo4j.exceptions import (
     AuthError,
     ClientError,
-    ConnectionPoolError,
     DatabaseError,
     DriverError,
     Neo4jError,
@@ -119,7 +118,7 @@ class Neo4jStore(GraphStore):
         try:
             with open_session(self.driver, self.database, read_only=True) as session:
                 yield session
-        except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
+        except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}") from exc
         except Neo4jError as exc:
             typed = _typed(exc, timeout)
@@ -405,9 +404,17 @@ def _timed_out(exc: Neo4jError) -> bool:
 _MEMORY_CODES = ("MemoryLimit", "MemoryPool", "OutOfMemory")
 
 
+# Driver 5.x reports a pool that stayed full past the acquisition timeout as a ClientError with no
+# server code and this message (6.x raises ConnectionPoolError instead): the store is busy, not
+# the query wrong.
+_POOL_FULL = "failed to obtain a connection from the pool"
+
+
 def _typed(exc: Neo4jError, timeout: float) -> Exception:
     """A Neo4j error as the package's typed error; a client error the query caused stays itself."""
     code = exc.code or ""
+    if exc.code is None and str(exc).startswith(_POOL_FULL):
+        return StoreUnavailableError(f"Neo4j is unavailable: {_brief(exc)}")
     if _timed_out(exc):
         return QueryTimeoutError(f"the query ran longer than {timeout:g} s")
     if any(marker in code for marker in _MEMORY_CODES):

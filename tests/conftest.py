@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +12,16 @@ from typing import Any, NoReturn
 import pytest
 from neo4j import Driver, GraphDatabase
 
+from stancegraph import launch
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import validate_seeds
-from stancegraph.settings import PROJECT_ROOT, Settings
+from stancegraph.settings import PROJECT_ROOT
+
+# The API served in a thread, as `stancegraph serve` serves it (the name test_api, test_screenshots
+# import). TODO lead: remove after merge, importing stancegraph.launch.api_thread there.
+live_api = launch.api_thread
 
 SEEDS = PROJECT_ROOT / "seeds"
 ON_CI = os.environ.get("CI", "").lower() == "true"
@@ -54,36 +56,18 @@ def only_the_seed_article(root: Path) -> Path:
     return root
 
 
-@contextlib.contextmanager
-def live_api(settings: Settings, store: GraphStore, port: int) -> Iterator[str]:
-    """The API over `store` served as `stancegraph serve` serves it (uvicorn, the guarded HTTP
-    protocol) in a thread on 127.0.0.1:`port`."""
-    import uvicorn
+NEO4J_FIXTURES = {"neo4j_server", "neo4j_driver", "neo4j_store", "neo4j_scratch"}
+HEAVY_MARKS = ("neo4j", "slow", "load")
 
-    from stancegraph.api.app import create_app
-    from stancegraph.api.limits import guarded_http
 
-    config = uvicorn.Config(
-        create_app(settings, store=store),
-        host="127.0.0.1",
-        port=port,
-        http=guarded_http(settings.max_header_bytes, settings.client_timeout),
-        log_level=os.environ.get("STANCEGRAPH_TEST_LOG", "warning"),
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for a Neo4j fixture is a neo4j test, marked or not (so `-m "not neo4j"`
+    never starts Java); a test with none of the heavy marks is a `unit` test, the fast loop."""
+    for item in items:
+        if NEO4J_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
+        if not any(item.get_closest_marker(mark) for mark in HEAVY_MARKS):
+            item.add_marker(pytest.mark.unit)
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -117,7 +101,9 @@ def memory_store(seeds: SeedSet) -> GraphStore:
     return MemoryStore(seeds)
 
 
-STORE_KINDS = ["memory", "neo4j"]
+# The neo4j kind carries the neo4j mark, so `-m "not neo4j"` deselects it instead of starting
+# a server for it.
+STORE_KINDS = ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)
@@ -166,8 +152,8 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
 
     config = localneo4j.ServerConfig(
         home=tmp_path_factory.mktemp("neo4j-server"),
-        bolt_port=localneo4j.free_port(),
-        http_port=localneo4j.free_port(),
+        bolt_port=launch.free_port(),
+        http_port=launch.free_port(),
     )
     try:
         status = localneo4j.start(config)

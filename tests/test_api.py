@@ -10,18 +10,14 @@ import gc
 import hashlib
 import io
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import networkx as nx
 import pytest
 import yaml
@@ -35,6 +31,7 @@ from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
+from stancegraph.launch import api_process, api_thread, free_port
 from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
@@ -47,7 +44,6 @@ from stancegraph.schema.errors import (
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT, Settings
-from tests.conftest import live_api
 
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
 SOURCE_FILE = PROJECT_ROOT / "seeds" / "sources" / f"{SOURCE_ID}.zh.txt"
@@ -789,40 +785,14 @@ def test_served_app_keeps_startup_objects_out_of_the_collector(fixture_dir: Path
 # --- a real server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_real_uvicorn_server(fixture_dir: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "STANCEGRAPH_SEEDS": str(fixture_dir), "STANCEGRAPH_PORT": str(port)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "stancegraph.api"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"{base}/v1/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with api_process(free_port(), {"STANCEGRAPH_SEEDS": str(fixture_dir)}) as base:
+        health = httpx.get(f"{base}/v1/health", timeout=5)
         assert health.json()["counts"]["claims"] == CLAIM_COUNT
         supporters = httpx.get(f"{base}/v1/entities/anthropic/supporters", timeout=5).json()
         assert "sam-altman" in [s["entity"]["id"] for s in supporters]
         problem(httpx.get(f"{base}/v1/claims", params={"limit": 0}, timeout=5), 422, "limit")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stdout:
-            server.stdout.close()
 
 
 # --- user Cypher on Neo4j ------------------------------------------------------------------------
@@ -961,10 +931,10 @@ def _read_response(sock: socket.socket) -> tuple[bytes, bytes]:
 @pytest.mark.slow
 def test_an_unexpected_error_keeps_the_connection(fixture_dir: Path, fixture_seeds: SeedSet) -> None:
     """A 500 is problem+json and the keep-alive connection stays open for the next request."""
-    port = _free_port()
+    port = free_port()
     store = FailingStore(fixture_seeds, RuntimeError("secret internals at /srv/db"))
     with (
-        live_api(Settings(seeds=fixture_dir), store, port),
+        api_thread(Settings(seeds=fixture_dir), store, port),
         socket.create_connection(("127.0.0.1", port), timeout=10) as sock,
     ):
         for path in ("/v1/claims", "/v1/claims?limit=5", "/v1/health"):

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from stancegraph.graph.store import GraphStore
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import api_thread, free_port
 from stancegraph.settings import Settings
-from tests.conftest import live_api, unavailable
+from tests.conftest import unavailable
 from tests.test_screenshots import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def base(memory_store: GraphStore) -> Iterator[str]:
-    with live_api(Settings(), memory_store, free_port()) as url:
+    with api_thread(Settings(), memory_store, free_port()) as url:
         yield url
 
 

@@ -23,7 +23,7 @@ from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import free_port
 from stancegraph.schema.errors import (
     NotFoundError,
     QueryRejectedError,

@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from stancegraph.graph.store import GraphStore
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import api_thread, free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT, Settings
-from tests.conftest import SEEDS, live_api, unavailable
+from tests.conftest import SEEDS, unavailable
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 README_BASE = "http://127.0.0.1:8000"
@@ -36,7 +36,7 @@ def base(memory_store: GraphStore) -> Iterator[str]:
     if shutil.which("curl") is None:
         unavailable("curl is not on PATH")
     port = free_port()
-    with live_api(Settings(), memory_store, port) as url:
+    with api_thread(Settings(), memory_store, port) as url:
         yield url
 
 
@@ -44,7 +44,7 @@ def base(memory_store: GraphStore) -> Iterator[str]:
 def neo4j_base(neo4j_store: GraphStore) -> Iterator[str]:
     if shutil.which("curl") is None:
         unavailable("curl is not on PATH")
-    with live_api(Settings(store="neo4j"), neo4j_store, free_port()) as url:
+    with api_thread(Settings(store="neo4j"), neo4j_store, free_port()) as url:
         yield url
 
 

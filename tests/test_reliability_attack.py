@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import os
 import socket
 import statistics
 import subprocess
@@ -23,11 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from neo4j import Driver
 
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import api_process, free_port
 from tests.conftest import SEEDS, Neo4jServer
 from tests.test_reliability_neo4j import db_checksum
 
@@ -79,7 +78,6 @@ def api(neo4j_server: Neo4jServer, neo4j_store: Any) -> Iterator[str]:
     """`stancegraph serve --store neo4j` in its own process, as a user runs it."""
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("STANCEGRAPH_")},
         **neo4j_server.env(),
         "STANCEGRAPH_SEEDS": str(SEEDS),
         "STANCEGRAPH_QUERY_TIMEOUT": str(DEADLINE),
@@ -87,26 +85,8 @@ def api(neo4j_server: Neo4jServer, neo4j_store: Any) -> Iterator[str]:
         "STANCEGRAPH_NEO4J_RETRY_TIME": "0.5",
     }
     command = [sys.executable, "-m", "stancegraph.cli", "serve", "--store", "neo4j", "--port", str(port)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "exited"
-            assert time.monotonic() < deadline, "the API did not start"
-            time.sleep(0.2)
+    with api_process(port, env, command) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +96,10 @@ def checksum(neo4j_driver: Driver, neo4j_store: Any) -> str:
 
 # One client for every attack: a new httpx client per request costs the attacker's side ~20 ms of
 # CPU (an SSL context), which on this 2-CPU machine would be taken from the server measured.
-CLIENT = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+CLIENT = httpx2.Client(timeout=60, limits=httpx2.Limits(max_connections=64, max_keepalive_connections=64))
 
 
-def cypher(base: str, query: str, params: dict[str, Any] | None = None) -> tuple[httpx.Response, float]:
+def cypher(base: str, query: str, params: dict[str, Any] | None = None) -> tuple[httpx2.Response, float]:
     started = time.monotonic()
     response = CLIENT.post(base + "/v1/cypher", json={"query": query, "params": params or {}})
     return response, time.monotonic() - started
@@ -247,7 +227,7 @@ def test_deep_and_huge_queries_are_refused_at_once(
     response, seconds = cypher(api, query)
     assert response.status_code == 400, (name, response.text)
     assert seconds < 1.0, f"{name}: {seconds:.2f} s"
-    assert httpx.get(api + "/v1/health", timeout=5).status_code == 200
+    assert httpx2.get(api + "/v1/health", timeout=5).status_code == 200
     assert db_checksum(neo4j_driver) == checksum
 
 
@@ -342,7 +322,7 @@ def test_slow_queries_keep_their_deadline_and_health_stays_fast(
         answers = list(pool.map(lambda q: cypher(api, q[1]), SLOW))
         # The expression Neo4j has not finished still holds its slot: a new query may get 429.
         extra, extra_seconds = cypher(api, "RETURN 1 AS one")
-        entity = httpx.get(api + "/v1/entities/anthropic/supporters", timeout=10)
+        entity = httpx2.get(api + "/v1/entities/anthropic/supporters", timeout=10)
         time.sleep(1.0)
     print(probe.report("slow queries in every slot"))
     for (name, _), (response, seconds) in zip(SLOW, answers, strict=True):
@@ -387,7 +367,7 @@ def test_slots_free_again_once_neo4j_is_done(api: str) -> None:
     ids=["beyond 64 bits", "lone surrogate", "nested beyond 64 bits", "nested 40 deep"],
 )
 def test_unencodable_parameters_are_422_naming_them(api: str, body: str, parameter: str) -> None:
-    response = httpx.post(
+    response = httpx2.post(
         api + "/v1/cypher", content=body, headers={"Content-Type": "application/json"}, timeout=10
     )
     assert response.status_code == 422, response.text
@@ -408,12 +388,12 @@ def test_a_memory_error_is_a_400_not_a_retry(api: str) -> None:
 
 def test_other_host_names_are_refused(api: str) -> None:
     for host in ("evil.example", "attacker.example:8000", "127.0.0.1.nip.io"):
-        response = httpx.get(api + "/v1/health", headers={"Host": host}, timeout=5)
+        response = httpx2.get(api + "/v1/health", headers={"Host": host}, timeout=5)
         assert response.status_code == 400, host
         assert "STANCEGRAPH_ALLOWED_HOSTS" in response.json()["detail"]
     port = api.rsplit(":", 1)[1]
     for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
-        assert httpx.get(api + "/v1/health", headers={"Host": host}, timeout=5).status_code == 200
+        assert httpx2.get(api + "/v1/health", headers={"Host": host}, timeout=5).status_code == 200
 
 
 def _raw(api: str, data: bytes, *, read_for: float = 5.0) -> bytes:
@@ -451,7 +431,7 @@ def test_a_slow_client_is_closed(api: str) -> None:
         seconds = time.monotonic() - started
         assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
         assert CLIENT_TIMEOUT - 0.5 < seconds < CLIENT_TIMEOUT + 2, seconds
-    with httpx.Client(timeout=5) as client:  # a client that keeps up is unaffected
+    with httpx2.Client(timeout=5) as client:  # a client that keeps up is unaffected
         for _ in range(3):
             assert client.get(api + "/v1/health").status_code == 200
             time.sleep(CLIENT_TIMEOUT / 2)

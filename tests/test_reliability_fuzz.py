@@ -28,6 +28,8 @@ from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import Settings
 from tests.conftest import SEEDS
 
+# Minutes of examples in all: not the fast `unit` loop.
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
     max_examples=EXAMPLES,

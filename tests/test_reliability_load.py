@@ -11,16 +11,14 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from stancegraph.launch import api_process, free_port
 from stancegraph.settings import PROJECT_ROOT
 from tests.conftest import SEEDS
 
@@ -68,43 +66,11 @@ class Reader(FastHttpUser):
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "STANCEGRAPH_STORE": "memory",
-        "STANCEGRAPH_SEEDS": str(SEEDS),
-        "STANCEGRAPH_PORT": str(port),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "stancegraph.api"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "the API did not start"
-            time.sleep(0.2)
+    env = {"STANCEGRAPH_STORE": "memory", "STANCEGRAPH_SEEDS": str(SEEDS)}
+    with api_process(free_port(), env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _step(base: str, users: int, folder: Path) -> dict[str, float]:

@@ -19,14 +19,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
-from stancegraph import localneo4j
+from stancegraph import launch, localneo4j
 from stancegraph.api.app import create_app
 from stancegraph.graph.export import snapshot_checksum
 from stancegraph.graph.loader import LoadReport, load
@@ -96,8 +96,8 @@ class OwnServer:
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
     config = localneo4j.ServerConfig(
         home=tmp_path_factory.mktemp("neo4j-faults"),
-        bolt_port=localneo4j.free_port(),
-        http_port=localneo4j.free_port(),
+        bolt_port=launch.free_port(),
+        http_port=launch.free_port(),
     )
     server = OwnServer(config)
     try:
@@ -280,9 +280,26 @@ DATA_REQUESTS: dict[str, tuple[str, str]] = {
 }
 # Served from the process alone: they answer 200 whatever Neo4j's state.
 STATIC_ROUTES = {"/", "/v1/vocabulary", "/browser/style.grass"}
-FAULT_SETTINGS = {"neo4j_connection_timeout": 1.0, "neo4j_acquisition_timeout": 2.0, "neo4j_retry_time": 1.0}
+
+
+class FaultSettings(TypedDict):
+    """Short driver bounds, as Settings keyword arguments (a TypedDict so mypy checks them)."""
+
+    neo4j_connection_timeout: float
+    neo4j_acquisition_timeout: float
+    neo4j_retry_time: float
+
+
+FAULT_SETTINGS = FaultSettings(
+    neo4j_connection_timeout=1.0, neo4j_acquisition_timeout=2.0, neo4j_retry_time=1.0
+)
 # A stopped Neo4j must be reported within the driver's bounds, plus slack for a busy machine.
-UNAVAILABLE_WITHIN = sum(FAULT_SETTINGS.values()) + 2.0
+UNAVAILABLE_WITHIN = (
+    FAULT_SETTINGS["neo4j_connection_timeout"]
+    + FAULT_SETTINGS["neo4j_acquisition_timeout"]
+    + FAULT_SETTINGS["neo4j_retry_time"]
+    + 2.0
+)
 
 
 def _call(client: TestClient, route: str) -> tuple[int, dict[str, str], bytes, float]:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from stancegraph.api.app import create_app
 from stancegraph.cli import app as cli
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import free_port
 from stancegraph.settings import Settings
 from tests.conftest import SEEDS
 
@@ -22,7 +22,7 @@ PASSWORD = "pa55-Wörd-that-must-not-leak"
 
 
 def test_defaults_bind_loopback_without_cors() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.host == "127.0.0.1"
     assert settings.cors_origins == []
     assert settings.max_body_bytes == 64 * 1024
@@ -49,7 +49,7 @@ def test_password_never_in_responses_or_logs(caplog: pytest.LogCaptureFixture) -
         store="neo4j",
         seeds=SEEDS,
         neo4j_uri=f"bolt://127.0.0.1:{free_port()}",
-        neo4j_password=PASSWORD,  # type: ignore[arg-type]
+        neo4j_password=PASSWORD,
         neo4j_connection_timeout=1.0,
         neo4j_retry_time=0.5,
     )
@@ -89,13 +89,13 @@ def test_the_local_servers_password_is_used_for_it_only(tmp_path: Path) -> None:
     target = localneo4j.password_file(tmp_path)
     target.parent.mkdir(parents=True)
     target.write_text("generated-secret\n", encoding="utf-8")
-    local = Settings(_env_file=None, neo4j_home=tmp_path)  # type: ignore[call-arg]
+    local = Settings(_env_file=None, neo4j_home=tmp_path)
     assert local.neo4j_uri == "bolt://127.0.0.1:7687"
     assert local.neo4j_auth() == ("neo4j", "generated-secret")
-    moved = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_bolt_port=7999)  # type: ignore[call-arg]
+    moved = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_bolt_port=7999)
     assert moved.neo4j_uri == "bolt://127.0.0.1:7999"
     assert moved.neo4j_auth() is None  # not the port this home's server was started on
-    remote = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_uri="bolt://db.example:7687")  # type: ignore[call-arg]
+    remote = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_uri="bolt://db.example:7687")
     assert remote.neo4j_auth() is None
-    given = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_password="from-env")  # type: ignore[call-arg]
+    given = Settings(_env_file=None, neo4j_home=tmp_path, neo4j_password="from-env")
     assert given.neo4j_auth() == ("neo4j", "from-env")

@@ -19,10 +19,10 @@ import pytest
 from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
-from stancegraph.localneo4j import free_port
+from stancegraph.launch import api_thread, free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT, Settings
-from tests.conftest import live_api, unavailable
+from tests.conftest import unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -95,7 +95,7 @@ def inked_pixels(page: Any) -> int:
 
 
 def test_view_draws_the_neighbourhood(browser: Any, memory_store: GraphStore) -> None:
-    with live_api(Settings(), memory_store, free_port()) as base:
+    with api_thread(Settings(), memory_store, free_port()) as base:
         page = browser.new_page(viewport=VIEWPORT)
         errors = watch_errors(page)
         page.goto(f"{base}/view?entity=anthropic&depth=2")
@@ -249,7 +249,7 @@ def labels(page: Any) -> dict[str, str]:
 def test_captions_do_not_overlap(browser: Any, memory_store: GraphStore) -> None:
     """The seed graph's default view, in English and in Chinese: no caption runs into another
     caption or another entity's dot."""
-    with live_api(Settings(), memory_store, free_port()) as base:
+    with api_thread(Settings(), memory_store, free_port()) as base:
         for lang in ("en", "zh"):
             page = open_view(browser, f"{base}/view?depth=2&lang={lang}")
             assert page.evaluate("() => window.stancegraph.language()") == lang
@@ -262,7 +262,7 @@ def test_nothing_is_cut_off(browser: Any, memory_store: GraphStore) -> None:
     """After the layout, after the window shrinks, after choosing another centre in the form and
     after choosing an entity in the list, every node (or the chosen one and its neighbours) is
     inside the canvas."""
-    with live_api(Settings(), memory_store, free_port()) as base:
+    with api_thread(Settings(), memory_store, free_port()) as base:
         page = open_view(browser, f"{base}/view?depth=2")
         assert cut_off(page) == []
 
@@ -303,7 +303,7 @@ def test_labels_in_the_readers_language(browser: Any, memory_store: GraphStore) 
         if n.name_zh and n.aliases_by_language.get("zh-Hant")
     )
     vocab = memory_store.vocabulary
-    with live_api(Settings(), memory_store, free_port()) as base:
+    with api_thread(Settings(), memory_store, free_port()) as base:
         english = open_view(browser, f"{base}/view?entity=anthropic&depth=2", locale="en-US")
         assert labels(english)[node.id] == node.name_en
         english.close()
@@ -373,7 +373,7 @@ def test_neo4j_browser_with_style_and_guide(
 ) -> None:
     config, api_port = browser_neo4j
     settings = Settings(neo4j_http_port=config.http_port)
-    with live_api(settings, memory_store, api_port):
+    with api_thread(settings, memory_store, api_port):
         page = browser.new_page(viewport=VIEWPORT)
         url = (
             f"http://127.0.0.1:{config.http_port}/browser/?dbms=bolt://neo4j@127.0.0.1:{config.bolt_port}"

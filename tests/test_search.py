@@ -82,6 +82,7 @@ def _queries(people: list[Entity], rng: random.Random) -> list[str]:
     """Query texts (words apart): keys, their typos and pieces, and names' words shuffled."""
     out = ["nexoraqq", "nexorqq", "o", "ox", "oxb", "谷", "歌", "谷歌x", "zzzz", "1", "12", "a nexora", "x o"]
     for entity in rng.sample(people, 60):
+        assert entity.names.en is not None and entity.names.zh is not None  # people() gives both
         words = entity.names.en.split()
         out += [" ".join(reversed(words)), " ".join(w[:3] for w in words[::-1]), f"{words[-1]} zz"]
         key = normalize(entity.names.en)
