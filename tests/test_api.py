@@ -511,7 +511,11 @@ def test_paths(client: TestClient) -> None:
     paths = client.get("/v1/paths", params={"from": "openai", "to": "donald-trump"}).json()
     assert [[n["id"] for n in p["nodes"]] for p in paths] == [["openai", "anthropic", "donald-trump"]]
     assert [c["id"] for c in paths[0]["hops"][1]] == ["donald-trump.bans.anthropic"]
-    too_short = {"from": "ilya-sutskever", "to": "defense-production-act", "max_hops": 1}
+    too_short: dict[str, str | int] = {
+        "from": "ilya-sutskever",
+        "to": "defense-production-act",
+        "max_hops": 1,
+    }
     assert client.get("/v1/paths", params=too_short).json() == []
     problem(client.get("/v1/paths", params={"to": "openai"}), 422, "from")
     problem(client.get("/v1/paths", params={"from": "openai", "to": "openai"}), 422, "to")

@@ -397,7 +397,8 @@ def test_node_names_by_language(memory_store: GraphStore) -> None:
         entity = memory_store.entity(node.id).entity
         names = data[node.id]["names"]
         assert names["en"] == entity.names.en
-        assert names.get("zh") == (entity.names.zh or (entity.aliases_by_language.get("zh") or [None])[0])
+        zh_aliases = entity.aliases_by_language.get("zh") or []
+        assert names.get("zh") == (entity.names.zh or (zh_aliases[0] if zh_aliases else None))
         for language, aliases in entity.aliases_by_language.items():
             if language not in ("en", "zh"):
                 assert names[language] == aliases[0]
