@@ -13,6 +13,7 @@ from stancegraph.graph import queries
 from stancegraph.graph.loader import LoadReport, load
 from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.synthetic import generate
+from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import SeedSet
 from tests.conftest import Neo4jServer, full_export
 
@@ -44,6 +45,20 @@ def test_reload_changes_nothing(neo4j_scratch: Driver, seeds: SeedSet) -> None:
     assert report.changed == 0
     assert report.counts["claim"].unchanged == len(seeds.claims)
     assert full_export(neo4j_scratch) == before
+
+
+def test_a_reload_adds_the_texts_a_database_lacks(neo4j_scratch: Driver, seeds: SeedSet) -> None:
+    """A graph loaded without the source texts (as loads before the texts were kept) gets them on
+    the next load, although the source records are the same: the texts need no seed files."""
+    without = load(neo4j_scratch, seeds.model_copy(update={"texts": {}}))
+    assert _changes(without)["source"] == (0, len(seeds.sources), 0)
+    assert _count(neo4j_scratch, "MATCH (s:Source) WHERE s.text IS NOT NULL RETURN count(s)") == 0
+    with pytest.raises(NotFoundError):
+        Neo4jStore(neo4j_scratch).source_text(seeds.sources[0].id)
+    again = load(neo4j_scratch, seeds)
+    assert _changes(again)["source"] == (0, len(seeds.sources), 0)
+    store = Neo4jStore(neo4j_scratch)
+    assert {s.id: store.source_text(s.id) for s in seeds.sources} == seeds.texts
 
 
 def test_direct_relationships_are_what_browser_users_see(neo4j_scratch: Driver, seeds: SeedSet) -> None:
