@@ -198,7 +198,8 @@ def export(
         from stancegraph.graph.visual import render_view_html
 
         with _open(store) as opened:
-            centre = entity or central_entity(opened)
+            # A name or alias names the file by the entity's id.
+            centre = _run(opened.resolve, entity, "entity") if entity else central_entity(opened)
             if centre is None:
                 raise _fail(StanceGraphError("the graph has no entities to draw"))
             page = _run(render_view_html, opened, centre, depth)

@@ -24,6 +24,7 @@ from stancegraph import cli, localneo4j
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import Stance
 from stancegraph.graph.store import GraphStore
+from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, SOURCE_YAML, unavailable
 
@@ -207,7 +208,7 @@ def test_other_queries_run(args: tuple[str, ...], width: Callable[[int], None]) 
 def test_unknown_entity_is_a_clear_error() -> None:
     result = invoke("query", "who-supports", "nobody")
     assert result.exit_code == cli.EXIT_FAILED
-    assert "no entity with id 'nobody'" in result.stderr
+    assert "no entity with id, name or alias 'nobody'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -432,3 +433,27 @@ def test_up_on_other_ports_is_found_by_every_command(tmp_path: Path) -> None:
             stopped = invoke("neo4j", "stop")
     assert stopped.exit_code == 0 and "stopped" in stopped.stdout
     assert not localneo4j.status(home).running
+
+
+def test_names_work_wherever_an_entity_is_named(tmp_path: Path, seeds: SeedSet) -> None:
+    # The entity with most claims, by its Chinese name; a claim's two ends by their aliases.
+    from stancegraph.graph.picks import central_entity
+
+    centre = central_entity(MemoryStore(seeds))
+    assert centre is not None
+    entity = next(e for e in seeds.entities if e.id == centre)
+    assert entity.names.zh is not None
+    by_id = invoke("query", "who-opposes", centre, "--json")
+    by_name = invoke("query", "who-opposes", entity.names.zh, "--json")
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_id.stdout)
+    claim = seeds.claims[0]
+    ends = [next(e for e in seeds.entities if e.id == end) for end in (claim.subject, claim.object)]
+    path = invoke("query", "path", ends[0].names.en, ends[1].names.en, "--json")
+    assert path.exit_code == 0 and json.loads(path.stdout), path.output
+    target = tmp_path / "view.html"
+    assert invoke("export", "--format", "html", "--entity", entity.names.zh, "-o", str(target)).exit_code == 0
+    assert centre in target.read_text(encoding="utf-8")
+    unknown = invoke("query", "who-opposes", entity.names.en + "zz")
+    assert unknown.exit_code != 0
+    lines = unknown.output.strip().splitlines()
+    assert len(lines) == 1 and "did you mean" in lines[0] and centre in lines[0], unknown.output
