@@ -30,7 +30,7 @@ from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
-from stancegraph.launch import api_process, free_port
+from stancegraph.launch import api_process, api_thread, free_port
 from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
@@ -43,7 +43,6 @@ from stancegraph.schema.errors import (
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT, Settings
-from tests.conftest import live_api
 
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"
 SOURCE_FILE = PROJECT_ROOT / "seeds" / "sources" / f"{SOURCE_ID}.zh.txt"
@@ -792,7 +791,7 @@ def test_an_unexpected_error_keeps_the_connection(fixture_dir: Path, fixture_see
     port = free_port()
     store = FailingStore(fixture_seeds, RuntimeError("secret internals at /srv/db"))
     with (
-        live_api(Settings(seeds=fixture_dir), store, port),
+        api_thread(Settings(seeds=fixture_dir), store, port),
         socket.create_connection(("127.0.0.1", port), timeout=10) as sock,
     ):
         for path in ("/v1/claims", "/v1/claims?limit=5", "/v1/health"):
