@@ -356,6 +356,8 @@ def test_serve_without_neo4j_says_so_at_startup_and_fails_fast() -> None:
             assert response.status_code == 503
             detail = response.json()["detail"]
             assert uri in detail and "stancegraph up" in detail
+        # What needs no database still answers.
+        assert httpx.get(base + "/v1/vocabulary", timeout=10).status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=20)
@@ -432,3 +434,19 @@ def test_up_on_other_ports_is_found_by_every_command(tmp_path: Path) -> None:
             stopped = invoke("neo4j", "stop")
     assert stopped.exit_code == 0 and "stopped" in stopped.stdout
     assert not localneo4j.status(home).running
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("_java")
+def test_up_whose_api_cannot_bind_stops_the_neo4j_it_started(
+    taken_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port is taken only after `up` looked (a race): uvicorn fails to bind, and `up` stops
+    the Neo4j it had started rather than leave it running unseen."""
+    monkeypatch.setattr(cli, "_check_api_port", lambda settings: None)
+    env = {"STANCEGRAPH_NEO4J_BOLT_PORT": str(localneo4j.free_port())}
+    env["STANCEGRAPH_NEO4J_HTTP_PORT"] = str(localneo4j.free_port())
+    result = invoke("up", "--port", str(taken_port), env=env)
+    assert result.exit_code == cli.EXIT_UNAVAILABLE, result.output
+    assert "was stopped" in result.stderr
+    assert not localneo4j.status(tmp_path / "neo4j-home").running
