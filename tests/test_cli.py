@@ -357,6 +357,8 @@ def test_serve_without_neo4j_says_so_at_startup_and_fails_fast() -> None:
             assert response.status_code == 503
             detail = response.json()["detail"]
             assert uri in detail and "stancegraph up" in detail
+        # What needs no database still answers.
+        assert httpx.get(base + "/v1/vocabulary", timeout=10).status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=20)
@@ -457,3 +459,19 @@ def test_names_work_wherever_an_entity_is_named(tmp_path: Path, seeds: SeedSet) 
     assert unknown.exit_code != 0
     lines = unknown.output.strip().splitlines()
     assert len(lines) == 1 and "did you mean" in lines[0] and centre in lines[0], unknown.output
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("_java")
+def test_up_whose_api_cannot_bind_stops_the_neo4j_it_started(
+    taken_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port is taken only after `up` looked (a race): uvicorn fails to bind, and `up` stops
+    the Neo4j it had started rather than leave it running unseen."""
+    monkeypatch.setattr(cli, "_check_api_port", lambda settings: None)
+    env = {"STANCEGRAPH_NEO4J_BOLT_PORT": str(localneo4j.free_port())}
+    env["STANCEGRAPH_NEO4J_HTTP_PORT"] = str(localneo4j.free_port())
+    result = invoke("up", "--port", str(taken_port), env=env)
+    assert result.exit_code == cli.EXIT_UNAVAILABLE, result.output
+    assert "was stopped" in result.stderr
+    assert not localneo4j.status(tmp_path / "neo4j-home").running
