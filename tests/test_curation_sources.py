@@ -4,6 +4,7 @@ result must pass `stancegraph validate`."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -161,10 +162,13 @@ def test_an_html_page_gives_its_main_text_and_metadata(seeds_copy: Path, tmp_pat
 
 
 def test_standard_input(seeds_copy: Path) -> None:
-    result = add(seeds_copy, "-", "--outlet", "Example Ledger", "--title", "Agency review", stdin=ENGLISH)
+    result = add(seeds_copy, "-", "--outlet", "Example Ledger", stdin=ENGLISH)
     ident = printed_id(result)
     source = block(seeds_copy, ident)
     assert (seeds_copy / str(source["path"])).read_text(encoding="utf-8") == ENGLISH
+    # No title given or stated: the first line is the title, and stays citable (not chrome).
+    assert source["title"] == ENGLISH.strip()
+    assert "chrome" not in source
     assert_valid(seeds_copy)
 
 
@@ -267,6 +271,33 @@ def test_a_new_outlet_in_chinese_is_named_by_its_host(seeds_copy: Path, tmp_path
     assert_valid(seeds_copy)
 
 
+def test_a_page_that_names_no_site_gets_an_outlet_named_by_its_host(seeds_copy: Path, tmp_path: Path) -> None:
+    nameless = re.sub(r"<meta property=\"og:site_name\"[^>]*>\n", "", PAGE).replace(" | Example Ledger", "")
+    ident = printed_id(add(seeds_copy, str(write(tmp_path, "page.html", nameless))))
+    (outlet,) = entities_of(seeds_copy, ident)
+    assert (outlet["id"], outlet["names"]) == ("exampleledger", {"en": "exampleledger.com"})
+    assert ident.startswith("exampleledger-2026-03-12-")
+    assert_valid(seeds_copy)
+
+
+def test_chrome_rules_of_the_rules_file_mark_chinese_page_furniture(seeds_copy: Path, tmp_path: Path) -> None:
+    text = f"# 热门搜索 #\n1234点击    2026-03-02 10:00\n{SIMPLIFIED}关键词: 人工智能 , 国防部\n"
+    article = write(tmp_path, "article.txt", text)
+    result = invoke(
+        "source", "add", str(article), "--outlet", "Example Ledger", "--seeds", str(seeds_copy), "--json"
+    )
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.stdout)
+    assert [(c["line"], c["rule"]) for c in added["chrome"]] == [
+        ("# 热门搜索 #", "hot-searches"),
+        ("1234点击 2026-03-02 10:00", "hit-counter"),
+        ("关键词: 人工智能 , 国防部", "keywords"),
+    ]
+    assert added["language"] == "zh-Hans" and added["created"] is True
+    # The chrome lines validate against the text (spaces compared loosely, as validate does).
+    assert_valid(seeds_copy)
+
+
 def test_a_page_that_states_no_date_is_unknown(seeds_copy: Path, tmp_path: Path) -> None:
     undated = re.sub(r"<meta property=\"article:published_time\"[^>]*>\n", "", PAGE)
     page = write(tmp_path, "page.html", undated)
@@ -299,7 +330,8 @@ def test_an_id_taken_by_another_text_is_a_one_line_error(seeds_copy: Path, tmp_p
     taken = read_seeds(seeds_copy).sources[0].record
     before = {p: p.read_bytes() for p in (seeds_copy / "sources").iterdir()}
     article = write(tmp_path, "article.txt", ENGLISH)
-    result = add(seeds_copy, str(article), "--id", taken.id, "--outlet", "Example Ledger")
+    # Said first: without --outlet the id is still what is wrong.
+    result = add(seeds_copy, str(article), "--id", taken.id)
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("error --id:") and taken.id in line and "another --id" in line
@@ -341,6 +373,9 @@ def test_commands_that_read_seeds_take_seeds(seeds_copy: Path, tmp_path: Path) -
     (seeds_copy / "sources" / f"{PAGE_ID}.yaml").write_text("sources: [{id: x}]\n", encoding="utf-8")
     broken = invoke("validate", "--seeds", str(seeds_copy))
     assert broken.exit_code == 1 and f"{PAGE_ID}.yaml" in broken.output
+    # load validates the copy before it connects: the broken file is named, no Neo4j needed.
+    load = invoke("load", "--seeds", str(seeds_copy))
+    assert load.exit_code == 1 and f"{PAGE_ID}.yaml" in load.output
 
 
 def _readme_commands() -> list[tuple[str, str]]:

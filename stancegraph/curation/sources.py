@@ -258,6 +258,14 @@ def hosts_of(url: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)] if len(labels) > 1 else []
 
 
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", re.IGNORECASE)
+
+
+def is_host(name: str) -> bool:
+    """`exampleledger.com`, `www.udn.com`: a name that is a host, not a site's name."""
+    return bool(_HOST.fullmatch(name))
+
+
 _GENERIC_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
 
 
@@ -286,7 +294,9 @@ def resolve_outlet(extracted: Extracted, overrides: Overrides, names: EntityName
         known = names.find(overrides.outlet, "--outlet")
         return Outlet(known.id, None) if known is not None else _new_outlet(overrides.outlet, url, names)
     if extracted.site_name:
-        known = names.find(extracted.site_name, "--outlet")
+        # trafilatura falls back to the host when a page names no site.
+        site = extracted.site_name
+        known = names.find_host(site) if is_host(site) else names.find(site, "--outlet")
         if known is not None:
             return Outlet(known.id, None)
     if url:
@@ -304,22 +314,22 @@ def _new_outlet(name: str, url: str | None, names: EntityNames) -> Outlet:
     """A proposed outlet entity: its id the slug of its name (of the URL host for a name in
     Chinese or Japanese script), the host an alias so the next page from it finds it."""
     wide = any(unicodedata.east_asian_width(ch) in "WF" for ch in name)
-    ident = slugify(name) or (_host_stem(url) if url else "")
+    ident = _host_stem(name) if is_host(name) else slugify(name) or (_host_stem(url) if url else "")
     if not ident:
         raise InvalidParameterError(
             "--outlet", f"cannot make an id from {name!r}; pass --outlet in Latin letters"
         )
     if ident in names.by_id:  # "Axios!" is axios: the slug is a known entity's id
         return Outlet(ident, None)
-    hosts = hosts_of(url) if url else []
-    english = hosts[0] if wide and hosts else name
-    aliases = [a for a in dict.fromkeys([*hosts[:1], name]) if a != english]
+    hosts = hosts_of(url) if url else hosts_of(name) if is_host(name) else []
+    english = hosts[0] if hosts and (wide or is_host(name)) else name
     entity = Entity.model_validate(
         {
             "id": ident,
             "kind": "outlet",
-            "names": {"en": english, "zh": name} if wide else {"en": name},
-            "aliases": [a for a in aliases if not (wide and a == name)],
+            "names": {"en": english, "zh": name} if wide else {"en": english},
+            # The host, so the next page from this site finds the outlet by its address.
+            "aliases": [h for h in hosts[:1] if h != english],
         }
     )
     return Outlet(ident, entity)
@@ -386,6 +396,8 @@ def add_source(
             f"--id: this text is already source {same.record.id!r} ({same.display}); nothing written"
         )
 
+    if overrides.id is not None:
+        _check_free(overrides.id, digest, raw)
     title = overrides.title or extracted.title or _first_line(text)
     published = overrides.published or extracted.published or "unknown"
     outlet = resolve_outlet(extracted, overrides, names)
@@ -394,7 +406,9 @@ def add_source(
     ident = overrides.id or derive_id(outlet.id, published, title, digest, rules)
     _check_free(ident, digest, raw)
     text_rel = f"sources/{ident}.{language.split('-', 1)[0]}.txt"
-    chrome = propose_chrome(text, [title, extracted.site_name or "", *_names_of(outlet, names)], rules)
+    # A headline the page repeats is chrome; a title made from the first line is that line.
+    headline = [title] if overrides.title or extracted.title else []
+    chrome = propose_chrome(text, [*headline, extracted.site_name or "", *_names_of(outlet, names)], rules)
     try:
         source = Source.model_validate(
             {
@@ -537,8 +551,9 @@ def source_yaml(
     outlet entity; comments say what was derived, for the curator to check."""
     given = "given" if overrides.title else "the page's" if extracted.title else "the text's first line"
     lines = [
-        f"# {source.title}: added by `stancegraph source add`. Check what it derived (comments) before",
-        "# adding claims; `stancegraph suggest` proposes them.",
+        f"# {' '.join(source.title.split())}",
+        "# Added by `stancegraph source add`: check what it derived (see the comments) before adding",
+        "# claims; `stancegraph suggest` proposes them.",
         "sources:",
         f"  - id: {scalar(source.id)}",
         f"    title: {scalar(source.title)}  # {given}",
