@@ -113,8 +113,9 @@ def a_hosted_outlet(seeds: Path) -> tuple[str, str]:
 
 
 def test_a_text_file_becomes_a_text_and_a_source_block(seeds_copy: Path, tmp_path: Path) -> None:
-    # CRLF line endings and a decomposed é: stored with LF and composed (NFC).
-    raw = "Cafe\u0301 owners said on Friday the agency had cancelled its order.\r\nA second paragraph.\r\n"
+    # CRLF line endings and a decomposed é: stored with LF and composed (NFC); nothing else is
+    # changed (no final newline added), so the same capture added again is the same text.
+    raw = "Cafe\u0301 owners said on Friday the agency had cancelled its order.\r\nA second paragraph."
     article = write(tmp_path, "article.txt", raw)
     result = add(seeds_copy, str(article), "--outlet", "Example Ledger", "--title", "Agency cancels order")
     ident = printed_id(result)
@@ -123,7 +124,7 @@ def test_a_text_file_becomes_a_text_and_a_source_block(seeds_copy: Path, tmp_pat
     assert source["path"] == f"sources/{ident}.en.txt"
     stored = (seeds_copy / str(source["path"])).read_bytes()
     assert stored.decode("utf-8") == (
-        "Café owners said on Friday the agency had cancelled its order.\nA second paragraph.\n"
+        "Café owners said on Friday the agency had cancelled its order.\nA second paragraph."
     )
     assert source["sha256"] == hashlib.sha256(stored).hexdigest()
     assert (source["language"], source["capture"], source["outlet"]) == ("en", "full", "example-ledger")

@@ -126,10 +126,10 @@ def looks_like_html(data: bytes, name: str) -> bool:
 
 
 def normalize_text(text: str) -> str:
-    """Unix line endings, NFC, no BOM, no trailing blank lines, one final newline: the form
-    every stored text has, so offsets count the same code points on every machine."""
+    """Unix line endings, NFC, no BOM; nothing else changed (a capture is kept as it was), so
+    offsets count the same code points on every machine and a text added twice is the same."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).rstrip() + "\n"
+    return unicodedata.normalize("NFC", text)
 
 
 def decode_text(data: bytes, name: str) -> str:
