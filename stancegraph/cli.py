@@ -175,6 +175,12 @@ def serve(
 
     settings = _settings(host=host, port=port, store=store, seeds=seeds)
     _check_api_port(settings)
+    if settings.store == "memory":
+        # Seeds that do not validate are one line per problem here, not a traceback from the
+        # server's startup (the app validates them again when it builds its store).
+        from stancegraph.schema.validate import validate_seeds
+
+        _run(validate_seeds, settings.seeds)
     out.print(
         f"stancegraph {__version__}: {settings.store} store, http://{settings.host}:{settings.port}/docs"
     )

@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from stancegraph import cli
 from stancegraph.curation.language import chinese_script
+from stancegraph.launch import free_port
 from stancegraph.schema.validate import read_seeds
 from stancegraph.settings import PROJECT_ROOT
 
@@ -374,9 +375,11 @@ def test_commands_that_read_seeds_take_seeds(seeds_copy: Path, tmp_path: Path) -
     (seeds_copy / "sources" / f"{PAGE_ID}.yaml").write_text("sources: [{id: x}]\n", encoding="utf-8")
     broken = invoke("validate", "--seeds", str(seeds_copy))
     assert broken.exit_code == 1 and f"{PAGE_ID}.yaml" in broken.output
-    # load validates the copy before it connects: the broken file is named, no Neo4j needed.
-    load = invoke("load", "--seeds", str(seeds_copy))
-    assert load.exit_code == 1 and f"{PAGE_ID}.yaml" in load.output
+    # load and serve validate the copy before they connect or bind: the broken file is named.
+    for command in (["load"], ["serve", "--port", str(free_port())]):
+        result = invoke(*command, "--seeds", str(seeds_copy))
+        assert result.exit_code == 1 and f"{PAGE_ID}.yaml" in result.output, command
+        assert "Traceback" not in result.output
 
 
 def _readme_commands() -> list[tuple[str, str]]:
