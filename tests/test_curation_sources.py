@@ -340,6 +340,17 @@ def test_an_id_taken_by_another_text_is_a_one_line_error(seeds_copy: Path, tmp_p
     assert {p: p.read_bytes() for p in (seeds_copy / "sources").iterdir()} == before
 
 
+def test_an_existing_file_of_that_name_is_never_overwritten(seeds_copy: Path, tmp_path: Path) -> None:
+    kept = "# the curator's notes\nentities: []\n"
+    target = seeds_copy / "sources" / "my-chosen-id.yaml"
+    target.write_text(kept, encoding="utf-8")
+    article = write(tmp_path, "article.txt", ENGLISH)
+    result = add(seeds_copy, str(article), "--id", "my-chosen-id", "--outlet", "Example Ledger")
+    assert result.exit_code == 1 and "my-chosen-id.yaml" in result.stderr
+    assert target.read_text(encoding="utf-8") == kept
+    assert not (seeds_copy / "sources" / "my-chosen-id.en.txt").exists()
+
+
 def test_a_bad_option_is_a_one_line_error_naming_it_and_writes_nothing(
     seeds_copy: Path, tmp_path: Path
 ) -> None:

@@ -431,6 +431,8 @@ def add_source(
     text_path = seeds / text_rel
     if text_path.exists() and text_path.read_bytes() != text.encode("utf-8"):
         raise ConflictError(f"{text_path}: a different text is already there; remove it or pass another --id")
+    if yaml_path.exists():  # a file of claims or entities without this source: never overwritten
+        raise ConflictError(f"{yaml_path}: the file exists without this source; move it or pass another --id")
     yaml_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(text_path, text)
     write_atomically(yaml_path, source_yaml(source, chrome, outlet.new, extracted, overrides))
