@@ -158,6 +158,31 @@ def evidence_locate(
         raise typer.Exit(code=1)
 
 
+@app.command("accept")
+def accept_draft(
+    draft: Annotated[Path, typer.Argument(help="The reviewed draft: a seed source file (entities, claims).")],
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate the merge; change no file.")] = False,
+) -> None:
+    """Merge a reviewed draft into its source's seed file, all or nothing: missing offsets are
+    located, what the seeds already hold is skipped, and the seeds are validated as they would
+    be after the merge (a problem in the draft is reported at the draft's file:line)."""
+    from stancegraph.curation.draft import accept
+
+    try:
+        done = accept(draft, seeds or _settings().seeds, write=not check)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    counts = f"{done.claims} claim(s), {done.evidence} evidence, {done.entities} entity(ies)"
+    if done.nothing_new:
+        out.print(f"nothing new: everything in {draft} is already in {done.file}", highlight=False)
+    else:
+        verb = "merged into" if done.written else "would merge into"
+        out.print(f"{verb} {done.file}: {counts}", highlight=False)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
