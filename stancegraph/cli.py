@@ -183,6 +183,36 @@ def accept_draft(
         out.print(f"{verb} {done.file}: {counts}", highlight=False)
 
 
+@app.command("coverage")
+def coverage_report(
+    source: Annotated[str, typer.Argument(help="Source id.")],
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The source's sentences no claim cites yet, with the entities each one mentions."""
+    from stancegraph.curation.coverage import coverage_of, mention_label
+    from stancegraph.schema.validate import validate_seeds
+
+    try:
+        found = coverage_of(validate_seeds(seeds or _settings().seeds), source)
+    except (SeedValidationError, NotFoundError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _print_json(found.as_json())
+        return
+    title = f"{source}: {len(found.uncited)} of {found.reporting} sentence(s) no claim cites"
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("offsets", no_wrap=True)
+    table.add_column("sentence", overflow="fold", ratio=3, min_width=16)
+    table.add_column("mentions", overflow="fold", ratio=1)
+    for s in found.uncited:
+        table.add_row(str(s.number), f"{s.start}-{s.end}", Text(s.text), Text(mention_label(s.mentions)))
+    out.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
