@@ -51,7 +51,9 @@ class NameFinder:
         self._name = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{joiners})\s+)?{_CAP_WORD})*")
         self._en_titles = PhraseFinder(rules.titles.en, chinese=False)
         self._zh_titles = PhraseFinder(rules.titles.zh, chinese=True)
-        self._heading_zh = {simplified_aligned(t) for t in rules.heading_titles.zh}
+        self._heading_zh = {
+            simplified_aligned(t) for titles in rules.title_predicates.values() for t in titles.zh
+        }
         self._translit = set(simplified_aligned(rules.transliteration))
         self._not_names = {w.casefold() for w in rules.not_names}
 

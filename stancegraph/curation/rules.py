@@ -48,7 +48,12 @@ class Rules(BaseModel):
     negation_reach: dict[str, int]
     passive: Passive
     titles: ByLanguage
-    heading_titles: ByLanguage
+    title_predicates: dict[str, ByLanguage]
+    title_gap: ByLanguage
+    anaphora: MapByLanguage
+    coordinators: ByLanguage
+    complementizers: ByLanguage
+    trailing_object: ByLanguage
     not_names: frozenset[str]
     name_joiners: frozenset[str]
     kind_words: dict[str, tuple[str, ...]]

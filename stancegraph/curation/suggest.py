@@ -15,6 +15,7 @@ Deterministic and offline; `Suggester` is the seam for another extractor (a mode
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,6 +95,8 @@ class Endpoint:
     end: int
     ref: str | NewEntityRef
     kind: str
+    anaphor: bool = False
+    """A pronoun or "the company", resolved to the entity named before it."""
 
     @property
     def key(self) -> str:
@@ -131,6 +134,7 @@ class RuleSuggester:
                     r.passive.zh if chinese else r.passive.en["auxiliaries"], chinese=chinese
                 ),
                 "agent": PhraseFinder(() if chinese else r.passive.en["agent"], chinese=chinese),
+                "complementizers": PhraseFinder(r.complementizers.of(language), chinese=chinese),
             }
         return out
 
@@ -167,12 +171,38 @@ class _Run:
         self.mentions = top
         self.inner = [m for m in all_mentions if m not in top]
         self.new_names = owner.names.find(text, top, {s.start for s in self.sentences}, chinese=self.chinese)
-        self.endpoints = sorted(
+        named = sorted(
             [Endpoint(m.start, m.end, m.entity, self.kinds.get(m.entity, "")) for m in top]
             + [Endpoint(n.start, n.end, _ref(n), n.kind) for n in self.new_names],
             key=lambda e: e.start,
         )
+        self.endpoints = sorted(named + self._anaphora(named), key=lambda e: e.start)
         self.claims = {(c.subject, c.predicate, c.object): c for c in seeds.claims}
+
+    def _anaphora(self, named: list[Endpoint]) -> list[Endpoint]:
+        """Pronouns and "the company" as the nearest entity of their kind named in the previous
+        three sentences (a guess the rule name marks, and the curator checks)."""
+        words = self.rules.anaphora.of(self.language)
+        finder = PhraseFinder(words, chinese=self.chinese)
+        taken = [(e.start, e.end) for e in named]
+        out: list[Endpoint] = []
+        for index, sentence in enumerate(self.sentences):
+            window = self.sentences[max(0, index - 3)].start
+            for hit in finder.find(self.text, sentence.start, sentence.end):
+                if any(a < hit.end and hit.start < b for a, b in taken):
+                    continue
+                kinds = words.get(hit.phrase, "").split("|")
+                earlier = [
+                    e
+                    for e in named
+                    if window <= e.start
+                    and e.end <= hit.start
+                    and e.kind in kinds
+                    and not isinstance(e.ref, NewEntityRef)
+                ]
+                if earlier:
+                    out.append(Endpoint(hit.start, hit.end, earlier[-1].ref, earlier[-1].kind, anaphor=True))
+        return out
 
     def _chrome(self, span: Span) -> bool:
         line = self.text[span.start : span.end]
@@ -225,6 +255,8 @@ class _Run:
         if len({e.key for e in inside}) < 2:
             return out
         parts = clauses(self.text, sentence)
+        speakers = self._speaker_spans(sentence, inside)
+        participants = [e for e in inside if (e.start, e.end) not in speakers]
         for cue in self.find["cues"].find(self.text, sentence.start, sentence.end):
             if any(e.start <= cue.start < e.end for e in inside):
                 continue  # a cue word inside a name ("Defense Production Act")
@@ -236,18 +268,61 @@ class _Run:
                     continue
                 predicate = self.vocabulary.predicates[predicate.negated]
                 rule = "cue.negated"
-            pair = self._passive_pair(sentence, cue, inside, predicate)
-            if pair is not None:
+            found = self._passive_pair(sentence, cue, participants, predicate)
+            if found is not None:
                 rule += ".passive"
             else:
-                pair = self._active_pair(cue, inside, parts, predicate)
-            if pair is None:
+                found = self._active_pair(cue, participants, parts, predicate)
+                if found is not None and found[1].end <= cue.start:
+                    rule += ".trailing"
+            if found is None:
                 continue
-            subject, obj = pair
+            subject, obj = found
             same_clause = any(p.start <= subject.start and obj.end <= p.end for p in parts)
             confidence = 0.5 + (0.2 if same_clause else 0.0) - (0.15 if negation is not None else 0.0)
-            out += self._proposal(sentence, subject, predicate, obj, confidence, f"{rule}:{cue.phrase}")
+            if found[1].end <= cue.start and not rule.endswith(".passive"):
+                confidence -= 0.1
+            for s in self._coordinated(subject, participants, predicate.subject):
+                for o in self._coordinated(obj, participants, predicate.object):
+                    if s.key == o.key:
+                        continue
+                    penalty = 0.1 if s.anaphor or o.anaphor else 0.0
+                    extra = ".anaphora" if s.anaphor or o.anaphor else ""
+                    out += self._proposal(
+                        sentence, s, predicate, o, confidence - penalty, f"{rule}{extra}:{cue.phrase}"
+                    )
         return out
+
+    def _speaker_spans(self, sentence: Span, inside: list[Endpoint]) -> set[tuple[int, int]]:
+        """Endpoints right next to an attribution cue ("Bloomberg reports", "according to X"):
+        they say the claim, they are not in it (unless nothing else could be)."""
+        out: set[tuple[int, int]] = set()
+        for cue in self.find["attribution"].find(self.text, sentence.start, sentence.end):
+            rest = self.text[cue.end : sentence.end]
+            closes = len(re.sub(r"^\W*", "", rest)) == 0 or rest[:1] in {",", "，", ":", "："}
+            for e in inside:
+                if e.end <= cue.start:
+                    gap = self.text[e.end : cue.start]
+                    if closes and not gap.strip() and len(gap) <= 2:
+                        out.add((e.start, e.end))  # "..., Bloomberg reports."
+                elif e.start >= cue.end and not self.text[cue.end : e.start].strip() and len(rest) > 0:
+                    if cue.phrase.casefold() in {"according to", "据"}:
+                        out.add((e.start, e.end))  # "according to Reuters"
+        return out
+
+    def _coordinated(self, first: Endpoint, inside: list[Endpoint], kinds: Sequence[str]) -> list[Endpoint]:
+        """The endpoint and those joined to it by coordinators ("OpenAI and Google", "AWS 和 GCP")."""
+        joined = [first]
+        words = {w.casefold() for w in self.rules.coordinators.of(self.language)}
+        for e in inside:
+            if e.start < joined[-1].end:
+                continue
+            gap = self.text[joined[-1].end : e.start].strip().casefold()
+            if gap in words and e.kind in kinds:
+                joined.append(e)
+            elif e.start >= joined[-1].end:
+                break
+        return joined
 
     def _negated(self, sentence: Span, cue: Hit) -> Hit | None:
         reach = self.rules.negation_reach.get(self.language, 20)
@@ -264,7 +339,7 @@ class _Run:
     ) -> tuple[Endpoint, Endpoint] | None:
         before = [e for e in inside if e.end <= cue.start]
         if self.chinese:
-            markers = [h for h in self.find["passive"].find(self.text, sentence.start, cue.start)]
+            markers = list(self.find["passive"].find(self.text, sentence.start, cue.start))
             if not markers:
                 return None
             marker = markers[-1]
@@ -287,33 +362,101 @@ class _Run:
             return after[0], patients[-1]
         return None
 
+    def _possessive(self, endpoint: Endpoint) -> bool:
+        """ "Elon Musk's AI company xAI": Musk qualifies the name after him, he is not the subject."""
+        after = self.text[endpoint.end : endpoint.end + 2]
+        return after in {"'s", "’s"} or after[:1] == "的"
+
     def _active_pair(
         self, cue: Hit, inside: list[Endpoint], parts: list[Span], predicate: Predicate
     ) -> tuple[Endpoint, Endpoint] | None:
-        clause = next((p for p in parts if p.start <= cue.start < p.end), None)
+        clause = next((p for p in parts if p.start <= cue.start < p.end), Span(cue.start, cue.end))
         before = [e for e in inside if e.end <= cue.start and self._eligible(e, predicate.subject)]
-        after = [e for e in inside if e.start >= cue.end and self._eligible(e, predicate.object)]
-        if not before or not after:
-            return None
-        in_clause = [e for e in before if clause is not None and e.start >= clause.start]
+        if not before:
+            return self._between(cue, inside, clause, predicate)
+        opener = self._reported_clause_start(clause, cue)
+        reported = [e for e in before if e.start >= opener]
+        in_clause = [e for e in before if e.start >= clause.start]
         # The clause's first actor is its grammatical subject more often than the nearest one
-        # ("Trump ordered agencies to stop using Anthropic": Trump bans Anthropic).
-        subject = in_clause[0] if in_clause else before[-1]
-        objects = [e for e in after if e.key != subject.key]
-        if not objects:
+        # ("Trump ordered agencies to stop using Anthropic": Trump bans Anthropic); in a reported
+        # clause ("Trump said he is directing...") its own first actor; a possessive before
+        # another actor only qualifies it.
+        candidates = reported or in_clause or [before[-1]]
+        while len(candidates) > 1 and self._possessive(candidates[0]):
+            candidates = candidates[1:]
+        subject = candidates[0]
+        after = [
+            e
+            for e in inside
+            if e.start >= cue.end
+            and e.end <= clause.end
+            and e.key != subject.key
+            and self._eligible(e, predicate.object)
+        ]
+        if after:
+            return subject, after[0]
+        # A cue that ends the clause ("classified Anthropic as a supply chain risk", 将Anthropic列为,
+        # 与国防部达成协议): the object sits between the subject and the cue.
+        between = [
+            e
+            for e in inside
+            if e.start >= subject.end
+            and e.end <= cue.start
+            and e.start >= clause.start
+            and e.key != subject.key
+            and self._eligible(e, predicate.object)
+            and self._marked_object(e, cue)
+        ]
+        return (subject, between[-1]) if between else None
+
+    def _marked_object(self, obj: Endpoint, cue: Hit) -> bool:
+        """A marker says the endpoint before a trailing cue is its object (see rules.yaml)."""
+        markers = {m.casefold() for m in self.rules.trailing_object.of(self.language)}
+        if self.chinese:
+            before = self.text[max(0, obj.start - 2) : obj.start].strip()
+            return any(before.endswith(m) for m in markers)
+        words = re.findall(r"[\w'’-]+", self.text[obj.end : cue.start].casefold())
+        return any(w in markers for w in words)
+
+    def _reported_clause_start(self, clause: Span, cue: Hit) -> int:
+        """Where a reported clause before the cue opens (after "said", "that", 表示), else -1."""
+        opener = -1
+        for name in ("attribution", "complementizers"):
+            for hit in self.find[name].find(self.text, clause.start, cue.start):
+                opener = max(opener, hit.end)
+        return opener
+
+    def _between(
+        self, cue: Hit, inside: list[Endpoint], clause: Span, predicate: Predicate
+    ) -> tuple[Endpoint, Endpoint] | None:
+        """ "tensions between Anthropic and the Pentagon": both sides after the cue, joined."""
+        after = [e for e in inside if e.start >= cue.end and e.end <= clause.end]
+        if len(after) < 2 or not self._eligible(after[0], predicate.subject):
             return None
-        return subject, objects[0]
+        gap = self.text[after[0].end : after[1].start].strip().casefold()
+        coordinators = {w.casefold() for w in self.rules.coordinators.of(self.language)}
+        if (
+            gap in coordinators
+            and self._eligible(after[1], predicate.object)
+            and after[0].key != after[1].key
+        ):
+            return after[0], after[1]
+        return None
 
     def _titled(self, sentence: Span) -> list[Suggestion]:
-        """ORG TITLE PERSON: the person leads (a heading title) or works for the organisation."""
+        """ORG TITLE PERSON: by the title, the person leads, co-founded or works for the organisation."""
         out: list[Suggestion] = []
-        people = [e for e in self.endpoints if e.kind == "person"]
+        people = [e for e in self.endpoints if e.kind == "person" and not e.anaphor]
         orgs = [
             Endpoint(m.start, m.end, m.entity, self.kinds.get(m.entity, ""))
             for m in (*self.mentions, *self.inner)
         ] + [Endpoint(n.start, n.end, _ref(n), n.kind) for n in self.new_names]
         orgs = [o for o in orgs if o.kind in {"company", "agency", "outlet", "group"}]
-        heading = {h.casefold() for h in self.rules.heading_titles.of(self.language)}
+        by_title = {
+            t.casefold(): name
+            for name, titles in self.rules.title_predicates.items()
+            for t in titles.of(self.language)
+        }
         for title in self.find["titles"].find(self.text, sentence.start, sentence.end):
             person = next(
                 (p for p in people if p.start <= title.end < p.end or title.end <= p.start <= title.end + 1),
@@ -323,14 +466,13 @@ class _Run:
                 (
                     o
                     for o in orgs
-                    if title.start - 4 <= o.end <= title.start + 1 and self._gap_ok(o.end, title.start)
+                    if title.start - 8 <= o.end <= title.start + 1 and self._gap_ok(o.end, title.start)
                 ),
                 None,
             )
             if person is None or org is None or person.key == org.key:
                 continue
-            name = "leads" if title.phrase.casefold() in heading else "works_for"
-            predicate = self.vocabulary.predicates[name]
+            predicate = self.vocabulary.predicates[by_title.get(title.phrase.casefold(), "works_for")]
             if org.kind not in predicate.object:
                 continue
             quote = Span(min(org.start, person.start), max(person.end, title.end))
@@ -340,7 +482,10 @@ class _Run:
     def _gap_ok(self, end: int, title_start: int) -> bool:
         if end >= title_start:
             return True  # 美國國防部長: the 部 of the agency is the 部 of 部長
-        return self.text[end:title_start].strip() in {"", "'s", "’s"}
+        gap = self.text[end:title_start].strip()
+        for word in sorted(self.rules.title_gap.of(self.language), key=len, reverse=True):
+            gap = gap.replace(word, "").strip()
+        return gap == ""
 
     # --- the proposal ------------------------------------------------------------------------
 
