@@ -62,13 +62,19 @@ def wordy(char: str) -> bool:
     return char.isalnum() and not syllabic(char)
 
 
-def folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its code points, the original code point's offset."""
+def simplified_aligned(text: str) -> str:
+    """`to_simplified` with one code point per code point, so offsets carry over unchanged."""
     simplified = to_simplified(text)
     if len(simplified) != len(text):
-        # t2s rewrote a phrase to a different length: fold code point by code point instead, so
-        # offsets stay exact (a phrase-level conversion is a nicety; exact offsets are not).
+        # t2s rewrote a phrase to a different length: fold code point by code point instead (a
+        # phrase-level conversion is a nicety; exact offsets are not).
         simplified = "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+    return simplified
+
+
+def folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its code points, the original code point's offset."""
+    simplified = simplified_aligned(text)
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(simplified):
@@ -105,8 +111,12 @@ class MentionIndex:
         owner = self._owner.get(fold(name))
         return owner[0] if owner else None
 
-    def find(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions in text order; of overlapping candidates the longest wins."""
+    def find(self, text: str, *, inner: bool = False) -> list[Mention]:
+        """Non-overlapping mentions in text order; of overlapping candidates the longest wins.
+
+        With `inner`, also the mentions of other entities inside a longer one ("Anthropic" in the
+        alias "Anthropic CEO Dario Amodei"): what a rule needs to read the title between them.
+        """
         if self._automaton is None or not text:
             return []
         folded, offsets = folded_with_offsets(text)
@@ -126,6 +136,8 @@ class MentionIndex:
                 continue
             taken.append(mention)
             covered[mention.start : mention.end] = [True] * (mention.end - mention.start)
+        if inner:
+            taken += _inner(candidates, taken)
         return sorted(taken)
 
 
@@ -134,3 +146,19 @@ def _whole_words(text: str, start: int, end: int) -> bool:
     if start > 0 and wordy(text[start]) and wordy(text[start - 1]):
         return False
     return not (end < len(text) and wordy(text[end - 1]) and wordy(text[end]))
+
+
+def _inner(candidates: list[Mention], outer: list[Mention]) -> list[Mention]:
+    """Candidates inside a taken mention of another entity, longest first, not overlapping."""
+    out: list[Mention] = []
+    for mention in candidates:
+        if mention in outer or any(
+            o.start <= mention.start and mention.end <= o.end and o.entity == mention.entity for o in outer
+        ):
+            continue
+        if not any(o.start <= mention.start and mention.end <= o.end for o in outer):
+            continue
+        if any(mention.start < m.end and m.start < mention.end for m in out):
+            continue
+        out.append(mention)
+    return out
