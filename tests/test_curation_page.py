@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.curation.coverage import coverage_of
+from stancegraph.curation.suggest import RuleSuggester
 from stancegraph.graph.store import GraphStore
 from stancegraph.launch import api_thread, free_port
 from stancegraph.schema.models import SeedSet
@@ -52,6 +53,12 @@ def test_the_page_marks_every_uncited_sentence_and_mention(client: TestClient, s
     assert page.count('class="mention"') + page.count(' mention"') >= len(expected.mentions)
     for sentence in expected.uncited:
         assert f'id="s-{sentence.number}"' in page
+    source = next(s for s in seeds.sources if s.id == SOURCE_ID)
+    proposed = RuleSuggester().suggest(source, seeds.texts[SOURCE_ID], seeds)
+    assert page.count("<li data-suggestion=") == len(proposed)
+    for number in range(1, len(proposed) + 1):
+        assert f'<a id="g-{number}"></a>' in page
+    assert ("suggested" in page) == bool(proposed)
     assert "<script" not in page and "http" not in page.split("</style>")[0]  # self-contained
 
 
@@ -70,7 +77,9 @@ def test_the_page_in_chromium(browser: Any, memory_store: GraphStore, seeds: See
         # The uncited sentences are highlighted in the text, which says its language (for CJK fonts).
         first = expected.uncited[0]
         background = page.evaluate(
-            "(n) => getComputedStyle(document.getElementById('s-' + n).nextElementSibling).backgroundColor",
+            """(n) => { let e = document.getElementById('s-' + n).nextElementSibling;
+                        while (e && e.tagName !== 'SPAN') e = e.nextElementSibling;  // past anchors
+                        return getComputedStyle(e).backgroundColor; }""",
             first.number,
         )
         assert background == "rgb(255, 241, 194)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -10,7 +11,9 @@ from fastapi.responses import HTMLResponse
 from stancegraph.api.deps import StoreDep, in_thread
 from stancegraph.api.problems import WITH_404
 from stancegraph.curation.coverage import coverage_of
+from stancegraph.curation.mentions import MentionIndex
 from stancegraph.curation.page import render_page
+from stancegraph.curation.suggest import RuleSuggester
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import NotFoundError
 
@@ -25,8 +28,8 @@ router = APIRouter(tags=["curation"])
 )
 async def curate(store: StoreDep, source: Annotated[str, Path(description="Source id.")]) -> HTMLResponse:
     """A self-contained page (no script, nothing fetched): what `stancegraph coverage` lists,
-    in place in the text. It shows the graph the server serves: restart it (or `load`) after an
-    `accept` to see the new claims."""
+    in place in the text, with what `stancegraph suggest` would propose. It shows the graph the
+    server serves: restart it (or `load`) after an `accept` to see the new claims."""
     page = await in_thread(_page, store, source)
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
@@ -36,4 +39,13 @@ def _page(store: GraphStore, source: str) -> str:
         store.source(source)  # a cheap 404 before the snapshot
     except NotFoundError as exc:
         raise NotFoundError("source", source, "source", exc.candidates) from None
-    return render_page(coverage_of(store.snapshot(), source))
+    seeds = store.snapshot()
+    index = MentionIndex(seeds.entities)
+    found = coverage_of(seeds, source, index)
+    return render_page(found, _suggester().suggest(found.source, found.text, seeds, index))
+
+
+@cache
+def _suggester() -> RuleSuggester:
+    """One per process: its rules and vocabulary are read once."""
+    return RuleSuggester()
