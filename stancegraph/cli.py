@@ -69,7 +69,7 @@ def _exit_code(exc: StanceGraphError) -> int:
     return EXIT_FAILED
 
 
-def _fail(exc: StanceGraphError, code: int | None = None) -> typer.Exit:
+def _fail(exc: StanceGraphError) -> typer.Exit:
     """Say what went wrong (one line per problem, no traceback) and exit non-zero."""
     if isinstance(exc, SeedValidationError):
         for issue in exc.issues:
@@ -77,7 +77,7 @@ def _fail(exc: StanceGraphError, code: int | None = None) -> typer.Exit:
         err.print(f"{len(exc.issues)} problem(s) found.")
     else:
         _error(str(exc))
-    return typer.Exit(code=code or _exit_code(exc))
+    return typer.Exit(code=_exit_code(exc))
 
 
 def _error(message: str) -> None:
@@ -760,17 +760,23 @@ def up(
     base = _settings(port=port)
     _check_api_port(base)
     already_running = localneo4j.status(base.neo4j_home).running
-    # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
-    status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
-    settings = base.model_copy(
-        update={
-            "store": "neo4j",
-            "neo4j_uri": status.bolt_uri,
-            "neo4j_bolt_port": status.bolt_port,
-            "neo4j_http_port": status.http_port,
-        }
-    )
-    _load(settings)
+    try:
+        # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
+        status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
+        settings = base.model_copy(
+            update={
+                "store": "neo4j",
+                "neo4j_uri": status.bolt_uri,
+                "neo4j_bolt_port": status.bolt_port,
+                "neo4j_http_port": status.http_port,
+            }
+        )
+        _load(settings)
+    except KeyboardInterrupt:
+        running = localneo4j.status(base.neo4j_home)
+        if running.running:
+            _error(f"interrupted; Neo4j still runs on {running.bolt_uri}: `stancegraph neo4j stop` ends it")
+        raise typer.Exit(code=130) from None
     browser = f"{_browser(status)}?dbms=bolt://neo4j@127.0.0.1:{status.bolt_port}&preselectAuthMethod=NATIVE"
     out.print(f"Open Neo4j Browser (log in as above): {browser}", soft_wrap=True, highlight=False)
     _print_exports(settings)

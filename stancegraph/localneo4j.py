@@ -37,10 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Re-exported for test_localneo4j and test_screenshots; its home is stancegraph.launch.
-# TODO lead: remove after merge, with those two importing it from there.
-from stancegraph.launch import free_port
-
 __all__ = [
     "ENTRY_POINT",
     "LocalNeo4jError",
@@ -49,7 +45,6 @@ __all__ = [
     "credentials",
     "default_cache_dir",
     "ensure_jars",
-    "free_port",
     "java_command",
     "server_settings",
     "start",
