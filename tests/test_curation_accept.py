@@ -100,6 +100,12 @@ def test_accepting_the_same_draft_again_adds_nothing(seeds: Path, tmp_path: Path
         pytest.param(
             "speaker: {type: narration}", "speaker: {type: person, entity: carol}", 0, id="unknown-speaker"
         ),
+        pytest.param(
+            "certainty: unconfirmed",
+            "translation: 'TODO translate: Bob Sample opposes'\n        certainty: unconfirmed",
+            0,
+            id="translation-placeholder",
+        ),
         # YAML notices an unclosed mapping where it next finds a key: a line or two further.
         pytest.param("names: {en: Bob Sample}", "names: {en: Bob Sample", 2, id="yaml-syntax"),
     ],

@@ -8,6 +8,7 @@ out here: the same quote span of a claim, an identical entity or source block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,7 +247,7 @@ def _plan_claims(plan: Plan, raw: RawSeeds, vocab: Vocabulary, text: SourceText,
         for e_index, given in enumerate(evidence):
             at: PathKey = ("claims", c_index, "evidence", e_index)
             ev = _with_offsets(given, text, draft, display, at, issues)
-            if ev is None:
+            if ev is None or _placeholder(ev, draft, display, at, issues):
                 continue
             quote = ev.get("quote")
             key = (ident or "", str(ev.get("source")), str(quote))
@@ -308,6 +309,27 @@ def _plan_claims(plan: Plan, raw: RawSeeds, vocab: Vocabulary, text: SourceText,
         plan.evidence.setdefault(target_index, []).extend(
             (("claims", c_index, "evidence", e_index), ev) for e_index, ev in kept
         )
+
+
+# A draft marks what the curator has yet to write (a translation the rules cannot make) with a
+# leading TODO; such a placeholder must not reach the seeds.
+PLACEHOLDER = re.compile(r"^\s*TODO\b", re.IGNORECASE)
+
+
+def _placeholder(ev: Block, draft: YamlDocument, display: str, at: PathKey, issues: list[Issue]) -> bool:
+    translation = ev.get("translation")
+    if isinstance(translation, str) and PLACEHOLDER.match(translation):
+        where: PathKey = (*at, "translation")
+        issues.append(
+            Issue(
+                display,
+                draft.line_of(where),
+                dotted(where),
+                "still a TODO placeholder: write the English translation of the quote",
+            )
+        )
+        return True
+    return False
 
 
 def _claim_id(claim: Mapping[str, Any], vocab: Vocabulary) -> str | None:
