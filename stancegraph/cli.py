@@ -158,6 +158,41 @@ def evidence_locate(
         raise typer.Exit(code=1)
 
 
+SeedsOpt = Annotated[
+    Path | None, typer.Option("--seeds", help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
+]
+
+
+@app.command()
+def suggest(
+    source: Annotated[str, typer.Argument(help="The source's id, as in seeds/sources/<id>.yaml.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line per suggestion.")] = False,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write the proposals as a draft seed file to review.")
+    ] = None,
+    seeds: SeedsOpt = None,
+) -> None:
+    """Propose claims, evidence and new entities for a source: rule-based and offline, each with
+    its quote, offsets, speaker, certainty, date, figures, confidence and rule. Review, then accept."""
+    from stancegraph.curation.draft import draft_yaml, write_atomically
+    from stancegraph.curation.show import json_lines, suggestion_table
+    from stancegraph.curation.suggest import RuleSuggester, load_source
+
+    try:
+        record, text, seed_set = load_source(seeds or _settings().seeds, source)
+        suggestions = RuleSuggester().suggest(record, text, seed_set)
+        if write is not None:
+            write_atomically(write, draft_yaml(record, suggestions, seed_set))
+    except StanceGraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        sys.stdout.write(json_lines(suggestions))
+    else:
+        out.print(suggestion_table(f"{len(suggestions)} suggestion(s) for {source}", suggestions))
+    if write is not None:
+        err.print(f"draft written to {write}: delete what you reject, then accept it.")
+
+
 @app.command("accept")
 def accept_draft(
     draft: Annotated[Path, typer.Argument(help="The reviewed draft: a seed source file (entities, claims).")],

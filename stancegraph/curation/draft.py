@@ -1,8 +1,12 @@
-"""`stancegraph accept DRAFT`: merge a reviewed draft into its source's seed file, all or nothing.
+"""Drafts: suggestions written in the seed source-file format for the curator to review
+(`draft_yaml`), and a reviewed draft accepted into the seeds (`accept`).
 
-A draft is a YAML file in the seed source-file format (`sources:` optional, `entities:`, `claims:`
-with `evidence:`), one source's proposals that the curator has pruned. Accepting it:
+The draft is a seed file (`entities:` for proposed new entities, `claims:` with `evidence:`), so
+what the curator keeps is validated exactly as seeds are. Evidence for a claim the seeds already
+hold is a block with that claim's identity and only the new evidence. A YAML comment above each
+block gives its confidence and the rule that fired; the curator deletes a block to reject it.
 
+Accepting a reviewed draft merges it into its source's seed file, all or nothing:
 1. reads the draft (a YAML error is the draft's file:line) and finds its one source, in the
    seeds or in the draft's own `sources:` block;
 2. fills missing offsets as `evidence locate` does, and drops what the seeds already hold (the
@@ -25,13 +29,145 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from stancegraph.curation.merge import merge_text, validate_merged
 from stancegraph.curation.plan import check_shape, plan_merge
-from stancegraph.schema.errors import Issue, SeedValidationError
+from stancegraph.curation.rules import is_chinese
+from stancegraph.curation.suggest import NewEntityRef, Suggestion
+from stancegraph.schema.errors import InvalidParameterError, Issue, SeedValidationError
+from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import read_seeds
 from stancegraph.schema.vocabulary import load_vocabulary
 from stancegraph.schema.yamlfile import load_yaml
+
+TRANSLATION_TODO = "TODO translate: "
+"""Marks a translation the curator has yet to write (the rules cannot translate)."""
+
+
+def _ref_id(value: str | NewEntityRef | None) -> str:
+    if isinstance(value, NewEntityRef):
+        return value.id
+    return value or ""
+
+
+def _dump(value: Any, indent: int) -> str:
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def _block(value: Any, indent: int) -> str:
+    """A list item: `- key: ...` with the rest aligned under it."""
+    body = _dump(value, indent + 2)
+    return " " * indent + "- " + body[indent + 2 :]
+
+
+def _evidence(suggestion: Suggestion, source: Source) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "source": source.id,
+        "quote": suggestion.quote,
+        "start": suggestion.start,
+        "end": suggestion.end,
+    }
+    if not source.language.startswith("en"):
+        record["translation"] = TRANSLATION_TODO + suggestion.quote
+    assert suggestion.speaker is not None and suggestion.certainty is not None
+    record["speaker"] = suggestion.speaker.model_dump(mode="json", exclude_none=True)
+    record["certainty"] = suggestion.certainty
+    if suggestion.date is not None and suggestion.date.value is not None:
+        date: dict[str, Any] = {"value": suggestion.date.value}
+        if suggestion.date.wording:
+            date["wording"] = suggestion.date.wording
+        record["date"] = date
+    if suggestion.status is not None:
+        record["status"] = suggestion.status
+    if suggestion.values:
+        record["values"] = {
+            k: v.model_dump(mode="json", exclude_none=True) for k, v in suggestion.values.items()
+        }
+    return record
+
+
+def _entity(ref: NewEntityRef) -> dict[str, Any]:
+    names: dict[str, str] = {"en": ref.new}
+    if any(not ch.isascii() for ch in ref.new):
+        names["zh"] = ref.new
+    return {"id": ref.id, "kind": ref.kind, "names": names}
+
+
+def draft_yaml(source: Source, suggestions: list[Suggestion], seeds: SeedSet) -> str:
+    """The draft's text: new entities, then claims (each claim once, its evidence under it)."""
+    known = {e.id for e in seeds.entities}
+    qualifiers = {c.id: c.qualifiers for c in seeds.claims}
+    lines = [
+        f"# Draft for {source.id}: proposals of `stancegraph suggest` (rule-based, offline).",
+        "# Delete a block to reject it, correct what is wrong, then `stancegraph accept` this file.",
+        "# The comment above each block gives its kind, confidence and the rule that fired.",
+    ]
+    if is_chinese(source.language):
+        lines.append(
+            f"# Each translation starts `{TRANSLATION_TODO.strip()}`: write the English before accepting."
+        )
+    # Every proposed entity, and any new entity a claim names (a speaker that is new has its own
+    # entity proposal), each once.
+    new: dict[str, tuple[NewEntityRef, Suggestion]] = {}
+    for suggestion in suggestions:
+        for ref in (suggestion.subject, suggestion.object):
+            if isinstance(ref, NewEntityRef) and ref.id not in known and ref.id not in new:
+                new[ref.id] = (ref, suggestion)
+    if new:
+        lines.append("entities:")
+        for ref, suggestion in new.values():
+            lines.append(f"  # entity · confidence {suggestion.confidence:.2f} · rule {suggestion.rule}")
+            lines.append(_block(_entity(ref), 2).rstrip("\n"))
+    claims: dict[str, list[Suggestion]] = {}
+    for suggestion in suggestions:
+        if suggestion.kind != "entity" and suggestion.claim is not None:
+            claims.setdefault(suggestion.claim, []).append(suggestion)
+    if claims:
+        lines.append("claims:")
+    for ident, group in claims.items():
+        first = group[0]
+        rules = "; ".join(f"{s.confidence:.2f} {s.rule}" for s in group)
+        lines.append(f"  # {first.kind} · confidence and rule per evidence: {rules}")
+        block: dict[str, Any] = {
+            "id": ident,
+            "subject": _ref_id(first.subject),
+            "predicate": first.predicate,
+            "object": _ref_id(first.object),
+        }
+        if qualifiers.get(ident):
+            block["qualifiers"] = dict(qualifiers[ident])
+        spans: set[tuple[int, int]] = set()
+        evidence = []
+        for suggestion in group:
+            if (suggestion.start, suggestion.end) not in spans:
+                spans.add((suggestion.start, suggestion.end))
+                evidence.append(_evidence(suggestion, source))
+        block["evidence"] = evidence
+        lines.append(_block(block, 2).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the file whole or not at all (a temporary file renamed over it)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidParameterError("--write", f"{folder} is not a folder; give a file in an existing folder")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- accepting a reviewed draft ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class NewName:
 
 
 _CAP_WORD = r"(?:[A-Z][\w'’&.-]*[\w.]|[A-Z])"
+_WORD = re.compile(r"\S+")
 _STOP_CHARS = set(
     "的与和及在向对被遭将已是了为由从把让给等并而且也都就还或、，。；：！？「」『』“”‘’（）()《》【】 \n\t"
 )
@@ -48,7 +49,8 @@ class NameFinder:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         joiners = "|".join(re.escape(j) for j in sorted(rules.name_joiners, key=len, reverse=True))
-        self._name = re.compile(rf"{_CAP_WORD}(?:\s+(?:(?:{joiners})\s+)?{_CAP_WORD})*")
+        self._name = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:{joiners})[ \t]+)?{_CAP_WORD})*")
+        self._abbreviations = {a.casefold() for a in rules.abbreviations}
         self._en_titles = PhraseFinder(rules.titles.en, chinese=False)
         self._zh_titles = PhraseFinder(rules.titles.zh, chinese=True)
         self._heading_zh = {
@@ -77,22 +79,61 @@ class NameFinder:
         titles = self._en_titles.find(text)
         out: list[NewName] = []
         for match in self._name.finditer(text):
-            start, end = match.start(), match.end()
-            if start > 0 and (text[start - 1].isalnum() and not syllabic(text[start - 1])):
+            if match.start() > 0 and (
+                text[match.start() - 1].isalnum() and not syllabic(text[match.start() - 1])
+            ):
                 continue
-            start, end, title = self._strip(text, start, end, titles)
-            if end <= start or _overlaps(start, end, known):
-                continue
-            name = text[start:end]
-            words = name.split()
-            if all(w.strip(".").casefold() in self._not_names for w in words):
-                continue
-            if len(words) == 1 and start in sentence_starts and title is None:
-                continue  # one capitalised word opening a sentence is usually just a word
-            kind = self._kind(words, title)
-            rule = "new-entity.title" if title else "new-entity.capitalised"
-            out.append(NewName(start, end, name, kind, rule, title))
+            for piece_start, piece_end in self._pieces(text, match.start(), match.end(), known):
+                found = self._candidate(text, piece_start, piece_end, titles, known, sentence_starts)
+                if found is not None:
+                    out.append(found)
         return out
+
+    def _pieces(self, text: str, start: int, end: int, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The run cut at full stops that end a sentence ("Anthropic. Trump") and around known names."""
+        cuts: list[tuple[int, int]] = []
+        piece = start
+        for word in _WORD.finditer(text, start, end):
+            token = word.group()
+            if any(a <= word.start() < b for a, b in known):
+                if piece < word.start():
+                    cuts.append((piece, word.start()))
+                piece = next(b for a, b in known if a <= word.start() < b)
+                continue
+            if (
+                token.endswith(".")
+                and token.casefold() not in self._abbreviations
+                and not re.fullmatch(r"(?:[A-Z]\.)+", token)
+            ):
+                cuts.append((piece, word.end()))
+                piece = word.end()
+        if piece < end:
+            cuts.append((piece, end))
+        return [(a, b) for a, b in cuts if b > a]
+
+    def _candidate(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        titles: list[Hit],
+        known: list[tuple[int, int]],
+        sentence_starts: set[int],
+    ) -> NewName | None:
+        while start < end and not text[start].isalnum():
+            start += 1
+        start, end, title = self._strip(text, start, end, titles)
+        if end <= start or _overlaps(start, end, known) or not text[start].isupper():
+            return None
+        name = text[start:end]
+        words = name.split()
+        if all(w.strip(".").casefold() in self._not_names for w in words):
+            return None
+        if len(words) == 1 and start in sentence_starts and title is None:
+            return None  # one capitalised word opening a sentence is usually just a word
+        kind = self._kind(words, title)
+        rule = "new-entity.title" if title else "new-entity.capitalised"
+        return NewName(start, end, name, kind, rule, title)
 
     def _strip(self, text: str, start: int, end: int, titles: list[Hit]) -> tuple[int, int, str | None]:
         """Leading titles and non-name words off, a trailing possessive or full stop off."""

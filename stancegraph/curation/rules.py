@@ -42,6 +42,7 @@ class Rules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     abbreviations: tuple[str, ...]
     attribution: ByLanguage
+    speaker_follows: ByLanguage
     hedges: ByLanguage
     anonymous: ByLanguage
     negation: ByLanguage

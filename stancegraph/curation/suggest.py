@@ -19,16 +19,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from stancegraph.curation.dates import DateContext, guess_date
 from stancegraph.curation.figures import FigureFinder
-from stancegraph.curation.mentions import Mention, MentionIndex
+from stancegraph.curation.mentions import MentionIndex
 from stancegraph.curation.newnames import NameFinder, NewName
 from stancegraph.curation.rules import Rules, is_chinese, load_rules
 from stancegraph.curation.text import Hit, PhraseFinder, Span, clauses, sentences
+from stancegraph.schema.errors import Candidate, NotFoundError
 from stancegraph.schema.models import (
     MAX_QUOTE_CHARS,
     Certainty,
@@ -36,6 +38,8 @@ from stancegraph.schema.models import (
     SeedSet,
     Source,
     Speaker,
+    Status,
+    ValidatedClaim,
     Value,
     claim_id,
 )
@@ -69,6 +73,7 @@ class Suggestion(BaseModel):
     certainty: Certainty | None = None
     date: ClaimDate | None = None
     values: dict[str, Value] = Field(default_factory=dict)
+    status: Status | None = None
     confidence: float = Field(ge=0, le=1)
     rule: str
 
@@ -177,7 +182,11 @@ class _Run:
             key=lambda e: e.start,
         )
         self.endpoints = sorted(named + self._anaphora(named), key=lambda e: e.start)
-        self.claims = {(c.subject, c.predicate, c.object): c for c in seeds.claims}
+        # A triple's claim; of several (qualified ones), the one without qualifiers if any.
+        self.claims: dict[tuple[str, str, str], ValidatedClaim] = {}
+        for claim in sorted(seeds.claims, key=lambda c: len(c.qualifiers), reverse=True):
+            self.claims[(claim.subject, claim.predicate, claim.object)] = claim
+        self._speaker_first = {w.casefold() for w in self.rules.speaker_follows.of(self.language)}
 
     def _anaphora(self, named: list[Endpoint]) -> list[Endpoint]:
         """Pronouns and "the company" as the nearest entity of their kind named in the previous
@@ -291,6 +300,40 @@ class _Run:
                     out += self._proposal(
                         sentence, s, predicate, o, confidence - penalty, f"{rule}{extra}:{cue.phrase}"
                     )
+        return out + self._co_mentioned(sentence, participants, out)
+
+    def _co_mentioned(
+        self, sentence: Span, inside: list[Endpoint], done: list[Suggestion]
+    ) -> list[Suggestion]:
+        """Two entities of one sentence that no cue rule paired, with the nearest cue whose
+        predicate fits their kinds: a weak proposal (the curator decides)."""
+        paired = {frozenset((_key(s.subject), _key(s.object))) for s in done}
+        cues = [
+            c
+            for c in self.find["cues"].find(self.text, sentence.start, sentence.end)
+            if not any(e.start <= c.start < e.end for e in inside) and self._negated(sentence, c) is None
+        ]
+        if not cues:
+            return []
+        speaker = self._speaker(sentence)[0].entity  # who says it is not, by default, in it
+        named = [e for e in inside if not isinstance(e.ref, NewEntityRef) and e.key != speaker]
+        out: list[Suggestion] = []
+        for i, first in enumerate(named):
+            for second in named[i + 1 :]:
+                if first.key == second.key or frozenset((first.key, second.key)) in paired:
+                    continue
+                middle = (first.end + second.start) / 2
+                for cue in sorted(cues, key=lambda c: abs((c.start + c.end) / 2 - middle)):
+                    predicate = self.cue_predicate[cue.phrase]
+                    order = [(first, second), (second, first)]
+                    fits = [
+                        (s, o) for s, o in order if s.kind in predicate.subject and o.kind in predicate.object
+                    ]
+                    if fits:
+                        s, o = fits[0]
+                        paired.add(frozenset((first.key, second.key)))
+                        out += self._proposal(sentence, s, predicate, o, 0.25, f"co-mention:{cue.phrase}")
+                        break
         return out
 
     def _speaker_spans(self, sentence: Span, inside: list[Endpoint]) -> set[tuple[int, int]]:
@@ -305,9 +348,12 @@ class _Run:
                     gap = self.text[e.end : cue.start]
                     if closes and not gap.strip() and len(gap) <= 2:
                         out.add((e.start, e.end))  # "..., Bloomberg reports."
-                elif e.start >= cue.end and not self.text[cue.end : e.start].strip() and len(rest) > 0:
-                    if cue.phrase.casefold() in {"according to", "据"}:
-                        out.add((e.start, e.end))  # "according to Reuters"
+                elif (
+                    e.start >= cue.end
+                    and not self.text[cue.end : e.start].strip()
+                    and cue.phrase.casefold() in self._speaker_first
+                ):
+                    out.add((e.start, e.end))  # "according to Reuters"
         return out
 
     def _coordinated(self, first: Endpoint, inside: list[Endpoint], kinds: Sequence[str]) -> list[Endpoint]:
@@ -337,9 +383,10 @@ class _Run:
     def _passive_pair(
         self, sentence: Span, cue: Hit, inside: list[Endpoint], predicate: Predicate
     ) -> tuple[Endpoint, Endpoint] | None:
-        before = [e for e in inside if e.end <= cue.start]
+        clause = next((p for p in clauses(self.text, sentence) if p.start <= cue.start < p.end), sentence)
+        before = [e for e in inside if e.end <= cue.start and e.start >= clause.start]
         if self.chinese:
-            markers = list(self.find["passive"].find(self.text, sentence.start, cue.start))
+            markers = list(self.find["passive"].find(self.text, clause.start, cue.start))
             if not markers:
                 return None
             marker = markers[-1]
@@ -381,10 +428,18 @@ class _Run:
         # ("Trump ordered agencies to stop using Anthropic": Trump bans Anthropic); in a reported
         # clause ("Trump said he is directing...") its own first actor; a possessive before
         # another actor only qualifies it.
-        candidates = reported or in_clause or [before[-1]]
-        while len(candidates) > 1 and self._possessive(candidates[0]):
-            candidates = candidates[1:]
-        subject = candidates[0]
+        for candidates in (reported, in_clause, [before[-1]]):
+            while len(candidates) > 1 and self._possessive(candidates[0]):
+                candidates = candidates[1:]
+            if candidates:
+                pair = self._object_for(candidates[0], cue, inside, clause, predicate)
+                if pair is not None:
+                    return pair
+        return None
+
+    def _object_for(
+        self, subject: Endpoint, cue: Hit, inside: list[Endpoint], clause: Span, predicate: Predicate
+    ) -> tuple[Endpoint, Endpoint] | None:
         after = [
             e
             for e in inside
@@ -504,7 +559,7 @@ class _Run:
         if quote is None:
             return []
         sentence = next((s for s in self.sentences if s.start <= quote.start < s.end), quote)
-        speaker, certainty = self._speaker(sentence, subject)
+        speaker, certainty = self._speaker(sentence)
         ident = claim_id(subject.key, predicate.id, obj.key, symmetric=predicate.symmetric)
         s_key, o_key = subject.key, obj.key
         if predicate.symmetric and o_key < s_key:
@@ -520,7 +575,12 @@ class _Run:
             kind, ident, confidence = "evidence", existing.id, confidence + 0.1
         if isinstance(subject.ref, NewEntityRef) or isinstance(obj.ref, NewEntityRef):
             confidence -= 0.1
-        ctx = DateContext(self.source.published_bounds(), lambda at: self._future(sentence))
+        published = self.source.published_bounds()
+        ctx = DateContext(published, lambda at: self._future(sentence, at))
+        date = guess_date(self.text, quote.start, quote.end, chinese=self.chinese, ctx=ctx)
+        bounds = date.bounds() if date is not None else None
+        # A date after publication is a thing still to come: the seeds want it marked so.
+        status: Status | None = "expected" if bounds and published and bounds[0] > published[1] else None
         return [
             Suggestion(
                 kind=kind,
@@ -533,7 +593,8 @@ class _Run:
                 end=quote.end,
                 speaker=speaker,
                 certainty=certainty,
-                date=guess_date(self.text, quote.start, quote.end, chinese=self.chinese, ctx=ctx),
+                date=date,
+                status=status,
                 values=self.owner.figures.find(self.text, quote.start, quote.end, chinese=self.chinese),
                 confidence=round(min(0.95, max(0.05, confidence)), 2),
                 rule=rule,
@@ -552,10 +613,12 @@ class _Run:
             start, end = first, last
         return Span(start, end) if end - start <= MAX_QUOTE_CHARS else None
 
-    def _future(self, sentence: Span) -> bool:
-        return bool(self.find["future"].find(self.text, sentence.start, sentence.end))
+    def _future(self, sentence: Span, at: int) -> bool:
+        """A future-tense word shortly before the date, in its clause ("will meet on Friday")."""
+        clause = next((c for c in clauses(self.text, sentence) if c.start <= at < c.end), sentence)
+        return bool(self.find["future"].find(self.text, max(clause.start, at - 40), at))
 
-    def _speaker(self, sentence: Span, subject: Endpoint) -> tuple[Speaker, Certainty]:
+    def _speaker(self, sentence: Span) -> tuple[Speaker, Certainty]:
         hedged = bool(self.find["hedges"].find(self.text, sentence.start, sentence.end))
         cues = self.find["attribution"].find(self.text, sentence.start, sentence.end)
         if not cues:
@@ -595,6 +658,19 @@ def _key(value: str | NewEntityRef | None) -> str:
     return value or ""
 
 
-def mentions_of(text: str, seeds: SeedSet) -> list[Mention]:
-    """The known entities' mentions in a text (what coverage reads)."""
-    return MentionIndex(seeds.entities).find(text)
+def load_source(root: Path, source_id: str) -> tuple[Source, str, SeedSet]:
+    """The validated seeds, the source and its text (NotFoundError names the close ids)."""
+    from rapidfuzz import process
+
+    from stancegraph.schema.validate import validate_seeds
+
+    seeds = validate_seeds(root)
+    source = next((s for s in seeds.sources if s.id == source_id), None)
+    if source is None:
+        close = process.extract(source_id, [s.id for s in seeds.sources], limit=3, score_cutoff=60)
+        candidates = tuple(Candidate(id=c[0], name=c[0]) for c in close)
+        raise NotFoundError("source", source_id, "SOURCE_ID", candidates)
+    text = seeds.texts.get(source.id)
+    if text is None:
+        raise NotFoundError("source text", source.path, "SOURCE_ID")
+    return source, text, seeds
