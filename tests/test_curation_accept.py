@@ -202,3 +202,16 @@ claims:
     merged = validate_seeds(seeds)
     claim = next(c for c in merged.claims if c.id == "alice-example.supports.widget-corp")
     assert {e.source for e in claim.evidence} == {SOURCE, ident}
+
+
+def test_a_draft_suggest_writes_is_accepted_as_written(seeds: Path, tmp_path: Path) -> None:
+    """The two halves fit: `suggest --write` writes what `accept` takes (an English source, so
+    there is no translation to write first), and what it merged is not merged twice."""
+    draft = tmp_path / "suggested.yaml"
+    written = CliRunner().invoke(cli.app, ["suggest", SOURCE, "--seeds", str(seeds), "--write", str(draft)])
+    assert written.exit_code == 0, written.output
+    result = accept(draft, seeds)
+    assert result.exit_code == 0, result.output
+    assert "merged into" in result.output
+    validate_seeds(seeds)
+    assert "nothing new" in accept(draft, seeds).output
