@@ -215,3 +215,23 @@ def test_a_draft_suggest_writes_is_accepted_as_written(seeds: Path, tmp_path: Pa
     assert "merged into" in result.output
     validate_seeds(seeds)
     assert "nothing new" in accept(draft, seeds).output
+
+
+def test_a_file_without_entities_gets_the_section_before_its_claims(seeds: Path, tmp_path: Path) -> None:
+    """The source's entities moved to a file of their own: the new entity opens an `entities:`
+    section in the source's file, in the seed files' order (sources, entities, claims)."""
+    own = seed_file(seeds).read_text(encoding="utf-8")
+    head, rest = own.split("entities:\n", 1)
+    entities, claims = rest.split("claims:\n", 1)
+    (seeds / "sources" / "test-entities.yaml").write_text("entities:\n" + entities, encoding="utf-8")
+    seed_file(seeds).write_text(head + "\nclaims:\n" + claims, encoding="utf-8")
+    validate_seeds(seeds)
+
+    result = accept(write_draft(tmp_path), seeds)
+    assert result.exit_code == 0, result.output
+    written = seed_file(seeds).read_text(encoding="utf-8")
+    assert (
+        written.index("sha256:") < written.index("entities:\n  - id: bob-sample") < written.index("claims:")
+    )
+    assert "names: {en: Bob Sample}\n\nclaims:" in written  # set off by the blank line, as before
+    validate_seeds(seeds)

@@ -110,7 +110,9 @@ def merge_text(plan: Plan, issues: list[Issue]) -> Merged | None:
         data[name] = [*(existing or []), *blocks]
         if doc is None or name not in doc.data:
             at = _new_section_line(doc, lines, name)
-            edits.append((at, [f"{name}:", *render(blocks, DEFAULT_INDENT)]))
+            # Before a section set off by a blank line, the new one is set off the same way.
+            gap = [""] if 0 < at < len(lines) and not lines[at - 1].strip() else []
+            edits.append((at, [f"{name}:", *render(blocks, DEFAULT_INDENT), *gap]))
             return
         if not existing:
             index = (doc.line_of((name,)) or 1) - 1
