@@ -392,3 +392,23 @@ def test_a_date_after_publication_is_expected_and_a_past_one_is_not(tmp_path: Pa
         suggest_text(tmp_path / "b", "Trump said on Friday that the Pentagon will ban Anthropic."), "bans"
     )
     assert past.date is not None and past.date.value == "2026-02-27" and past.status is None
+
+
+def test_a_possessive_relates_the_owner_to_what_it_owns(tmp_path: Path) -> None:
+    entities = ENTITIES + "  - {id: claude, kind: product, names: {en: Claude}}\n"
+    root = make_seeds(tmp_path / "seeds", "Users switched to Anthropic's Claude. Later it updated its Claude app.")
+    (root / "entities.yaml").write_text(entities, encoding="utf-8")
+    source, body, seeds = load_source(root, "src")
+    found = [s for s in RuleSuggester().suggest(source, body, seeds) if s.predicate == "develops"]
+    assert [(s.subject, s.object, s.rule) for s in found] == [
+        ("anthropic", "claude", "possessive:develops"),
+        ("anthropic", "claude", "possessive.pronoun:develops"),
+    ]
+
+
+def test_two_entities_no_rule_paired_are_a_weak_proposal_from_the_nearest_fitting_cue(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path, "In a ruling on the ban, Anthropic and the Pentagon were both named.")
+    weak = [s for s in found if s.rule.startswith("co-mention")]
+    # In the order the predicate's kinds allow: a company bans nobody, an agency may.
+    assert [(s.subject, s.predicate, s.object) for s in weak] == [("pentagon", "bans", "anthropic")]
+    assert all(s.confidence < 0.3 for s in weak)
