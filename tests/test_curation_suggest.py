@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from stancegraph import cli
 from stancegraph.curation.draft import TRANSLATION_TODO
 from stancegraph.curation.mentions import MentionIndex
+from stancegraph.curation.score import compare, without_source
 from stancegraph.curation.suggest import NewEntityRef, RuleSuggester, Suggestion, load_source
 from stancegraph.schema.models import Entity, Names
 from stancegraph.schema.validate import validate_seeds
@@ -392,3 +393,57 @@ def test_a_date_after_publication_is_expected_and_a_past_one_is_not(tmp_path: Pa
         suggest_text(tmp_path / "b", "Trump said on Friday that the Pentagon will ban Anthropic."), "bans"
     )
     assert past.date is not None and past.date.value == "2026-02-27" and past.status is None
+
+
+def test_a_possessive_relates_the_owner_to_what_it_owns(tmp_path: Path) -> None:
+    entities = ENTITIES + "  - {id: claude, kind: product, names: {en: Claude}}\n"
+    text = "Users switched to Anthropic's Claude. Later it updated its Claude app."
+    root = make_seeds(tmp_path / "seeds", text)
+    (root / "entities.yaml").write_text(entities, encoding="utf-8")
+    source, body, seeds = load_source(root, "src")
+    found = [s for s in RuleSuggester().suggest(source, body, seeds) if s.predicate == "develops"]
+    assert [(s.subject, s.object, s.rule) for s in found] == [
+        ("anthropic", "claude", "possessive:develops"),
+        ("anthropic", "claude", "possessive.pronoun:develops"),
+    ]
+
+
+def test_two_entities_no_rule_paired_are_a_weak_proposal_from_the_nearest_fitting_cue(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path, "In a ruling on the ban, Anthropic and the Pentagon were both named.")
+    weak = [s for s in found if s.rule.startswith("co-mention")]
+    # In the order the predicate's kinds allow: a company bans nobody, an agency may.
+    assert [(s.subject, s.predicate, s.object) for s in weak] == [("pentagon", "bans", "anthropic")]
+    assert all(s.confidence < 0.3 for s in weak)
+
+
+# --- the scorer -----------------------------------------------------------------------------------
+
+CURATED = """\
+claims:
+  - subject: donald-trump
+    predicate: bans
+    object: anthropic
+    evidence:
+      - {source: src, quote: Trump banned Anthropic., start: 0, end: 23, speaker: {type: narration},
+         certainty: stated}
+  - subject: openai
+    predicate: contracts_with
+    object: pentagon
+    evidence:
+      - {source: src, quote: OpenAI met the Pentagon., start: 24, end: 48, speaker: {type: narration},
+         certainty: stated}
+"""
+
+
+def test_the_scorer_hides_the_sources_own_evidence_and_compares_with_the_baseline(tmp_path: Path) -> None:
+    text = "Trump banned Anthropic.\nOpenAI met the Pentagon."
+    seeds = validate_seeds(make_seeds(tmp_path / "seeds", text, claims=CURATED))
+    assert without_source(seeds, "src").claims == []
+    figures = compare(seeds)
+    rules, baseline = figures["rules"]["en"], figures["baseline"]["en"]
+    assert rules["reference_pairs"] == baseline["reference_pairs"] == 2
+    # The cue rule finds Trump bans Anthropic; "met" is a cue of met_with, so the second pair
+    # is found with the wrong predicate: recall 1, predicate accuracy 1/2.
+    assert (rules["pair_recall"], rules["predicate_accuracy"]) == (1.0, 0.5)
+    assert baseline["pair_recall"] == 1.0 and baseline["predicate_accuracy"] == 0.0
+    assert rules["mention_recall"] == 1.0 and 0 < rules["precision"] <= 1

@@ -38,6 +38,14 @@ class MapByLanguage(BaseModel):
         return self.zh if is_chinese(language) else self.en
 
 
+class Possessive(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    markers: ByLanguage
+    pronouns: ByLanguage
+    owned: dict[str, str]
+    reach: dict[str, int]
+
+
 class Rules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     abbreviations: tuple[str, ...]
@@ -53,6 +61,7 @@ class Rules(BaseModel):
     title_gap: ByLanguage
     anaphora: MapByLanguage
     coordinators: ByLanguage
+    possessive: Possessive
     complementizers: ByLanguage
     trailing_object: ByLanguage
     not_names: frozenset[str]

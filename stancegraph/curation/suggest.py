@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -110,6 +110,7 @@ class Endpoint:
 
 _SPEAKER_TYPES = {"person": "person", "group": "group", "company": "organization", "agency": "organization"}
 _SPEAKER_TYPES["outlet"] = "outlet"
+_CLAUSE_MARK = re.compile(r"[,;:，；：。.!?！？]")
 
 
 class RuleSuggester:
@@ -261,6 +262,7 @@ class _Run:
         inside = [e for e in self.endpoints if sentence.start <= e.start and e.end <= sentence.end]
         out: list[Suggestion] = []
         out += self._titled(sentence)
+        out += self._possessed(sentence)
         if len({e.key for e in inside}) < 2:
             return out
         parts = clauses(self.text, sentence)
@@ -532,6 +534,51 @@ class _Run:
                 continue
             quote = Span(min(org.start, person.start), max(person.end, title.end))
             out += self._proposal(quote, person, predicate, org, 0.75, f"title:{title.phrase}", exact=True)
+        return out
+
+    def _possessed(self, sentence: Span) -> list[Suggestion]:
+        """OWNER's OWNED ("Anthropic's Claude", "its Grok models"): issued, develops or leads, by
+        the kind of what is owned (rules.yaml `possessive`)."""
+        rules = self.rules.possessive
+        reach = rules.reach.get(self.language, 20)
+        markers = sorted(rules.markers.of(self.language), key=len, reverse=True)
+        inside = [
+            e for e in self.endpoints if sentence.start <= e.start and e.end <= sentence.end and not e.anaphor
+        ]
+        owners: list[tuple[Endpoint, int]] = []
+        for e in inside:
+            rest = self.text[e.end : e.end + 4]
+            stripped = rest.lstrip()
+            marker = next((m for m in markers if stripped.startswith(m)), None)
+            if marker is not None:
+                owners.append((e, e.end + (len(rest) - len(stripped)) + len(marker)))
+        pronouns = PhraseFinder(rules.pronouns.of(self.language), chinese=self.chinese)
+        for hit in pronouns.find(self.text, sentence.start, sentence.end):
+            earlier = [
+                e
+                for e in self.endpoints
+                if e.end <= hit.start
+                and e.start >= self.sentences[max(0, self.sentences.index(sentence) - 3)].start
+                and e.kind in _SPEAKER_TYPES
+                and not isinstance(e.ref, NewEntityRef)
+            ]
+            if earlier:
+                owners.append((replace(earlier[-1], start=hit.start, end=hit.end, anaphor=True), hit.end))
+        out: list[Suggestion] = []
+        for owner, after in owners:
+            owned = next((e for e in inside if e.start >= after), None)
+            if owned is None or owned.start - after > reach or owned.key == owner.key:
+                continue
+            if _CLAUSE_MARK.search(self.text, after, owned.start):
+                continue
+            name = rules.owned.get(owned.kind)
+            if name is None or name not in self.vocabulary.predicates:
+                continue
+            predicate = self.vocabulary.predicates[name]
+            if owner.kind not in predicate.subject or owned.kind not in predicate.object:
+                continue
+            rule = "possessive.pronoun" if owner.anaphor else "possessive"
+            out += self._proposal(sentence, owner, predicate, owned, 0.55, f"{rule}:{name}")
         return out
 
     def _gap_ok(self, end: int, title_start: int) -> bool:
