@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 
@@ -43,6 +43,21 @@ class Kind(BaseModel):
         return value
 
 
+CueText = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+
+
+class Cues(BaseModel):
+    """Words that signal a predicate in a sentence, by language (what `stancegraph suggest` reads)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: tuple[CueText, ...] = ()
+    zh: tuple[CueText, ...] = ()
+
+    def of(self, language: str) -> tuple[str, ...]:
+        """The cues for a language tag: zh-Hant and zh-Hans read the zh cues."""
+        return self.zh if language.split("-", 1)[0] == "zh" else self.en
+
+
 class Predicate(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -57,6 +72,11 @@ class Predicate(BaseModel):
         default=False,
         description="A state that holds over time (supports, negotiates_with), not a dated act: "
         "sources that date it differently need not disagree.",
+    )
+    cues: Cues = Field(default_factory=Cues)
+    negated: str | None = Field(
+        default=None,
+        description="The predicate a negated cue means ('will not support': opposes); none: dropped.",
     )
 
     @field_validator("neo4j")
@@ -106,7 +126,27 @@ class Vocabulary(BaseModel):
         types = [p.neo4j for p in self.predicates.values()]
         if len(set(types)) != len(types):
             raise ValueError("two predicates share a Neo4j relationship type")
+        for predicate in self.predicates.values():
+            if predicate.negated is not None and predicate.negated not in self.predicates:
+                raise ValueError(
+                    f"predicate {predicate.id!r}: negated names the unknown predicate {predicate.negated!r}"
+                )
+        self._cues_unique()
         return self
+
+    def _cues_unique(self) -> None:
+        """A cue names one predicate per language, so a sentence's cue is never ambiguous."""
+        for language in ("en", "zh"):
+            owner: dict[str, str] = {}
+            for predicate in self.predicates.values():
+                for cue in getattr(predicate.cues, language):
+                    key = cue.casefold()
+                    first = owner.setdefault(key, predicate.id)
+                    if first != predicate.id:
+                        raise ValueError(
+                            f"cue {cue!r} ({language}) is given for both {first!r} and {predicate.id!r}; "
+                            "keep it under one predicate"
+                        )
 
 
 @cache

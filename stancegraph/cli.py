@@ -164,6 +164,87 @@ def evidence_locate(
 
 
 @app.command()
+def suggest(
+    source: Annotated[str, typer.Argument(help="The source's id, as in seeds/sources/<id>.yaml.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line per suggestion.")] = False,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write the proposals as a draft seed file to review.")
+    ] = None,
+    seeds: SeedsOpt = None,
+) -> None:
+    """Propose claims, evidence and new entities for a source: rule-based and offline, each with
+    its quote, offsets, speaker, certainty, date, figures, confidence and rule. Review, then accept."""
+    from stancegraph.curation.draft import draft_yaml, write_atomically
+    from stancegraph.curation.show import json_lines, suggestion_table
+    from stancegraph.curation.suggest import RuleSuggester, load_source
+
+    try:
+        record, text, seed_set = load_source(seeds or _settings().seeds, source)
+        suggestions = RuleSuggester().suggest(record, text, seed_set)
+        if write is not None:
+            write_atomically(write, draft_yaml(record, suggestions, seed_set))
+    except StanceGraphError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        sys.stdout.write(json_lines(suggestions))
+    else:
+        out.print(suggestion_table(f"{len(suggestions)} suggestion(s) for {source}", suggestions))
+    if write is not None:
+        err.print(f"draft written to {write}: delete what you reject, then accept it.")
+
+
+@app.command("accept")
+def accept_draft(
+    draft: Annotated[Path, typer.Argument(help="The reviewed draft: a seed source file (entities, claims).")],
+    seeds: SeedsOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate the merge; change no file.")] = False,
+) -> None:
+    """Merge a reviewed draft into its source's seed file, all or nothing: missing offsets are
+    located, what the seeds already hold is skipped, and the seeds are validated as they would
+    be after the merge (a problem in the draft is reported at the draft's file:line)."""
+    from stancegraph.curation.draft import accept
+
+    try:
+        done = accept(draft, seeds or _settings().seeds, write=not check)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    counts = f"{done.claims} claim(s), {done.evidence} evidence, {done.entities} entity(ies)"
+    if done.nothing_new:
+        out.print(f"nothing new: everything in {draft} is already in {done.file}", highlight=False)
+    else:
+        verb = "merged into" if done.written else "would merge into"
+        out.print(f"{verb} {done.file}: {counts}", highlight=False)
+
+
+@app.command("coverage")
+def coverage_report(
+    source: Annotated[str, typer.Argument(help="Source id.")],
+    seeds: SeedsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The source's sentences no claim cites yet, with the entities each one mentions."""
+    from stancegraph.curation.coverage import coverage_of, mention_label
+    from stancegraph.schema.validate import validate_seeds
+
+    try:
+        found = coverage_of(validate_seeds(seeds or _settings().seeds), source)
+    except (SeedValidationError, NotFoundError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _print_json(found.as_json())
+        return
+    title = f"{source}: {len(found.uncited)} of {found.reporting} sentence(s) no claim cites"
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("offsets", no_wrap=True)
+    table.add_column("sentence", overflow="fold", ratio=3, min_width=16)
+    table.add_column("mentions", overflow="fold", ratio=1)
+    for s in found.uncited:
+        table.add_row(str(s.number), f"{s.start}-{s.end}", Text(s.text), Text(mention_label(s.mentions)))
+    out.print(table)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,

@@ -1,0 +1,1 @@
+"""Curation: from an article to reviewed, sourced claims (source add, suggest, accept, coverage)."""
