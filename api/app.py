@@ -26,8 +26,8 @@ from stancegraph.api.limits import (
     guarded_http,
 )
 from stancegraph.api.routes import routers
-from stancegraph.graph.open import Availability, open_store, unreachable_hint
 from stancegraph.graph.store import GraphStore
+from stancegraph.open import Availability, open_store, unreachable_hint
 from stancegraph.settings import Settings
 
 DESCRIPTION = """\

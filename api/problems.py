@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from stancegraph.graph.open import Availability
+from stancegraph.open import Availability
 from stancegraph.schema.errors import (
     AmbiguousNameError,
     Candidate,

@@ -101,7 +101,7 @@ class Neo4jStore(GraphStore):
         self.cypher_max_bytes = cypher_max_bytes
         self._owns_driver = owns_driver
         # Called before every query; raises StoreUnavailableError to refuse at once (see
-        # graph/open.py's Availability: no waiting out timeouts on a server known to be down).
+        # stancegraph/open.py's Availability: no waiting out timeouts on a server known to be down).
         self.guard: Callable[[], None] | None = None
         self.symmetric = sorted(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
 
@@ -375,7 +375,7 @@ def open_driver(
     acquisition_timeout: float,
     retry_time: float,
 ) -> Driver:
-    """A driver for the server at `uri`. The caller passes the values in (graph/open.py reads them
+    """A driver for the server at `uri`. The caller passes the values in (stancegraph/open.py reads them
     from the settings), so the graph layer does not read application settings.
 
     The timeouts bound how long a request waits on a Neo4j that is down: connecting fails after

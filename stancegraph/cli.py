@@ -90,7 +90,7 @@ def _error(message: str) -> None:
 
 def _open(store: str | None, settings: Settings | None = None, seeds: Path | None = None) -> GraphStore:
     """The store to query; use it in a `with` block so its connections are closed."""
-    from stancegraph.graph.open import open_store, unreachable_hint
+    from stancegraph.open import open_store, unreachable_hint
 
     config = settings or _settings(store=store, seeds=seeds)
     try:
@@ -837,7 +837,7 @@ def _load(settings: Settings) -> None:
     from rich.progress import Progress
 
     from stancegraph.graph.loader import load as load_seeds
-    from stancegraph.graph.open import neo4j_driver, unreachable_hint
+    from stancegraph.open import neo4j_driver, unreachable_hint
     from stancegraph.schema.validate import validate_seeds
 
     try:

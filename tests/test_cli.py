@@ -244,7 +244,7 @@ class _Watched(MemoryStore):
 def test_commands_close_the_store_they_open(
     args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, memory_store: GraphStore
 ) -> None:
-    from stancegraph.graph import open as opening
+    from stancegraph import open as opening
 
     assert isinstance(memory_store, MemoryStore)
     monkeypatch.setattr(_Watched, "closed", 0)

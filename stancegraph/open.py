@@ -1,5 +1,5 @@
-"""Open the store the settings name: the one graph module that reads application settings, and
-passes their values on to the stores and the driver."""
+"""Open the store the settings name: where application settings meet the graph layer, which
+reads none itself; their values are passed on to the stores and the driver."""
 
 from __future__ import annotations
 
