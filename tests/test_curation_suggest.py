@@ -447,3 +447,11 @@ def test_the_scorer_hides_the_sources_own_evidence_and_compares_with_the_baselin
     assert (rules["pair_recall"], rules["predicate_accuracy"]) == (1.0, 0.5)
     assert baseline["pair_recall"] == 1.0 and baseline["predicate_accuracy"] == 0.0
     assert rules["mention_recall"] == 1.0 and 0 < rules["precision"] <= 1
+
+
+def test_a_draft_with_nothing_to_propose_is_still_a_valid_seed_file(tmp_path: Path) -> None:
+    root = make_seeds(tmp_path / "seeds", "nothing here names anyone.")
+    draft = root / "sources" / "src-draft.yaml"
+    assert invoke("suggest", "src", "--write", str(draft), "--seeds", str(root)).exit_code == 0
+    assert "Nothing to propose" in draft.read_text(encoding="utf-8")
+    validate_seeds(root)
