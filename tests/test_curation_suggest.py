@@ -455,3 +455,11 @@ def test_a_draft_with_nothing_to_propose_is_still_a_valid_seed_file(tmp_path: Pa
     assert invoke("suggest", "src", "--write", str(draft), "--seeds", str(root)).exit_code == 0
     assert "Nothing to propose" in draft.read_text(encoding="utf-8")
     validate_seeds(root)
+
+
+def test_new_names_stop_at_possessives_han_characters_and_sentence_ends(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path / "en", "Users left Apple's App Store. Mar Vista is not a name here.")
+    names = [s.subject.new for s in found if s.kind == "entity" and isinstance(s.subject, NewEntityRef)]
+    assert names[:2] == ["Apple", "App Store"]
+    zh = suggest_text(tmp_path / "zh", "他们拒绝提供AI技术。", language="zh")
+    assert not [s for s in zh if s.kind == "entity"]

@@ -34,7 +34,8 @@ class NewName:
         return slugify(self.name, max_length=80, word_boundary=True) or "new-entity"
 
 
-_CAP_WORD = r"(?:[A-Z][\w'’&.-]*[\w.]|[A-Z])"
+# Latin letters only: \w would run a name on into the Han characters after it ("AI技术").
+_CAP_WORD = r"(?:[A-Z][A-Za-z0-9'’&.-]*[A-Za-z0-9.]|[A-Z])"
 _WORD = re.compile(r"\S+")
 _STOP_CHARS = set(
     "的与和及在向对被遭将已是了为由从把让给等并而且也都就还或、，。；：！？「」『』“”‘’（）()《》【】 \n\t"
@@ -99,6 +100,10 @@ class NameFinder:
                 if piece < word.start():
                     cuts.append((piece, word.start()))
                 piece = next(b for a, b in known if a <= word.start() < b)
+                continue
+            if token.endswith(("'s", "’s")) and word.end() < end:
+                cuts.append((piece, word.end() - 2))  # "Apple's App Store": two names
+                piece = word.end()
                 continue
             if (
                 token.endswith(".")
@@ -169,7 +174,7 @@ class NameFinder:
                 return kind
         if title is not None:
             return "person"
-        if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+        if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 5:
             return "agency"  # an acronym: NSA, FBI (a company such as IBM is the curator's fix)
         return "person" if 2 <= len(words) <= 3 else "company"
 
