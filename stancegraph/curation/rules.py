@@ -64,6 +64,7 @@ class Rules(BaseModel):
     possessive: Possessive
     complementizers: ByLanguage
     trailing_object: ByLanguage
+    not_trailing_object: ByLanguage
     not_names: frozenset[str]
     name_joiners: frozenset[str]
     kind_words: dict[str, tuple[str, ...]]

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stancegraph.curation.dates import DateContext, guess_date
 from stancegraph.curation.figures import FigureFinder
-from stancegraph.curation.mentions import MentionIndex
+from stancegraph.curation.mentions import MentionIndex, simplified_aligned
 from stancegraph.curation.newnames import NameFinder, NewName
 from stancegraph.curation.rules import Rules, is_chinese, load_rules
 from stancegraph.curation.text import Hit, PhraseFinder, Span, clauses, sentences
@@ -470,7 +470,9 @@ class _Run:
         """A marker says the endpoint before a trailing cue is its object (see rules.yaml)."""
         markers = {m.casefold() for m in self.rules.trailing_object.of(self.language)}
         if self.chinese:
-            before = self.text[max(0, obj.start - 2) : obj.start].strip()
+            before = simplified_aligned(self.text[max(0, obj.start - 3) : obj.start]).strip()
+            if any(before.endswith(w) for w in self.rules.not_trailing_object.of(self.language)):
+                return False
             return any(before.endswith(m) for m in markers)
         words = re.findall(r"[\w'’-]+", self.text[obj.end : cue.start].casefold())
         return any(w in markers for w in words)
@@ -569,6 +571,9 @@ class _Run:
             owned = next((e for e in inside if e.start >= after), None)
             if owned is None or owned.start - after > reach or owned.key == owner.key:
                 continue
+            gap = self.text[after : owned.start]
+            if owner.anaphor and (len(gap.split()) > 1 or (self.chinese and gap.strip())):
+                continue  # a pronoun owns the name right after it ("its Grok"), not "其给了五角大楼"
             if _CLAUSE_MARK.search(self.text, after, owned.start):
                 continue
             name = rules.owned.get(owned.kind)
