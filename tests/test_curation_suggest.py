@@ -463,3 +463,16 @@ def test_new_names_stop_at_possessives_han_characters_and_sentence_ends(tmp_path
     assert names[:2] == ["Apple", "App Store"]
     zh = suggest_text(tmp_path / "zh", "他们拒绝提供AI技术。", language="zh")
     assert not [s for s in zh if s.kind == "entity"]
+
+
+def test_min_confidence_leaves_out_the_weaker_proposals(tmp_path: Path) -> None:
+    root = make_seeds(
+        tmp_path / "seeds", "In a ruling on the ban, Anthropic and the Pentagon were both named."
+    )
+    every = invoke("suggest", "src", "--json", "--seeds", str(root))
+    strong = invoke("suggest", "src", "--json", "--min-confidence", "0.3", "--seeds", str(root))
+    assert every.exit_code == strong.exit_code == 0
+    assert [json.loads(x)["rule"] for x in every.stdout.splitlines()] == ["co-mention:ban"]
+    assert strong.stdout == ""
+    bad = invoke("suggest", "src", "--min-confidence", "2", "--seeds", str(root))
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output
