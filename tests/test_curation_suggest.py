@@ -476,3 +476,11 @@ def test_min_confidence_leaves_out_the_weaker_proposals(tmp_path: Path) -> None:
     assert strong.stdout == ""
     bad = invoke("suggest", "src", "--min-confidence", "2", "--seeds", str(root))
     assert bad.exit_code == 2 and "--min-confidence" in bad.output
+
+
+def test_a_transliterated_name_before_says_is_a_new_person(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path, "贝森特表示，五角大楼将封杀Anthropic。", language="zh")
+    people = [s.subject for s in found if s.kind == "entity" and isinstance(s.subject, NewEntityRef)]
+    assert [(p.new, p.kind, p.id) for p in people] == [("贝森特", "person", "bei-sen-te")]
+    bans = only(found, "bans")
+    assert bans.speaker is not None and bans.speaker.entity == "bei-sen-te"

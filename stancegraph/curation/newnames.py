@@ -54,6 +54,7 @@ class NameFinder:
         self._abbreviations = {a.casefold() for a in rules.abbreviations}
         self._en_titles = PhraseFinder(rules.titles.en, chinese=False)
         self._zh_titles = PhraseFinder(rules.titles.zh, chinese=True)
+        self._zh_attribution = PhraseFinder(rules.attribution.zh, chinese=True)
         self._heading_zh = {
             simplified_aligned(t) for titles in rules.title_predicates.values() for t in titles.zh
         }
@@ -196,6 +197,16 @@ class NameFinder:
                 org = self._organisation(text, simplified, hit.start + 1, known)
                 if org is not None:
                     out.append(org)
+        taken = known + [(n.start, n.end) for n in out]
+        for hit in self._zh_attribution.find(text):
+            # 贝森特表示: a run of three or more transliteration characters right before "says".
+            start = hit.start
+            while start > 0 and (simplified[start - 1] in self._translit or simplified[start - 1] in "·・•"):
+                start -= 1
+            if hit.start - start >= 3 and not _overlaps(start, hit.start, taken):
+                out.append(
+                    NewName(start, hit.start, text[start : hit.start], "person", "new-entity.zh-speaker")
+                )
         return out
 
     def _organisation(
