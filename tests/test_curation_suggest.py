@@ -484,3 +484,13 @@ def test_a_transliterated_name_before_says_is_a_new_person(tmp_path: Path) -> No
     assert [(p.new, p.kind, p.id) for p in people] == [("贝森特", "person", "bei-sen-te")]
     bans = only(found, "bans")
     assert bans.speaker is not None and bans.speaker.entity == "bei-sen-te"
+
+
+def test_where_it_was_said_is_the_speakers_via(tmp_path: Path) -> None:
+    entities = ENTITIES + "  - {id: cnbc, kind: outlet, names: {en: CNBC}}\n"
+    root = make_seeds(tmp_path / "seeds", "Hegseth told CNBC that the Pentagon will ban Anthropic.")
+    (root / "entities.yaml").write_text(entities, encoding="utf-8")
+    source, body, seeds = load_source(root, "src")
+    bans = only(RuleSuggester().suggest(source, body, seeds), "bans")
+    assert bans.speaker is not None
+    assert (bans.speaker.entity, bans.speaker.via) == ("pete-hegseth", "CNBC")

@@ -51,6 +51,7 @@ class Rules(BaseModel):
     abbreviations: tuple[str, ...]
     attribution: ByLanguage
     speaker_follows: ByLanguage
+    via: ByLanguage
     hedges: ByLanguage
     anonymous: ByLanguage
     negation: ByLanguage

@@ -141,6 +141,7 @@ class RuleSuggester:
                 ),
                 "agent": PhraseFinder(() if chinese else r.passive.en["agent"], chinese=chinese),
                 "complementizers": PhraseFinder(r.complementizers.of(language), chinese=chinese),
+                "via": PhraseFinder(r.via.of(language), chinese=chinese),
             }
         return out
 
@@ -317,8 +318,15 @@ class _Run:
         ]
         if not cues:
             return []
-        speaker = self._speaker(sentence)[0].entity  # who says it is not, by default, in it
-        named = [e for e in inside if not isinstance(e.ref, NewEntityRef) and e.key != speaker]
+        # Who says it, and where, are not by default in it.
+        speaker = self._speaker(sentence)[0]
+        named = [
+            e
+            for e in inside
+            if not isinstance(e.ref, NewEntityRef)
+            and e.key != speaker.entity
+            and self.text[e.start : e.end] != speaker.via
+        ]
         out: list[Suggestion] = []
         for i, first in enumerate(named):
             for second in named[i + 1 :]:
@@ -696,8 +704,20 @@ class _Run:
             return Speaker(type="anonymous", name=name), "unconfirmed"
         if best is None:
             return Speaker(type="narration"), "unconfirmed" if hedged else "stated"
-        speaker = Speaker.model_validate({"type": _SPEAKER_TYPES[best.kind], "entity": best.key})
+        via = self._via(sentence, cue, best)
+        speaker = Speaker.model_validate({"type": _SPEAKER_TYPES[best.kind], "entity": best.key, "via": via})
         return speaker, "unconfirmed" if hedged else "attributed"
+
+    def _via(self, sentence: Span, cue: Hit, speaker: Endpoint) -> str | None:
+        """Where it was said: an outlet or product named right after a via word near the cue
+        ("told CNBC", "said on X", 在 X 上)."""
+        words = self.find["via"]
+        near = Span(max(sentence.start, cue.start - 30), min(sentence.end, cue.end + 30))
+        for hit in words.find(self.text, near.start, near.end):
+            after = next((e for e in self.endpoints if e.start >= hit.end and e.start - hit.end <= 2), None)
+            if after is not None and after.kind in {"outlet", "product"} and after.key != speaker.key:
+                return self.text[after.start : after.end]
+        return None
 
 
 def _ref(name: NewName) -> NewEntityRef:
