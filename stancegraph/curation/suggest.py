@@ -83,8 +83,14 @@ class Suggestion(BaseModel):
         def ref(value: str | NewEntityRef | None) -> Any:
             return {"new": value.new} if isinstance(value, NewEntityRef) else value
 
-        out = self.model_dump(mode="json", exclude={"subject", "object"})
-        out.update(subject=ref(self.subject), object=ref(self.object))
+        dumped = self.model_dump(mode="json")
+        out: dict[str, Any] = {"kind": self.kind, "subject": ref(self.subject), "predicate": self.predicate}
+        out["object"] = ref(self.object)
+        for name in ("quote", "start", "end", "speaker", "certainty", "date", "values", "confidence", "rule"):
+            out[name] = dumped[name]
+        if self.speaker is not None:
+            out["speaker"] = self.speaker.model_dump(mode="json", exclude_none=True)
+        out.update(claim=self.claim, status=self.status)
         if isinstance(self.subject, NewEntityRef) and self.kind == "entity":
             out["entity"] = {"id": self.subject.id, "kind": self.subject.kind}
         return out
