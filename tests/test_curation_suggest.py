@@ -494,3 +494,10 @@ def test_where_it_was_said_is_the_speakers_via(tmp_path: Path) -> None:
     bans = only(RuleSuggester().suggest(source, body, seeds), "bans")
     assert bans.speaker is not None
     assert (bans.speaker.entity, bans.speaker.via) == ("pete-hegseth", "CNBC")
+
+
+def test_the_speaker_before_says_is_preferred_to_an_entity_after_it(tmp_path: Path) -> None:
+    text = "Hegseth, in a note to the Pentagon, says Trump banned Anthropic."
+    bans = [s for s in suggest_text(tmp_path, text) if s.rule == "cue:ban"]
+    assert [(s.subject, s.object) for s in bans] == [("donald-trump", "anthropic")]
+    assert bans[0].speaker is not None and bans[0].speaker.entity == "pete-hegseth"
