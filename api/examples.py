@@ -1,5 +1,6 @@
 """Examples for /docs, taken from the graph the API serves: the entity most claims name, the
-best-sourced claim, the best-sourced rivalry (graph/picks.py), never a dataset's ids. They are
+best-sourced claim, the best-sourced rivalry (graph/picks.py), never a dataset's ids; and the
+vocabulary's kinds and predicates as the enums of the parameters that take them. They are
 filled into the OpenAPI document when it is first built with a store open."""
 
 from __future__ import annotations
@@ -26,17 +27,28 @@ def fill(schema: dict[str, Any], store: GraphStore) -> bool:
     if found is None:
         return False
     values, responses = found
+    allowed = {"kind": sorted(store.vocabulary.kinds), "predicate": sorted(store.vocabulary.predicates)}
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 value = values.get(parameter.get("name"))
                 if value is not None:
                     parameter["example"] = value
+                if parameter.get("name") in allowed:
+                    _enumerate(parameter["schema"], allowed[parameter["name"]])
             example = responses.get(path)
             content = operation.get("responses", {}).get("200", {}).get("content", {})
             if example is not None and "application/json" in content:
                 content["application/json"]["example"] = example
     return True
+
+
+def _enumerate(schema: dict[str, Any], values: list[str]) -> None:
+    """Give a free string parameter (`kind`, `predicate`) the vocabulary's values as its enum, so
+    the document says which are valid; a parameter that already has an enum keeps it."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string" and "enum" not in branch:
+            branch["enum"] = values
 
 
 def _examples(store: GraphStore) -> tuple[dict[str, str], dict[str, Any]] | None:

@@ -58,6 +58,12 @@ class Availability:
     While it is known to be down, a request does not wait out the driver's connection timeout
     and read retries (seconds each): it is refused at once with `hint`, and at most once every
     `recheck` seconds a ping (one round trip, no retries) finds out whether it is back.
+
+    Only until the store first answers: an API started before its Neo4j (the newcomer's case).
+    After that, an outage goes through the driver as before: the driver learns that its pooled
+    connections died only by using them, and in the fault tests (tests/test_reliability_neo4j.py)
+    refusing requests early during an outage was followed by queries that hung until their
+    deadline once Neo4j was back.
     """
 
     def __init__(self, store: GraphStore, hint: str, recheck: float = 1.0) -> None:
@@ -65,6 +71,7 @@ class Availability:
         self.hint = hint
         self.recheck = recheck
         self._down_at: float | None = None
+        self._answered = False
         self._why = hint
         self._lock = threading.Lock()
         from stancegraph.graph.neo4j_store import Neo4jStore
@@ -85,10 +92,13 @@ class Availability:
             return False
         with self._lock:
             self._down_at = None
+            self._answered = True
         return True
 
     def mark_down(self, exc: Exception) -> None:
         with self._lock:
+            if self._answered:
+                return
             self._down_at = time.monotonic()
             self._why = self.describe(exc)
 

@@ -112,3 +112,7 @@ class StoreBusyError(StanceGraphError):
 
 class StoreError(StanceGraphError):
     """The database failed on its side (not the request's fault, and not a timeout)."""
+
+
+class ConflictError(StanceGraphError):
+    """A write that would replace something different already there (an id another text has)."""

@@ -205,3 +205,7 @@ def _rewrite(
         lines[anchor_line - 1 : anchor_line - 1] = [f"{pad}start: {start}", f"{pad}end: {end}"]
     if not issues:
         doc.path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# For tools that place one draft's quotes the same way (stancegraph.curation.draft).
+place_quote = _place

@@ -283,6 +283,12 @@ class Entity(Record):
             _no_invisible(alias)
         return aliases
 
+    @field_validator("aliases_by_language")
+    @classmethod
+    def _languages_in_order(cls, by_language: dict[str, list[str]]) -> dict[str, list[str]]:
+        # By tag, as canonical JSON (Neo4j's copy) orders them: every store answers in one order.
+        return dict(sorted(by_language.items()))
+
     @model_validator(mode="after")
     def _languages_name_aliases(self) -> Entity:
         known = set(self.aliases)

@@ -41,6 +41,10 @@ err = Console(stderr=True)
 SeedsArg = Annotated[
     Path | None, typer.Argument(help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
 ]
+# The same as an option, on every command that reads or writes seeds: a curator works on a copy.
+SeedsOpt = Annotated[
+    Path | None, typer.Option("--seeds", help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 StoreOpt = Annotated[
     Literal["memory", "neo4j"] | None,
@@ -69,7 +73,7 @@ def _exit_code(exc: StanceGraphError) -> int:
     return EXIT_FAILED
 
 
-def _fail(exc: StanceGraphError, code: int | None = None) -> typer.Exit:
+def _fail(exc: StanceGraphError) -> typer.Exit:
     """Say what went wrong (one line per problem, no traceback) and exit non-zero."""
     if isinstance(exc, SeedValidationError):
         for issue in exc.issues:
@@ -77,18 +81,18 @@ def _fail(exc: StanceGraphError, code: int | None = None) -> typer.Exit:
         err.print(f"{len(exc.issues)} problem(s) found.")
     else:
         _error(str(exc))
-    return typer.Exit(code=code or _exit_code(exc))
+    return typer.Exit(code=_exit_code(exc))
 
 
 def _error(message: str) -> None:
     err.print(Text.assemble(("error", "red"), " ", message), highlight=False, soft_wrap=True)
 
 
-def _open(store: str | None, settings: Settings | None = None) -> GraphStore:
+def _open(store: str | None, settings: Settings | None = None, seeds: Path | None = None) -> GraphStore:
     """The store to query; use it in a `with` block so its connections are closed."""
     from stancegraph.graph.open import open_store, unreachable_hint
 
-    config = settings or _settings(store=store)
+    config = settings or _settings(store=store, seeds=seeds)
     try:
         opened = open_store(config)
     except StanceGraphError as exc:
@@ -116,22 +120,22 @@ def version() -> None:
 
 
 @app.command()
-def validate(path: SeedsArg = None) -> None:
+def validate(path: SeedsArg = None, seeds: SeedsOpt = None) -> None:
     """Check the seeds: schema, references, vocabulary, quotes at their offsets, duplicates, dates.
 
     Every problem is reported (file:line: field: message); the exit code is 1 if there is any.
     """
     from stancegraph.schema.validate import validate_seeds
 
-    root = path or _settings().seeds
+    root = path or _settings(seeds=seeds).seeds
     try:
-        seeds = validate_seeds(root)
+        seed_set = validate_seeds(root)
     except SeedValidationError as exc:
         raise _fail(exc) from None
-    evidence = sum(len(c.evidence) for c in seeds.claims)
+    evidence = sum(len(c.evidence) for c in seed_set.claims)
     out.print(
-        f"[green]ok[/green] {root}: {len(seeds.sources)} source(s), {len(seeds.entities)} entities, "
-        f"{len(seeds.claims)} claims, {evidence} evidence records"
+        f"[green]ok[/green] {root}: {len(seed_set.sources)} source(s), {len(seed_set.entities)} entities, "
+        f"{len(seed_set.claims)} claims, {evidence} evidence records"
     )
 
 
@@ -139,11 +143,12 @@ def validate(path: SeedsArg = None) -> None:
 def evidence_locate(
     path: SeedsArg = None,
     check: Annotated[bool, typer.Option("--check", help="Report only; change no file.")] = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Fill or repair evidence offsets from each quote's text, editing the YAML in place."""
     from stancegraph.schema.locate import locate_evidence
 
-    root = path or _settings().seeds
+    root = path or _settings(seeds=seeds).seeds
     try:
         results = locate_evidence(root, write=not check)
     except SeedValidationError as exc:
@@ -156,11 +161,6 @@ def evidence_locate(
     out.print(f"{len(results)} quote(s) located, {len(changed)} offset pair(s) {done}.")
     if check and changed:
         raise typer.Exit(code=1)
-
-
-SeedsOpt = Annotated[
-    Path | None, typer.Option("--seeds", help="Seeds folder (default: STANCEGRAPH_SEEDS or ./seeds).")
-]
 
 
 @app.command()
@@ -198,17 +198,75 @@ def suggest(
         err.print(f"draft written to {write}: delete what you reject, then accept it.")
 
 
+@app.command("accept")
+def accept_draft(
+    draft: Annotated[Path, typer.Argument(help="The reviewed draft: a seed source file (entities, claims).")],
+    seeds: SeedsOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate the merge; change no file.")] = False,
+) -> None:
+    """Merge a reviewed draft into its source's seed file, all or nothing: missing offsets are
+    located, what the seeds already hold is skipped, and the seeds are validated as they would
+    be after the merge (a problem in the draft is reported at the draft's file:line)."""
+    from stancegraph.curation.draft import accept
+
+    try:
+        done = accept(draft, seeds or _settings().seeds, write=not check)
+    except SeedValidationError as exc:
+        raise _fail(exc) from None
+    counts = f"{done.claims} claim(s), {done.evidence} evidence, {done.entities} entity(ies)"
+    if done.nothing_new:
+        out.print(f"nothing new: everything in {draft} is already in {done.file}", highlight=False)
+    else:
+        verb = "merged into" if done.written else "would merge into"
+        out.print(f"{verb} {done.file}: {counts}", highlight=False)
+
+
+@app.command("coverage")
+def coverage_report(
+    source: Annotated[str, typer.Argument(help="Source id.")],
+    seeds: SeedsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The source's sentences no claim cites yet, with the entities each one mentions."""
+    from stancegraph.curation.coverage import coverage_of, mention_label
+    from stancegraph.schema.validate import validate_seeds
+
+    try:
+        found = coverage_of(validate_seeds(seeds or _settings().seeds), source)
+    except (SeedValidationError, NotFoundError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        _print_json(found.as_json())
+        return
+    title = f"{source}: {len(found.uncited)} of {found.reporting} sentence(s) no claim cites"
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("offsets", no_wrap=True)
+    table.add_column("sentence", overflow="fold", ratio=3, min_width=16)
+    table.add_column("mentions", overflow="fold", ratio=1)
+    for s in found.uncited:
+        table.add_row(str(s.number), f"{s.start}-{s.end}", Text(s.text), Text(mention_label(s.mentions)))
+    out.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
     store: StoreOpt = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs)."""
     from stancegraph.api.app import serve as run_api
 
-    settings = _settings(host=host, port=port, store=store)
+    settings = _settings(host=host, port=port, store=store, seeds=seeds)
     _check_api_port(settings)
+    if settings.store == "memory":
+        # Seeds that do not validate are one line per problem here, not a traceback from the
+        # server's startup (the app validates them again when it builds its store).
+        from stancegraph.schema.validate import validate_seeds
+
+        _run(validate_seeds, settings.seeds)
     out.print(
         f"stancegraph {__version__}: {settings.store} store, http://{settings.host}:{settings.port}/docs"
     )
@@ -228,6 +286,7 @@ def export(
     ] = None,
     depth: Annotated[int, typer.Option(min=0, max=4, help="html: hops from the entity.")] = 2,
     store: StoreOpt = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Export the whole graph as node-link JSON, GraphML, or CSV (nodes.csv + edges.csv), or one
     entity's neighbourhood as a self-contained interactive HTML page (works offline)."""
@@ -237,7 +296,7 @@ def export(
         from stancegraph.graph.picks import central_entity
         from stancegraph.graph.visual import render_view_html
 
-        with _open(store) as opened:
+        with _open(store, seeds=seeds) as opened:
             # A name or alias names the file by the entity's id.
             centre = _run(opened.resolve, entity, "entity") if entity else central_entity(opened)
             if centre is None:
@@ -248,19 +307,19 @@ def export(
         out.print(f"wrote {target} ({len(page.encode())} bytes)")
         return
 
-    with _open(store) as opened:
-        seeds = _run(opened.snapshot)
+    with _open(store, seeds=seeds) as opened:
+        snapshot = _run(opened.snapshot)
     if format == "csv":
         folder = output or Path("stancegraph-csv")
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in exporter.to_csv(seeds).items():
+        for name, text in exporter.to_csv(snapshot).items():
             (folder / name).write_text(text, encoding="utf-8")
         out.print(f"wrote {folder}/nodes.csv and {folder}/edges.csv")
         return
     data = (
-        json.dumps(exporter.to_node_link(seeds), ensure_ascii=False, indent=2).encode("utf-8")
+        json.dumps(exporter.to_node_link(snapshot), ensure_ascii=False, indent=2).encode("utf-8")
         if format == "json"
-        else exporter.to_graphml(seeds)
+        else exporter.to_graphml(snapshot)
     )
     if output is None:
         sys.stdout.buffer.write(data)
@@ -270,9 +329,9 @@ def export(
 
 
 @app.command()
-def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def stats(store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None) -> None:
     """Counts of entities, claims, evidence and sources."""
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         result = _run(opened.stats)
     if as_json:
         _print_json(result)
@@ -309,9 +368,10 @@ def query_search(
     limit: int = 10,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Find entities by any English or Chinese name or alias."""
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         hits = _run(opened.search, q, kind=kind, limit=limit)
     if as_json:
         _print_json(hits)
@@ -423,8 +483,10 @@ def _speaker(speaker: dict[str, Any], names: Callable[[str], str]) -> str:
     return f"{who}{via}"
 
 
-def _stances(entity: str, store: str | None, as_json: bool, sign: Literal[1, -1]) -> None:
-    with _open(store) as opened:
+def _stances(
+    entity: str, store: str | None, as_json: bool, sign: Literal[1, -1], seeds: Path | None = None
+) -> None:
+    with _open(store, seeds=seeds) as opened:
         stances = _run(opened.stance, entity, sign)
         if as_json:
             _print_json(stances)
@@ -434,15 +496,19 @@ def _stances(entity: str, store: str | None, as_json: bool, sign: Literal[1, -1]
 
 
 @query_app.command("who-supports")
-def query_who_supports(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def query_who_supports(
+    entity: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+) -> None:
     """Who supports ENTITY, with each claim's quotes, certainty and speakers."""
-    _stances(entity, store, as_json, 1)
+    _stances(entity, store, as_json, 1, seeds)
 
 
 @query_app.command("who-opposes")
-def query_who_opposes(entity: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def query_who_opposes(
+    entity: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+) -> None:
     """Who opposes ENTITY, with each claim's quotes, certainty and speakers."""
-    _stances(entity, store, as_json, -1)
+    _stances(entity, store, as_json, -1, seeds)
 
 
 def _print_claims(
@@ -462,9 +528,11 @@ def _print_claims(
 
 
 @query_app.command("between")
-def query_between(a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def query_between(
+    a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+) -> None:
     """Every claim between A and B, both directions."""
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         claims = _run(opened.between, a, b)
         if as_json:
             _print_json(claims)
@@ -491,9 +559,10 @@ def query_path(
     max_hops: Annotated[int, typer.Option(help="Longest chain to consider.")] = 3,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Shortest chains of claims linking A and B, each hop with its predicates and direction."""
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         paths = _run(opened.paths, a, b, max_hops=max_hops)
         if as_json:
             _print_json(paths)
@@ -510,9 +579,10 @@ def query_timeline(
     limit: int = 200,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Claims in date order (undated last)."""
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         claims = _run(opened.timeline, entity, limit=limit)
         if as_json:
             _print_json(claims)
@@ -528,13 +598,14 @@ def query_conflicts(
     limit: int = 200,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Where sources disagree: each position with its outlets and report dates."""
     if kind is not None and kind not in get_args(ConflictKind):
         raise _fail(
             InvalidParameterError("kind", f"{kind!r} is not one of {', '.join(get_args(ConflictKind))}")
         )
-    with _open(store) as opened:
+    with _open(store, seeds=seeds) as opened:
         found = _run(opened.conflicts, entity=entity, kind=kind, source=source, limit=limit)
     if as_json:
         _print_json(found)
@@ -560,6 +631,83 @@ def _position_value(value: Any) -> str:
     figure = value.get("amount", value.get("value", value.get("iso")))
     unit = f" {value['currency']}" if value.get("currency") else ""
     return f"{bound}{figure:g}{unit}" if isinstance(figure, int | float) else f"{bound}{figure}{unit}"
+
+
+# --- source add (logic in stancegraph/curation/sources.py) -----------------------------------
+
+source_app = typer.Typer(
+    help="Sources: capture an article as a source text and its source block.", no_args_is_help=True
+)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def source_add(
+    file: Annotated[str, typer.Argument(help="A text file, an HTML page, or - for standard input.")],
+    ident: Annotated[
+        str | None, typer.Option("--id", help="The source id (default: outlet-date-title).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The article's address.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet: an entity id, name, alias or host.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="2026-03-11, 2026-03, 2026-03-11T08:00:00+08:00 or unknown.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="A language tag (en, zh-Hant); default detected.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The article's title.")] = None,
+    based_on: Annotated[str | None, typer.Option(help="The source or outlet this one rewrites.")] = None,
+    excerpts: Annotated[
+        bool, typer.Option("--excerpts", help="The text is excerpts, not the whole article.")
+    ] = False,
+    html: Annotated[
+        bool | None,
+        typer.Option("--html/--text", help="Read FILE as HTML or as text (default: by name and content)."),
+    ] = None,
+    seeds: SeedsOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add an article: its text under the seeds' sources/, and its source block beside it (sha256,
+    language, outlet and page chrome filled). Prints the new source's id."""
+    from stancegraph.curation.sources import Overrides, add_source, describe
+
+    root = _settings(seeds=seeds).seeds
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise _fail(InvalidParameterError("FILE", f"cannot read {file}: {exc.strerror}")) from None
+    overrides = Overrides(
+        id=ident,
+        url=url,
+        outlet=outlet,
+        published=published,
+        language=language,
+        title=title,
+        based_on=based_on,
+        capture="excerpts" if excerpts else "full",
+    )
+    added = _run(add_source, root, data, file, overrides, html=html)
+    if as_json:
+        _print_json(describe(added))
+        return
+    if not added.created:
+        err.print(
+            f"already added: {added.id} has this very text ({added.yaml_path}); nothing written",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        new = " (new: check its entry under entities:)" if added.new_outlet else ""
+        err.print(
+            f"wrote {added.text_path} and {added.yaml_path}: language {added.language}, outlet "
+            f"{added.outlet}{new}, published {added.published}, {len(added.chrome)} chrome line(s) proposed",
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print(added.id, highlight=False)
 
 
 # --- local Neo4j server ---------------------------------------------------------------------
@@ -679,13 +827,14 @@ def _print_exports(settings: Settings) -> None:
 def load(
     path: SeedsArg = None,
     batch_size: Annotated[int | None, typer.Option(help="Rows per write transaction.")] = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Load the seeds into Neo4j (STANCEGRAPH_NEO4J_*), validated first: invalid seeds write nothing.
 
     The database ends equal to the seeds: changed records are updated, removed ones deleted, and
     nodes without stancegraph's labels are left alone. Reloading unchanged seeds writes nothing.
     """
-    _load(_settings(seeds=path, batch_size=batch_size))
+    _load(_settings(seeds=path or seeds, batch_size=batch_size))
 
 
 def _load(settings: Settings) -> None:
@@ -732,6 +881,7 @@ def _load(settings: Settings) -> None:
 @app.command()
 def up(
     port: Annotated[int | None, typer.Option(help="API port (default 8000).")] = None,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Start the local Neo4j, load the seeds into it, and serve the API on it.
 
@@ -742,20 +892,26 @@ def up(
     from stancegraph.api.app import serve as run_api
     from stancegraph.graph.visual import browser_settings
 
-    base = _settings(port=port)
+    base = _settings(port=port, seeds=seeds)
     _check_api_port(base)
     already_running = localneo4j.status(base.neo4j_home).running
-    # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
-    status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
-    settings = base.model_copy(
-        update={
-            "store": "neo4j",
-            "neo4j_uri": status.bolt_uri,
-            "neo4j_bolt_port": status.bolt_port,
-            "neo4j_http_port": status.http_port,
-        }
-    )
-    _load(settings)
+    try:
+        # Browser's default allowlist for remote guides has localhost, not 127.0.0.1.
+        status = _start_server(base, browser_settings(f"http://localhost:{base.port}"))
+        settings = base.model_copy(
+            update={
+                "store": "neo4j",
+                "neo4j_uri": status.bolt_uri,
+                "neo4j_bolt_port": status.bolt_port,
+                "neo4j_http_port": status.http_port,
+            }
+        )
+        _load(settings)
+    except KeyboardInterrupt:
+        running = localneo4j.status(base.neo4j_home)
+        if running.running:
+            _error(f"interrupted; Neo4j still runs on {running.bolt_uri}: `stancegraph neo4j stop` ends it")
+        raise typer.Exit(code=130) from None
     browser = f"{_browser(status)}?dbms=bolt://neo4j@127.0.0.1:{status.bolt_port}&preselectAuthMethod=NATIVE"
     out.print(f"Open Neo4j Browser (log in as above): {browser}", soft_wrap=True, highlight=False)
     _print_exports(settings)

@@ -37,10 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Re-exported for test_localneo4j and test_screenshots; its home is stancegraph.launch.
-# TODO lead: remove after merge, with those two importing it from there.
-from stancegraph.launch import free_port
-
 __all__ = [
     "ENTRY_POINT",
     "LocalNeo4jError",
@@ -49,7 +45,6 @@ __all__ = [
     "credentials",
     "default_cache_dir",
     "ensure_jars",
-    "free_port",
     "java_command",
     "server_settings",
     "start",
@@ -361,6 +356,18 @@ def _paths(home: Path) -> tuple[Path, Path, Path]:
 # Popen objects of servers started by this process, so exited children get reaped (no zombies
 # that would look alive) and Python does not warn about still-running subprocesses.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def _reap(pid: int) -> None:
+    """Forget a server this process started and has stopped, collecting its exit status: a
+    Popen dropped before that warns that its subprocess is still running (a zombie is)."""
+    child = _CHILDREN.pop(pid, None)
+    if child is None:
+        return
+    try:
+        child.wait(timeout=10.0)
+    except subprocess.TimeoutExpired:
+        _CHILDREN[pid] = child  # still alive after all: keep it referenced
 
 
 def _is_our_server(pid: int, home: Path) -> bool:
@@ -692,7 +699,7 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
                 code = proc.poll()
             output = _read_log(log, offset)
         if code is not None:
-            _CHILDREN.pop(proc.pid, None)
+            _reap(proc.pid)
             pid_file.unlink(missing_ok=True)
             raise _start_error(code, config, log, output)
         # HTTP first: it comes up last and proves the port is ours. Probing Bolt on a port some
@@ -703,13 +710,13 @@ def start(config: ServerConfig, timeout: float = 120.0) -> ServerStatus:
                     _adopt_password(result.bolt_uri, adopt, home)
                 except LocalNeo4jError:
                     _terminate(proc.pid, home, 10.0)
-                    _CHILDREN.pop(proc.pid, None)
+                    _reap(proc.pid)
                     pid_file.unlink(missing_ok=True)
                     raise
             return result
         if time.monotonic() >= deadline:
             _terminate(proc.pid, home, 10.0)
-            _CHILDREN.pop(proc.pid, None)
+            _reap(proc.pid)
             pid_file.unlink(missing_ok=True)
             raise LocalNeo4jError(
                 f"Neo4j did not answer on {result.bolt_uri} and {result.http_url} within "
@@ -734,6 +741,6 @@ def stop(home: Path, timeout: float = 60.0) -> bool:
     _terminate(pid, home, timeout)
     if _is_our_server(pid, home):
         raise LocalNeo4jError(f"Neo4j (pid {pid}) is still running after SIGKILL.", log_path=_paths(home)[2])
-    _CHILDREN.pop(pid, None)
+    _reap(pid)
     pid_file.unlink(missing_ok=True)
     return True

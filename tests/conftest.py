@@ -19,10 +19,6 @@ from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT
 
-# The API served in a thread, as `stancegraph serve` serves it (the name test_api, test_screenshots
-# import). TODO lead: remove after merge, importing stancegraph.launch.api_thread there.
-live_api = launch.api_thread
-
 SEEDS = PROJECT_ROOT / "seeds"
 ON_CI = os.environ.get("CI", "").lower() == "true"
 SOURCE_ID = "jiqizhixin-2026-02-28-anthropic-ban"

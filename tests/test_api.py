@@ -911,6 +911,20 @@ def test_docs_examples_are_real(seed_client: TestClient) -> None:
                     assert seed_client.get(f"/v1/entities/{parameter['example']}").status_code == 200
 
 
+def test_docs_enumerate_the_vocabulary(seed_client: TestClient) -> None:
+    """`kind` and `predicate` are strings in the signatures; the document lists the valid ones."""
+    schema = seed_client.get("/openapi.json").json()
+    vocabulary = seed_client.get("/v1/vocabulary").json()
+
+    def enum(path: str, name: str) -> list[str]:
+        parameter = next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name)
+        return next(b["enum"] for b in parameter["schema"]["anyOf"] if b.get("type") == "string")
+
+    assert enum("/v1/entities", "kind") == sorted(vocabulary["kinds"])
+    assert enum("/v1/claims", "predicate") == sorted(vocabulary["predicates"])
+    assert enum("/v1/conflicts", "kind") == ["figures", "dates", "status"]  # its own, kept
+
+
 def test_docs_without_a_store_yet_still_build() -> None:
     app = create_app(Settings(), store=None)
     assert "/v1/claims" in app.openapi()["paths"]  # no examples, and not kept without them

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -24,6 +24,7 @@ from stancegraph import cli, localneo4j
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import Stance
 from stancegraph.graph.store import GraphStore
+from stancegraph.launch import free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, SOURCE_YAML, unavailable
@@ -283,7 +284,7 @@ def test_a_bad_setting_in_a_real_process_has_no_traceback() -> None:
 
 
 def test_neo4j_down_is_one_line_naming_the_uri_and_up() -> None:
-    uri = f"bolt://127.0.0.1:{localneo4j.free_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     for args in (("stats", "--store", "neo4j"), ("cypher", "supporters"), ("load",)):
         result = invoke(*args, env={"STANCEGRAPH_NEO4J_URI": uri, "STANCEGRAPH_NEO4J_RETRY_TIME": "0.2"})
         assert result.exit_code == cli.EXIT_UNAVAILABLE, (args, result.output)
@@ -315,7 +316,10 @@ def test_exit_codes_are_documented() -> None:
 
 def test_readme_cli_examples_run_as_pasted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    commands = re.findall(r"^\$ \.venv/bin/stancegraph (.+)$", README, re.M)
+    # The "Add a source" lines build on each other (a copy of the seeds, a file to add):
+    # tests/test_curation_sources.py runs them in order, in a shell.
+    standalone = re.sub(r"### Add a source\n.*?(?=\n#)", "", README, flags=re.S)
+    commands = re.findall(r"^\$ \.venv/bin/stancegraph (.+)$", standalone, re.M)
     assert len(commands) >= 5
     for command in commands:
         result = invoke(*shlex.split(command))
@@ -335,7 +339,7 @@ def test_bench_runs_as_a_module_not_an_import() -> None:
 def test_serve_without_neo4j_says_so_at_startup_and_fails_fast() -> None:
     """With Neo4j down, `serve` says so in one line naming the URI and `stancegraph up`, and requests
     get a 503 that says the same, at once rather than after the driver's connection timeout."""
-    port, bolt = localneo4j.free_port(), localneo4j.free_port()
+    port, bolt = free_port(), free_port()
     uri = f"bolt://127.0.0.1:{bolt}"
     env = {**os.environ, "STANCEGRAPH_STORE": "neo4j", "STANCEGRAPH_NEO4J_URI": uri}
     proc = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
@@ -357,6 +361,8 @@ def test_serve_without_neo4j_says_so_at_startup_and_fails_fast() -> None:
             assert response.status_code == 503
             detail = response.json()["detail"]
             assert uri in detail and "stancegraph up" in detail
+        # What needs no database still answers.
+        assert httpx.get(base + "/v1/vocabulary", timeout=10).status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=20)
@@ -376,9 +382,7 @@ def _java() -> None:
 @pytest.mark.neo4j
 @pytest.mark.usefixtures("_java")
 def test_up_on_a_neo4j_port_in_use_names_the_setting(taken_port: int) -> None:
-    result = invoke(
-        "up", "--port", str(localneo4j.free_port()), env={"STANCEGRAPH_NEO4J_BOLT_PORT": str(taken_port)}
-    )
+    result = invoke("up", "--port", str(free_port()), env={"STANCEGRAPH_NEO4J_BOLT_PORT": str(taken_port)})
     assert result.exit_code == cli.EXIT_UNAVAILABLE
     (line,) = result.stderr.strip().splitlines()
     assert str(taken_port) in line and "STANCEGRAPH_NEO4J_BOLT_PORT" in line
@@ -391,7 +395,7 @@ def test_up_on_other_ports_is_found_by_every_command(tmp_path: Path) -> None:
     load, cypher and queries find the server too (settings read its ports), and Ctrl-C on `up`
     says that Neo4j is still running."""
     home = tmp_path / "neo4j-home"
-    api, bolt, http = (localneo4j.free_port() for _ in range(3))
+    api, bolt, http = (free_port() for _ in range(3))
     env = {
         **os.environ,
         "STANCEGRAPH_NEO4J_BOLT_PORT": str(bolt),
@@ -457,3 +461,19 @@ def test_names_work_wherever_an_entity_is_named(tmp_path: Path, seeds: SeedSet) 
     assert unknown.exit_code != 0
     lines = unknown.output.strip().splitlines()
     assert len(lines) == 1 and "did you mean" in lines[0] and centre in lines[0], unknown.output
+
+
+@pytest.mark.neo4j
+@pytest.mark.usefixtures("_java")
+def test_up_whose_api_cannot_bind_stops_the_neo4j_it_started(
+    taken_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The port is taken only after `up` looked (a race): uvicorn fails to bind, and `up` stops
+    the Neo4j it had started rather than leave it running unseen."""
+    monkeypatch.setattr(cli, "_check_api_port", lambda settings: None)
+    env = {"STANCEGRAPH_NEO4J_BOLT_PORT": str(free_port())}
+    env["STANCEGRAPH_NEO4J_HTTP_PORT"] = str(free_port())
+    result = invoke("up", "--port", str(taken_port), env=env)
+    assert result.exit_code == cli.EXIT_UNAVAILABLE, result.output
+    assert "was stopped" in result.stderr
+    assert not localneo4j.status(tmp_path / "neo4j-home").running

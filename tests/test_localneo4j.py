@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from stancegraph import localneo4j
+from stancegraph.launch import free_port
 from stancegraph.localneo4j import LocalNeo4jError, ServerConfig, ServerStatus
 from tests.conftest import unavailable
 
@@ -32,8 +33,8 @@ def _java() -> None:
 def _config(home: Path, extra_settings: dict[str, str] | None = None) -> ServerConfig:
     return ServerConfig(
         home=home,
-        bolt_port=localneo4j.free_port(),
-        http_port=localneo4j.free_port(),
+        bolt_port=free_port(),
+        http_port=free_port(),
         heap="256m",
         pagecache="64m",
         extra_settings=extra_settings or {},
@@ -160,7 +161,7 @@ def test_status_and_second_start_reuse_the_server(
 
 
 def test_start_on_busy_port_says_port_in_use(tmp_path: Path, busy_port: int) -> None:
-    config = ServerConfig(home=tmp_path, bolt_port=busy_port, http_port=localneo4j.free_port())
+    config = ServerConfig(home=tmp_path, bolt_port=busy_port, http_port=free_port())
     with pytest.raises(LocalNeo4jError, match="port in use") as info:
         localneo4j.start(config)
     assert str(tmp_path / "logs" / "console.log") in str(info.value)

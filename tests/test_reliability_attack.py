@@ -71,6 +71,7 @@ def sink() -> Iterator[Sink]:
         yield recorder
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -61,11 +61,12 @@ OPERATIONS = _operations()
 NO_CYPHER = "POST /v1/cypher"  # the memory store answers 501 Not Implemented, as documented
 
 # Schema-valid values the graph still refuses, each a 422 naming it: an opaque cursor the API did
-# not issue, a search without letters, an id, kind or predicate the data does not hold, the pairs
+# not issue, a search without letters, an id the data does not hold (kinds and predicates are
+# enums from the vocabulary in the document, api/examples.py), the pairs
 # the schema cannot relate (a == b, from == to, until before since), and a Cypher parameter Neo4j
 # cannot store (an integer past 64 bits). A schema-valid request is refused for nothing else
 # (`_only_data_refusals`, with positive_data_acceptance).
-DATA_PARAMETERS = {"cursor", "q", "kind", "predicate", "a", "b", "from", "to", "until", "since", "params"}
+DATA_PARAMETERS = {"cursor", "q", "a", "b", "from", "to", "until", "since", "params"}
 
 
 # Any string is a schema-valid Cypher query; one Neo4j cannot parse, or that is not read-only, is

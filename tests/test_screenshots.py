@@ -549,6 +549,7 @@ def test_a_web_page_cannot_write_to_the_local_neo4j(browser: Any, browser_neo4j:
             page.close()
         finally:
             server.shutdown()
+            server.server_close()
         print(f"cross-origin writes from a web page: {outcome}")
         assert outcome == {"json": "blocked", "default_password": "blocked", "simple": "opaque"}, outcome
         records, _, _ = driver.execute_query("MATCH (n:Hacked) RETURN count(n) AS n")

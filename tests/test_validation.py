@@ -516,6 +516,14 @@ def test_aliases_by_language(seeds_copy: Path) -> None:
     made = {e.id: e for e in validate_seeds(write_extra(seeds_copy, entity)).entities}["newco"]
     assert made.aliases == ["New Co", "NC", "新公司"]  # every name, for search
     assert made.aliases_by_language == {"en": ["New Co", "NC"], "zh-Hant": ["新公司"]}
+    # Languages in tag order whatever the file's order, as both stores answer them.
+    swapped = entity.replace(
+        "      en: [New Co, NC]\n      zh-Hant: [新公司]\n",
+        "      zh-Hant: [新公司]\n      en: [New Co, NC]\n",
+    )
+    assert swapped != entity
+    made = {e.id: e for e in validate_seeds(write_extra(seeds_copy, swapped)).entities}["newco"]
+    assert list(made.aliases_by_language) == ["en", "zh-Hant"]
     assert made.names.zh is None  # other names are optional; none is invented
     bad_tag = entity.replace("zh-Hant:", "Chinese:")
     issue = only(issues_of_text(seeds_copy, bad_tag))
