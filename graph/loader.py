@@ -28,7 +28,7 @@ T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 Row = dict[str, Any]
 RECORD_TYPES = ("source", "entity", "claim")
-NAME_FORMAT = 3  # bump when name rows change shape, so reloads rewrite the names
+NAME_FORMAT = 4  # bump when name rows or keys change (4: traditional Chinese keyed as simplified)
 _LABELS = {"source": "Source", "entity": "Entity", "claim": "Claim"}
 _DELETES = {
     "source": queries.DELETE_SOURCES,

@@ -22,7 +22,9 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+import opencc
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -38,9 +40,23 @@ _WALK_CHUNK = 2048
 _MAX_SPLIT_SEARCH = 40
 
 
-def normalize(text: str) -> str:
-    """Case-, width- and separator-insensitive key: NFKC, casefold, no spaces or dots."""
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters folded to simplified (OpenCC's t2s table); ASCII as is."""
+    return text if text.isascii() else str(_t2s().convert(text))
+
+
+def normalize(text: str, *, simplify: bool = True) -> str:
+    """Case-, width-, script- and separator-insensitive key: NFKC, casefold, traditional Chinese
+    as simplified (美國國防部 = 美国国防部), no spaces or dots. `simplify=False` for text already
+    folded to simplified characters."""
     folded = unicodedata.normalize("NFKC", text).casefold()
+    if simplify:
+        folded = to_simplified(folded)
     return "".join(
         ch
         for ch in folded

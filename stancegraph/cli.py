@@ -170,6 +170,9 @@ def suggest(
     write: Annotated[
         Path | None, typer.Option("--write", help="Write the proposals as a draft seed file to review.")
     ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0, max=1, help="Leave out weaker proposals (0-1).")
+    ] = 0.0,
     seeds: SeedsOpt = None,
 ) -> None:
     """Propose claims, evidence and new entities for a source: rule-based and offline, each with
@@ -180,7 +183,9 @@ def suggest(
 
     try:
         record, text, seed_set = load_source(seeds or _settings().seeds, source)
-        suggestions = RuleSuggester().suggest(record, text, seed_set)
+        suggestions = [
+            s for s in RuleSuggester().suggest(record, text, seed_set) if s.confidence >= min_confidence
+        ]
         if write is not None:
             write_atomically(write, draft_yaml(record, suggestions, seed_set))
     except StanceGraphError as exc:

@@ -175,6 +175,13 @@ def test_search_is_case_width_and_separator_insensitive(store: GraphStore) -> No
     assert store.search("pentagon")[0].entity.id == "us-department-of-war"
 
 
+def test_search_folds_traditional_characters_to_simplified(store: GraphStore) -> None:
+    # The seeds write these names in simplified characters; Taiwan and Hong Kong write them so.
+    for query, entity in [("美國戰爭部", "us-department-of-war"), ("達里奧·阿莫迪", "dario-amodei")]:
+        hit = store.search(query)[0]
+        assert (hit.entity.id, hit.match) == (entity, "exact"), (query, hit)
+
+
 def test_words_in_any_order_find_the_name(store: GraphStore, seeds: SeedSet) -> None:
     # The case first ("Defense Department" for "Department of Defense"), then every name
     # of several words, reversed.
@@ -393,6 +400,7 @@ def test_a_store_built_without_texts_says_so(seeds: SeedSet) -> None:
 def test_search_keys_normalise_once() -> None:
     assert normalize("Ｄａｒｉｏ  Amodei") == normalize("dario-amodei") == "darioamodei"
     assert normalize("达里奥・阿莫迪") == normalize("达里奥·阿莫迪") == "达里奥阿莫迪"
+    assert normalize("達里奧·阿莫迪") == "达里奥阿莫迪"
 
 
 # --- many sources: corroboration and conflicts ------------------------------------------------------

@@ -447,3 +447,57 @@ def test_the_scorer_hides_the_sources_own_evidence_and_compares_with_the_baselin
     assert (rules["pair_recall"], rules["predicate_accuracy"]) == (1.0, 0.5)
     assert baseline["pair_recall"] == 1.0 and baseline["predicate_accuracy"] == 0.0
     assert rules["mention_recall"] == 1.0 and 0 < rules["precision"] <= 1
+
+
+def test_a_draft_with_nothing_to_propose_is_still_a_valid_seed_file(tmp_path: Path) -> None:
+    root = make_seeds(tmp_path / "seeds", "nothing here names anyone.")
+    draft = root / "sources" / "src-draft.yaml"
+    assert invoke("suggest", "src", "--write", str(draft), "--seeds", str(root)).exit_code == 0
+    assert "Nothing to propose" in draft.read_text(encoding="utf-8")
+    validate_seeds(root)
+
+
+def test_new_names_stop_at_possessives_han_characters_and_sentence_ends(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path / "en", "Users left Apple's App Store. Mar Vista is not a name here.")
+    names = [s.subject.new for s in found if s.kind == "entity" and isinstance(s.subject, NewEntityRef)]
+    assert names[:2] == ["Apple", "App Store"]
+    zh = suggest_text(tmp_path / "zh", "他们拒绝提供AI技术。", language="zh")
+    assert not [s for s in zh if s.kind == "entity"]
+
+
+def test_min_confidence_leaves_out_the_weaker_proposals(tmp_path: Path) -> None:
+    root = make_seeds(
+        tmp_path / "seeds", "In a ruling on the ban, Anthropic and the Pentagon were both named."
+    )
+    every = invoke("suggest", "src", "--json", "--seeds", str(root))
+    strong = invoke("suggest", "src", "--json", "--min-confidence", "0.3", "--seeds", str(root))
+    assert every.exit_code == strong.exit_code == 0
+    assert [json.loads(x)["rule"] for x in every.stdout.splitlines()] == ["co-mention:ban"]
+    assert strong.stdout == ""
+    bad = invoke("suggest", "src", "--min-confidence", "2", "--seeds", str(root))
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output
+
+
+def test_a_transliterated_name_before_says_is_a_new_person(tmp_path: Path) -> None:
+    found = suggest_text(tmp_path, "贝森特表示，五角大楼将封杀Anthropic。", language="zh")
+    people = [s.subject for s in found if s.kind == "entity" and isinstance(s.subject, NewEntityRef)]
+    assert [(p.new, p.kind, p.id) for p in people] == [("贝森特", "person", "bei-sen-te")]
+    bans = only(found, "bans")
+    assert bans.speaker is not None and bans.speaker.entity == "bei-sen-te"
+
+
+def test_where_it_was_said_is_the_speakers_via(tmp_path: Path) -> None:
+    entities = ENTITIES + "  - {id: cnbc, kind: outlet, names: {en: CNBC}}\n"
+    root = make_seeds(tmp_path / "seeds", "Hegseth told CNBC that the Pentagon will ban Anthropic.")
+    (root / "entities.yaml").write_text(entities, encoding="utf-8")
+    source, body, seeds = load_source(root, "src")
+    bans = only(RuleSuggester().suggest(source, body, seeds), "bans")
+    assert bans.speaker is not None
+    assert (bans.speaker.entity, bans.speaker.via) == ("pete-hegseth", "CNBC")
+
+
+def test_the_speaker_before_says_is_preferred_to_an_entity_after_it(tmp_path: Path) -> None:
+    text = "Hegseth, in a note to the Pentagon, says Trump banned Anthropic."
+    bans = [s for s in suggest_text(tmp_path, text) if s.rule == "cue:ban"]
+    assert [(s.subject, s.object) for s in bans] == [("donald-trump", "anthropic")]
+    assert bans[0].speaker is not None and bans[0].speaker.entity == "pete-hegseth"

@@ -149,6 +149,8 @@ def draft_yaml(source: Source, suggestions: list[Suggestion], seeds: SeedSet) ->
                 evidence.append(_evidence(suggestion, source))
         block["evidence"] = evidence
         lines.append(_block(block, 2).rstrip("\n"))
+    if not new and not claims:
+        lines += ["# Nothing to propose: no cue, title or new name was found.", "claims: []"]
     return "\n".join(lines) + "\n"
 
 

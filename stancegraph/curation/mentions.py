@@ -1,10 +1,10 @@
 """Where known entities are mentioned in a text: every alias, found in one pass.
 
 The text is folded the way name search folds a query (`graph.search.normalize`: NFKC, casefold,
-no spaces or separators), and traditional characters are folded to simplified with OpenCC's t2s
-table, so "美國國防部" finds the alias "美国国防部" and "Pete  Hegseth" finds "Pete Hegseth". The
-folded copy keeps, for each of its code points, the offset of the original code point it came
-from, so a match maps back to a verbatim span of the original text.
+traditional characters as simplified by OpenCC's t2s table, no spaces or separators), so
+"美國國防部" finds the alias "美国国防部" and "Pete  Hegseth" finds "Pete Hegseth". The folded copy
+keeps, for each of its code points, the offset of the original code point it came from, so a
+match maps back to a verbatim span of the original text.
 
 One Aho-Corasick automaton (ahocorasick-rs) holds every folded alias; it reports every match,
 overlapping ones included, so that a match rejected by a word boundary ("DoD" inside "Dodge")
@@ -17,12 +17,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import ahocorasick_rs
-import opencc
 
-from stancegraph.graph.search import normalize
+from stancegraph.graph.search import normalize, to_simplified
 from stancegraph.schema.models import Entity
 
 
@@ -36,19 +34,9 @@ class Mention:
     alias: str
 
 
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters folded to simplified (t2s); other scripts unchanged."""
-    return str(_t2s().convert(text))
-
-
 def fold(text: str) -> str:
-    """The key a name is matched by: search's normalisation over simplified characters."""
-    return normalize(to_simplified(text))
+    """The key a name is matched by: exactly name search's key (simplified characters included)."""
+    return normalize(text)
 
 
 def syllabic(char: str) -> bool:
@@ -78,7 +66,7 @@ def folded_with_offsets(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(simplified):
-        key = normalize(char)
+        key = normalize(char, simplify=False)  # the text is already simplified, code point by code point
         pieces.append(key)
         offsets.extend([index] * len(key))
     return "".join(pieces), offsets

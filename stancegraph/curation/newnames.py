@@ -34,7 +34,8 @@ class NewName:
         return slugify(self.name, max_length=80, word_boundary=True) or "new-entity"
 
 
-_CAP_WORD = r"(?:[A-Z][\w'’&.-]*[\w.]|[A-Z])"
+# Latin letters only: \w would run a name on into the Han characters after it ("AI技术").
+_CAP_WORD = r"(?:[A-Z][A-Za-z0-9'’&.-]*[A-Za-z0-9.]|[A-Z])"
 _WORD = re.compile(r"\S+")
 _STOP_CHARS = set(
     "的与和及在向对被遭将已是了为由从把让给等并而且也都就还或、，。；：！？「」『』“”‘’（）()《》【】 \n\t"
@@ -53,6 +54,7 @@ class NameFinder:
         self._abbreviations = {a.casefold() for a in rules.abbreviations}
         self._en_titles = PhraseFinder(rules.titles.en, chinese=False)
         self._zh_titles = PhraseFinder(rules.titles.zh, chinese=True)
+        self._zh_attribution = PhraseFinder(rules.attribution.zh, chinese=True)
         self._heading_zh = {
             simplified_aligned(t) for titles in rules.title_predicates.values() for t in titles.zh
         }
@@ -99,6 +101,10 @@ class NameFinder:
                 if piece < word.start():
                     cuts.append((piece, word.start()))
                 piece = next(b for a, b in known if a <= word.start() < b)
+                continue
+            if token.endswith(("'s", "’s")) and word.end() < end:
+                cuts.append((piece, word.end() - 2))  # "Apple's App Store": two names
+                piece = word.end()
                 continue
             if (
                 token.endswith(".")
@@ -169,7 +175,7 @@ class NameFinder:
                 return kind
         if title is not None:
             return "person"
-        if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+        if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 5:
             return "agency"  # an acronym: NSA, FBI (a company such as IBM is the curator's fix)
         return "person" if 2 <= len(words) <= 3 else "company"
 
@@ -191,6 +197,16 @@ class NameFinder:
                 org = self._organisation(text, simplified, hit.start + 1, known)
                 if org is not None:
                     out.append(org)
+        taken = known + [(n.start, n.end) for n in out]
+        for hit in self._zh_attribution.find(text):
+            # 贝森特表示: a run of three or more transliteration characters right before "says".
+            start = hit.start
+            while start > 0 and (simplified[start - 1] in self._translit or simplified[start - 1] in "·・•"):
+                start -= 1
+            if hit.start - start >= 3 and not _overlaps(start, hit.start, taken):
+                out.append(
+                    NewName(start, hit.start, text[start : hit.start], "person", "new-entity.zh-speaker")
+                )
         return out
 
     def _organisation(

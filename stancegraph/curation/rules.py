@@ -51,6 +51,7 @@ class Rules(BaseModel):
     abbreviations: tuple[str, ...]
     attribution: ByLanguage
     speaker_follows: ByLanguage
+    via: ByLanguage
     hedges: ByLanguage
     anonymous: ByLanguage
     negation: ByLanguage
@@ -64,6 +65,7 @@ class Rules(BaseModel):
     possessive: Possessive
     complementizers: ByLanguage
     trailing_object: ByLanguage
+    not_trailing_object: ByLanguage
     not_names: frozenset[str]
     name_joiners: frozenset[str]
     kind_words: dict[str, tuple[str, ...]]

@@ -7,6 +7,7 @@ import json
 from rich.table import Table
 
 from stancegraph.curation.suggest import NewEntityRef, Suggestion
+from stancegraph.schema.models import Text, Value
 
 
 def _name(value: str | NewEntityRef | None) -> str:
@@ -15,27 +16,29 @@ def _name(value: str | NewEntityRef | None) -> str:
     return value or ""
 
 
+def _figure(value: Value) -> str:
+    if isinstance(value, Text):
+        return value.value
+    return value.text or value.model_dump_json(exclude_none=True)
+
+
 def suggestion_table(title: str, suggestions: list[Suggestion]) -> Table:
-    table = Table(
-        "kind", "conf", "subject", "predicate", "object", "quote", "speaker", "certainty", "date", "rule"
-    )
-    table.title = title
+    """One row per proposal: what, the verbatim quote and where, who says it how surely and when."""
+    table = Table("conf", "proposal", "quote [start:end]", "said", "rule", title=title)
     for s in suggestions:
-        speaker = ""
+        if s.kind == "entity":
+            proposal = f"new entity: {_name(s.subject)}"
+        else:
+            proposal = f"{s.kind}: {_name(s.subject)} {s.predicate} {_name(s.object)}"
+        said = ""
         if s.speaker is not None:
-            speaker = s.speaker.entity or s.speaker.name or s.speaker.type
-        table.add_row(
-            s.kind,
-            f"{s.confidence:.2f}",
-            _name(s.subject),
-            s.predicate or "",
-            _name(s.object),
-            f"{s.quote} [{s.start}:{s.end}]",
-            speaker,
-            s.certainty or "",
-            (s.date.value or "") if s.date else "",
-            s.rule,
-        )
+            who = s.speaker.entity or s.speaker.name or s.speaker.type
+            said = f"{who}, {s.certainty}" + (f" via {s.speaker.via}" if s.speaker.via else "")
+        if s.date is not None and s.date.value:
+            said += f", {s.date.value} ({s.date.wording})" if s.date.wording else f", {s.date.value}"
+        if s.values:
+            said += ", " + ", ".join(f"{k}: {_figure(v)}" for k, v in s.values.items())
+        table.add_row(f"{s.confidence:.2f}", proposal, f"{s.quote} [{s.start}:{s.end}]", said, s.rule)
     return table
 
 

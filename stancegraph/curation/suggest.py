@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stancegraph.curation.dates import DateContext, guess_date
 from stancegraph.curation.figures import FigureFinder
-from stancegraph.curation.mentions import MentionIndex
+from stancegraph.curation.mentions import MentionIndex, simplified_aligned
 from stancegraph.curation.newnames import NameFinder, NewName
 from stancegraph.curation.rules import Rules, is_chinese, load_rules
 from stancegraph.curation.text import Hit, PhraseFinder, Span, clauses, sentences
@@ -83,8 +83,14 @@ class Suggestion(BaseModel):
         def ref(value: str | NewEntityRef | None) -> Any:
             return {"new": value.new} if isinstance(value, NewEntityRef) else value
 
-        out = self.model_dump(mode="json", exclude={"subject", "object"})
-        out.update(subject=ref(self.subject), object=ref(self.object))
+        dumped = self.model_dump(mode="json")
+        out: dict[str, Any] = {"kind": self.kind, "subject": ref(self.subject), "predicate": self.predicate}
+        out["object"] = ref(self.object)
+        for name in ("quote", "start", "end", "speaker", "certainty", "date", "values", "confidence", "rule"):
+            out[name] = dumped[name]
+        if self.speaker is not None:
+            out["speaker"] = self.speaker.model_dump(mode="json", exclude_none=True)
+        out.update(claim=self.claim, status=self.status)
         if isinstance(self.subject, NewEntityRef) and self.kind == "entity":
             out["entity"] = {"id": self.subject.id, "kind": self.subject.kind}
         return out
@@ -141,6 +147,7 @@ class RuleSuggester:
                 ),
                 "agent": PhraseFinder(() if chinese else r.passive.en["agent"], chinese=chinese),
                 "complementizers": PhraseFinder(r.complementizers.of(language), chinese=chinese),
+                "via": PhraseFinder(r.via.of(language), chinese=chinese),
             }
         return out
 
@@ -317,8 +324,15 @@ class _Run:
         ]
         if not cues:
             return []
-        speaker = self._speaker(sentence)[0].entity  # who says it is not, by default, in it
-        named = [e for e in inside if not isinstance(e.ref, NewEntityRef) and e.key != speaker]
+        # Who says it, and where, are not by default in it.
+        speaker = self._speaker(sentence)[0]
+        named = [
+            e
+            for e in inside
+            if not isinstance(e.ref, NewEntityRef)
+            and e.key != speaker.entity
+            and self.text[e.start : e.end] != speaker.via
+        ]
         out: list[Suggestion] = []
         for i, first in enumerate(named):
             for second in named[i + 1 :]:
@@ -470,7 +484,9 @@ class _Run:
         """A marker says the endpoint before a trailing cue is its object (see rules.yaml)."""
         markers = {m.casefold() for m in self.rules.trailing_object.of(self.language)}
         if self.chinese:
-            before = self.text[max(0, obj.start - 2) : obj.start].strip()
+            before = simplified_aligned(self.text[max(0, obj.start - 3) : obj.start]).strip()
+            if any(before.endswith(w) for w in self.rules.not_trailing_object.of(self.language)):
+                return False
             return any(before.endswith(m) for m in markers)
         words = re.findall(r"[\w'’-]+", self.text[obj.end : cue.start].casefold())
         return any(w in markers for w in words)
@@ -569,6 +585,9 @@ class _Run:
             owned = next((e for e in inside if e.start >= after), None)
             if owned is None or owned.start - after > reach or owned.key == owner.key:
                 continue
+            gap = self.text[after : owned.start]
+            if owner.anaphor and (len(gap.split()) > 1 or (self.chinese and gap.strip())):
+                continue  # a pronoun owns the name right after it ("its Grok"), not "其给了五角大楼"
             if _CLAUSE_MARK.search(self.text, after, owned.start):
                 continue
             name = rules.owned.get(owned.kind)
@@ -681,7 +700,16 @@ class _Run:
         def distance(start: int, end: int) -> int:
             return cue.start - end if end <= cue.start else start - cue.end if start >= cue.end else 0
 
-        best = min(actors, key=lambda e: distance(e.start, e.end), default=None)
+        # The speaker comes before "said" more often than after it ("Dalton, director at the
+        # Institute, says the Pentagon..."): the nearest person before, else the nearest actor
+        # before, else the nearest after ("according to Reuters").
+        before = [e for e in actors if e.end <= cue.start]
+        if cue.phrase.casefold() in self._speaker_first:
+            before = []
+        people = [e for e in before if e.kind == "person"]
+        best = (people or before)[-1] if before else None
+        if best is None:
+            best = min(actors, key=lambda e: distance(e.start, e.end), default=None)
         nearest_anonymous = min(anonymous, key=lambda h: distance(h.start, h.end), default=None)
         if nearest_anonymous is not None and (
             best is None
@@ -691,8 +719,20 @@ class _Run:
             return Speaker(type="anonymous", name=name), "unconfirmed"
         if best is None:
             return Speaker(type="narration"), "unconfirmed" if hedged else "stated"
-        speaker = Speaker.model_validate({"type": _SPEAKER_TYPES[best.kind], "entity": best.key})
+        via = self._via(sentence, cue, best)
+        speaker = Speaker.model_validate({"type": _SPEAKER_TYPES[best.kind], "entity": best.key, "via": via})
         return speaker, "unconfirmed" if hedged else "attributed"
+
+    def _via(self, sentence: Span, cue: Hit, speaker: Endpoint) -> str | None:
+        """Where it was said: an outlet or product named right after a via word near the cue
+        ("told CNBC", "said on X", 在 X 上)."""
+        words = self.find["via"]
+        near = Span(max(sentence.start, cue.start - 30), min(sentence.end, cue.end + 30))
+        for hit in words.find(self.text, near.start, near.end):
+            after = next((e for e in self.endpoints if e.start >= hit.end and e.start - hit.end <= 2), None)
+            if after is not None and after.kind in {"outlet", "product"} and after.key != speaker.key:
+                return self.text[after.start : after.end]
+        return None
 
 
 def _ref(name: NewName) -> NewEntityRef:

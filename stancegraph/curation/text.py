@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from stancegraph.curation.mentions import simplified_aligned, to_simplified
+from stancegraph.curation.mentions import simplified_aligned
+from stancegraph.graph.search import to_simplified
 
 
 @dataclass(frozen=True, order=True)
