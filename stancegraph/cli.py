@@ -156,7 +156,9 @@ def evidence_locate(
     changed = [r for r in results if r.outcome != "ok"]
     for r in changed:
         verb = "would set" if check else r.outcome
-        out.print(f"{r.file}:{r.line}: {r.field}: {verb} [{r.start}, {r.end})", highlight=False)
+        out.print(
+            f"{r.file}:{r.line}: {r.field}: {verb} [{r.start}, {r.end})", highlight=False, soft_wrap=True
+        )
     done = "to change" if check else "written"
     out.print(f"{len(results)} quote(s) located, {len(changed)} offset pair(s) {done}.")
     if check and changed:
@@ -215,10 +217,12 @@ def accept_draft(
         raise _fail(exc) from None
     counts = f"{done.claims} claim(s), {done.evidence} evidence, {done.entities} entity(ies)"
     if done.nothing_new:
-        out.print(f"nothing new: everything in {draft} is already in {done.file}", highlight=False)
+        out.print(
+            f"nothing new: everything in {draft} is already in {done.file}", highlight=False, soft_wrap=True
+        )
     else:
         verb = "merged into" if done.written else "would merge into"
-        out.print(f"{verb} {done.file}: {counts}", highlight=False)
+        out.print(f"{verb} {done.file}: {counts}", highlight=False, soft_wrap=True)
 
 
 @app.command("coverage")
