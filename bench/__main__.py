@@ -1,10 +1,15 @@
-"""`python -m bench`: run the benchmark suite and write docs/benchmarks.md and .json."""
+"""`python -m bench`: run the benchmark suite and write docs/benchmarks.md and .json;
+`python -m bench curation`: score `stancegraph suggest` against the curated claims."""
 
 from __future__ import annotations
 
 import sys
 
-from bench.suite import main
-
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["curation"]:
+        from bench.curation import main as curation
+
+        sys.exit(curation(sys.argv[2:]))
+    from bench.suite import main
+
     sys.exit(main())
