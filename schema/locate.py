@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import Source
 from stancegraph.schema.validate import SourceText, display_path, seed_files
-from stancegraph.schema.yamlfile import PathKey, YamlDocument, dotted, load_yaml, read_text
+from stancegraph.schema.yamlfile import PathKey, YamlDocument, dotted, load_yaml, read_text, write_atomically
 
 Outcome = Literal["ok", "fixed", "filled"]
 
@@ -204,7 +204,7 @@ def _rewrite(
         pad = " " * column
         lines[anchor_line - 1 : anchor_line - 1] = [f"{pad}start: {start}", f"{pad}end: {end}"]
     if not issues:
-        doc.path.write_text("\n".join(lines), encoding="utf-8")
+        write_atomically(doc.path, "\n".join(lines))
 
 
 # For tools that place one draft's quotes the same way (stancegraph.curation.draft).

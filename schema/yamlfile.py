@@ -1,7 +1,11 @@
-"""Read seed YAML safely, keeping the line of every value so errors can point at it."""
+"""Read seed YAML safely, keeping the line of every value so errors can point at it; write seed
+files whole or not at all."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -217,3 +221,21 @@ def _dotted(path: PathKey) -> str:
 
 
 dotted = _dotted
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file beside it and a rename: a reader (or a
+    crash) sees the old file or the new one, never half of one; the file keeps its mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

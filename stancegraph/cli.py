@@ -179,9 +179,10 @@ def suggest(
 ) -> None:
     """Propose claims, evidence and new entities for a source: rule-based and offline, each with
     its quote, offsets, speaker, certainty, date, figures, confidence and rule. Review, then accept."""
-    from stancegraph.curation.draft import draft_yaml, write_atomically
+    from stancegraph.curation.draft import draft_yaml
     from stancegraph.curation.show import json_lines, suggestion_table
     from stancegraph.curation.suggest import RuleSuggester, load_source
+    from stancegraph.schema.yamlfile import write_atomically
 
     try:
         record, text, seed_set = load_source(seeds or _settings().seeds, source)
@@ -189,6 +190,10 @@ def suggest(
             s for s in RuleSuggester().suggest(record, text, seed_set) if s.confidence >= min_confidence
         ]
         if write is not None:
+            if not write.parent.is_dir():
+                raise InvalidParameterError(
+                    "--write", f"{write.parent} is not a folder; give a file in an existing folder"
+                )
             write_atomically(write, draft_yaml(record, suggestions, seed_set))
     except StanceGraphError as exc:
         raise _fail(exc) from None

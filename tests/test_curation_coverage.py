@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from stancegraph import cli
-from stancegraph.curation.coverage import split_sentences
+from stancegraph.curation.text import sentences
 from tests.curation_source import DRAFT, SOURCE, TEXT, seeds_with_test_source
 
 
@@ -36,7 +36,7 @@ def uncited(seeds: Path) -> list[dict[str, object]]:
 
 def test_english_sentences_keep_abbreviations_and_exact_offsets() -> None:
     text = 'The U.S. Senate met. Mr. Smith said "no." Then he left!\nA new line starts here'
-    spans = split_sentences(text, "en")
+    spans = [(s.start, s.end) for s in sentences(text, "en")]
     assert [text[a:b] for a, b in spans] == [
         "The U.S. Senate met.",
         'Mr. Smith said "no."',
@@ -47,7 +47,7 @@ def test_english_sentences_keep_abbreviations_and_exact_offsets() -> None:
 
 def test_chinese_sentences_end_at_chinese_punctuation_in_either_script() -> None:
     text = "他说：「我们不会让步。」随后离开！\n記者問他是否會上訴？他沒有回答。"
-    spans = split_sentences(text, "zh-Hant")
+    spans = [(s.start, s.end) for s in sentences(text, "zh-Hant")]
     pieces = [text[a:b] for a, b in spans]
     assert pieces[0].startswith("他说") and pieces[-1] == "他沒有回答。"
     assert "記者問他是否會上訴？" in pieces

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner, Result
 
 from stancegraph import cli
-from stancegraph.curation.draft import TRANSLATION_TODO
 from stancegraph.curation.mentions import MentionIndex
+from stancegraph.curation.plan import TRANSLATION_TODO
 from stancegraph.curation.score import compare, without_source
 from stancegraph.curation.suggest import NewEntityRef, RuleSuggester, Suggestion, load_source
 from stancegraph.schema.models import Entity, Names

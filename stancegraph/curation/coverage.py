@@ -1,11 +1,12 @@
 """Coverage of a source: which of its sentences no claim cites yet, and who each one names.
 
-Sentences come from `sentencex` (Wikimedia's rule-based segmenter: Chinese and English
-punctuation, English abbreviations such as "U.S." and "Mr.", no model to download, offsets in code
-points). It is run line by line: a source text holds one paragraph (or excerpt) per line, and a
-line is never one sentence with the next. A sentence is *cited* when the span of any evidence
-from this source overlaps it; lines of page chrome are never evidence, so they are set apart
-rather than listed as gaps. Mentions are `MentionIndex`'s, found once over the whole text.
+Sentences are `curation.text.sentences`, the ones the suggester reads (Wikimedia's rule-based
+segmenter, sentencex: Chinese and English punctuation, English abbreviations such as "U.S." and
+"Mr.", no model to download, offsets in code points). It is run line by line: a source text
+holds one paragraph (or excerpt) per line, and a line is never one sentence with the next. A
+sentence is *cited* when the span of any evidence from this source overlaps it; lines of page
+chrome are never evidence, so they are set apart rather than listed as gaps. Mentions are
+`MentionIndex`'s, found once over the whole text.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sentencex import get_sentence_boundaries
-
 from stancegraph.curation.mentions import Mention, MentionIndex
+from stancegraph.curation.text import sentences
 from stancegraph.schema.errors import Candidate, NotFoundError
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import SourceText
@@ -87,29 +87,6 @@ class Coverage:
         }
 
 
-def segmenter_language(language: str) -> str:
-    """The segmenter's language for a source's tag: its primary subtag (zh-Hant -> zh)."""
-    return language.split("-", 1)[0].lower()
-
-
-def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
-    """[start, end) code point spans of the sentences of `text`, whitespace trimmed, line by line."""
-    spans: list[tuple[int, int]] = []
-    offset = 0
-    lang = segmenter_language(language)
-    for line in text.split("\n"):
-        if line.strip():
-            for boundary in get_sentence_boundaries(lang, line):
-                start, end = int(boundary["start_index"]), int(boundary["end_index"])
-                piece = line[start:end]
-                lead = len(piece) - len(piece.lstrip())
-                trail = len(piece) - len(piece.rstrip())
-                if end - trail > start + lead:
-                    spans.append((offset + start + lead, offset + end - trail))
-        offset += len(line) + 1
-    return spans
-
-
 def cited_spans(seeds: SeedSet, source_id: str) -> list[Cited]:
     return sorted(
         Cited(ev.start, ev.end, claim.id, ev.quote)
@@ -132,14 +109,13 @@ def coverage_of(seeds: SeedSet, source_id: str, index: MentionIndex | None = Non
 def compute(source: Source, text: str, cited: list[Cited], index: MentionIndex) -> Coverage:
     chrome = SourceText(source, text)
     mentions = index.find(text)
-    sentences = []
-    for number, (start, end) in enumerate(split_sentences(text, source.language), 1):
+    rows = []
+    for number, span in enumerate(sentences(text, source.language), 1):
+        start, end = span.start, span.end
         by = tuple(dict.fromkeys(c.claim for c in cited if c.start < end and start < c.end))
         inside = tuple(m for m in mentions if start <= m.start and m.end <= end)
-        sentences.append(
-            Sentence(number, start, end, text[start:end], chrome.in_chrome(start, end), by, inside)
-        )
-    return Coverage(source, text, sentences, cited, mentions)
+        rows.append(Sentence(number, start, end, text[start:end], chrome.in_chrome(start, end), by, inside))
+    return Coverage(source, text, rows, cited, mentions)
 
 
 def mention_label(mentions: Iterable[Mention]) -> str:

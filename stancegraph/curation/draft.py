@@ -24,9 +24,6 @@ Steps 1-2 are curation/plan.py, 3-4 curation/merge.py; this module runs them.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,17 +31,14 @@ from typing import Any
 import yaml
 
 from stancegraph.curation.merge import merge_text, validate_merged
-from stancegraph.curation.plan import check_shape, plan_merge
+from stancegraph.curation.plan import TRANSLATION_TODO, check_shape, plan_merge
 from stancegraph.curation.rules import is_chinese
 from stancegraph.curation.suggest import NewEntityRef, Suggestion
-from stancegraph.schema.errors import InvalidParameterError, Issue, SeedValidationError
+from stancegraph.schema.errors import Issue, SeedValidationError
 from stancegraph.schema.models import SeedSet, Source
 from stancegraph.schema.validate import read_seeds
 from stancegraph.schema.vocabulary import load_vocabulary
-from stancegraph.schema.yamlfile import load_yaml
-
-TRANSLATION_TODO = "TODO translate: "
-"""Marks a translation the curator has yet to write (the rules cannot translate)."""
+from stancegraph.schema.yamlfile import load_yaml, write_atomically
 
 
 def _ref_id(value: str | NewEntityRef | None) -> str:
@@ -154,21 +148,6 @@ def draft_yaml(source: Source, suggestions: list[Suggestion], seeds: SeedSet) ->
     return "\n".join(lines) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write the file whole or not at all (a temporary file renamed over it)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidParameterError("--write", f"{folder} is not a folder; give a file in an existing folder")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # --- accepting a reviewed draft ------------------------------------------------------------------
 
 
@@ -220,24 +199,6 @@ def accept(draft_path: Path, seeds_dir: Path, *, write: bool = True) -> Accepted
         plan.source.id, plan.target, len(plan.claims), evidence, len(plan.entities), written=False
     )
     if write and not result.nothing_new:
-        atomic_write(plan.target, merged.text)
+        write_atomically(plan.target, merged.text)
         return Accepted(result.source, result.file, result.claims, result.evidence, result.entities, True)
     return result
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temp file in the same folder and a rename: a reader (or
-    a crash) sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

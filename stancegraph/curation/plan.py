@@ -314,6 +314,8 @@ def _plan_claims(plan: Plan, raw: RawSeeds, vocab: Vocabulary, text: SourceText,
 # A draft marks what the curator has yet to write (a translation the rules cannot make) with a
 # leading TODO; such a placeholder must not reach the seeds.
 PLACEHOLDER = re.compile(r"^\s*TODO\b", re.IGNORECASE)
+# What `suggest --write` puts in each translation of a draft (one such placeholder).
+TRANSLATION_TODO = "TODO translate: "
 
 
 def _placeholder(ev: Block, draft: YamlDocument, display: str, at: PathKey, issues: list[Issue]) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stancegraph.curation.mentions import MentionIndex
-from stancegraph.curation.rules import is_chinese, load_rules
+from stancegraph.curation.rules import is_chinese
 from stancegraph.curation.suggest import NewEntityRef, RuleSuggester, Suggester, Suggestion
 from stancegraph.curation.text import sentences
 from stancegraph.schema.models import SeedSet, Source
@@ -136,7 +136,7 @@ def baseline(source: Source, text: str, seeds: SeedSet) -> list[Suggestion]:
     index = MentionIndex(seeds.entities)
     mentions = index.find(text)
     out: list[Suggestion] = []
-    for sentence in sentences(text, load_rules().abbreviations):
+    for sentence in sentences(text, source.language):
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         for i, first in enumerate(inside):
             for second in inside[i + 1 :]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +29,7 @@ from stancegraph.graph.search import normalize
 from stancegraph.schema.errors import AmbiguousNameError, Candidate, ConflictError, InvalidParameterError
 from stancegraph.schema.models import Entity, Source
 from stancegraph.schema.validate import RawSeeds, read_seeds
+from stancegraph.schema.yamlfile import write_atomically
 
 Capture = Literal["full", "excerpts"]
 # Longest title kept when it is taken from the text's first line (no --title, no HTML title).
@@ -514,20 +513,6 @@ def _option_error(exc: ValidationError) -> InvalidParameterError:
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file,
-    and a failure leaves the old file as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def scalar(value: str) -> str:

@@ -178,7 +178,7 @@ class _Run:
         self.find = owner._finders[self.language]
         self.cue_predicate = owner._cue_predicate(self.language)
         self.kinds = {e.id: e.kind for e in seeds.entities}
-        self.sentences = [s for s in sentences(text, self.rules.abbreviations) if not self._chrome(s)]
+        self.sentences = [s for s in sentences(text, source.language) if not self._chrome(s)]
         all_mentions = index.find(text, inner=True)
         top = index.find(text)
         self.mentions = top

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sentencex import get_sentence_boundaries
+
 from stancegraph.curation.mentions import simplified_aligned
 from stancegraph.graph.search import to_simplified
 
@@ -37,38 +39,21 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
-def sentences(text: str, abbreviations: Iterable[str] = ()) -> list[Span]:
-    """Sentences: a paragraph break always ends one; a full stop after an abbreviation does not."""
-    known = {a.casefold() for a in abbreviations}
+def sentences(text: str, language: str) -> list[Span]:
+    """Sentences, as Wikimedia's rule-based segmenter (sentencex) cuts them: a line break always
+    ends one; abbreviations such as "U.S." and "Mr." and decimals do not; Chinese punctuation does."""
     out: list[Span] = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        start = paragraph.start()
-        for end_mark in _SENTENCE_END.finditer(paragraph.group()):
-            end = paragraph.start() + end_mark.end()
-            if end_mark.group()[0] == "." and _abbreviation_before(
-                text, paragraph.start() + end_mark.start(), known
-            ):
-                continue
-            if end < paragraph.end() and not text[end].isspace() and end_mark.group()[0] in ".!?":
-                continue  # "3.5", "U.S.-based": not the end of a sentence
-            span = _trimmed(text, start, end)
-            if span:
-                out.append(span)
-            start = end
-        span = _trimmed(text, start, paragraph.end())
-        if span:
-            out.append(span)
+    offset = 0
+    lang = language.split("-", 1)[0].lower()  # zh-Hant -> zh
+    for line in text.split("\n"):
+        if line.strip():
+            for boundary in get_sentence_boundaries(lang, line):
+                start, end = offset + int(boundary["start_index"]), offset + int(boundary["end_index"])
+                span = _trimmed(text, start, end)
+                if span:
+                    out.append(span)
+        offset += len(line) + 1
     return out
-
-
-def _abbreviation_before(text: str, dot: int, known: set[str]) -> bool:
-    word_start = dot
-    while word_start > 0 and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start : dot + 1].lstrip("\"'“‘(")
-    if word.casefold() in known:
-        return True
-    return len(word) == 2 and word[0].isupper()  # an initial: "John F. Kennedy"
 
 
 def clauses(text: str, sentence: Span) -> list[Span]:
