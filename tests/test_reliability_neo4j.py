@@ -277,6 +277,7 @@ DATA_REQUESTS: dict[str, tuple[str, str]] = {
     "/v1/sources/{source_id}/text": ("GET", f"/v1/sources/{SOURCE_ID}/text"),
     "/view": ("GET", "/view?entity=anthropic"),
     "/browser/guide": ("GET", "/browser/guide"),
+    "/curate/{source}": ("GET", f"/curate/{SOURCE_ID}"),
 }
 # Served from the process alone: they answer 200 whatever Neo4j's state.
 STATIC_ROUTES = {"/", "/v1/vocabulary", "/browser/style.grass"}
