@@ -23,9 +23,9 @@ from importlib import resources
 from typing import Any
 
 from stancegraph.graph import picks
+from stancegraph.graph.names import EntityNames
 from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView
-from stancegraph.graph.store import MAX_LIMIT, GraphStore
-from stancegraph.schema.errors import NotFoundError
+from stancegraph.graph.store import GraphStore
 from stancegraph.schema.models import EvidenceRecord
 from stancegraph.schema.vocabulary import Kind, Label, Vocabulary, load_vocabulary
 
@@ -447,35 +447,7 @@ def node_names(node: GraphNode) -> dict[str, str]:
     return names
 
 
-class _Names:
-    """Entity names for the evidence cards, looked up at most once per entity: the neighbourhood
-    and the claims' ends give most; outlets come in one listing, the rest one by one."""
-
-    def __init__(self, store: GraphStore, known: dict[str, str]) -> None:
-        self.store = store
-        self.known = dict(known)
-
-    def add_outlets(self, wanted: set[str]) -> None:
-        missing = wanted - self.known.keys()
-        after: str | None = None
-        while missing:
-            page = self.store.list_entities(kind="outlet", limit=MAX_LIMIT, after=after)
-            self.known.update((ref.id, ref.name_en) for ref in page)
-            missing -= {ref.id for ref in page}
-            if len(page) < MAX_LIMIT:
-                break
-            after = page[-1].id
-
-    def __getitem__(self, entity_id: str) -> str:
-        if entity_id not in self.known:
-            try:
-                self.known[entity_id] = self.store.entity(entity_id).entity.names.en
-            except NotFoundError:
-                self.known[entity_id] = entity_id
-        return self.known[entity_id]
-
-
-def _speaker_text(evidence: EvidenceRecord, names: _Names) -> str:
+def _speaker_text(evidence: EvidenceRecord, names: EntityNames) -> str:
     speaker = evidence.speaker
     if speaker.type == "narration":
         who = "the outlet (narration)"
@@ -486,7 +458,7 @@ def _speaker_text(evidence: EvidenceRecord, names: _Names) -> str:
     return f"{who}, via {speaker.via}" if speaker.via else who
 
 
-def _source_info(source: SourceView | None, source_id: str, names: _Names) -> dict[str, Any]:
+def _source_info(source: SourceView | None, source_id: str, names: EntityNames) -> dict[str, Any]:
     if source is None:
         return {"id": source_id, "title": source_id}
     record = source.source
@@ -521,7 +493,7 @@ def _labels(label: Label) -> dict[str, str]:
 
 
 def _claim_info(
-    claim: ClaimView, sources: dict[str, SourceView], names: _Names, vocab: Vocabulary
+    claim: ClaimView, sources: dict[str, SourceView], names: EntityNames, vocab: Vocabulary
 ) -> dict[str, Any]:
     predicate = vocab.predicates.get(claim.predicate)
     labels = _labels(predicate.label) if predicate else {"en": claim.predicate}
@@ -581,7 +553,7 @@ def view_data(
     vocab = store.vocabulary
     claims = store.claims_by_id([link.id for link in graph.links])
     known = {node.id: node.name_en for node in graph.nodes}
-    names = _Names(store, known)
+    names = EntityNames(store, known)
     cited = {ev.source for claim in claims.values() for ev in claim.evidence}
     sources = {view.source.id: view for view in store.sources() if view.source.id in cited}
     names.add_outlets({view.source.outlet for view in sources.values()})

@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from stancegraph import __version__
-from stancegraph.graph.results import ClaimView, ConflictKind, EntityRef, PathView, Stance
+from stancegraph.graph.names import EntityNames
+from stancegraph.graph.results import ClaimView, ConflictKind, PathView, Stance
 from stancegraph.graph.store import GraphStore
 from stancegraph.schema.errors import (
     InvalidParameterError,
@@ -398,25 +399,6 @@ def query_search(
     out.print(table)
 
 
-class _Names:
-    """Entity names for people (speakers are stored as ids), looked up once each."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.known: dict[str, str] = {}
-
-    def add(self, *refs: EntityRef) -> None:
-        self.known.update((ref.id, ref.name_en) for ref in refs)
-
-    def __call__(self, entity_id: str) -> str:
-        if entity_id not in self.known:
-            try:
-                self.known[entity_id] = self.store.entity(entity_id).entity.names.en
-            except NotFoundError:
-                self.known[entity_id] = entity_id
-        return self.known[entity_id]
-
-
 def _table(*columns: str, title: str, wide: str) -> Table:
     """A table whose `wide` column (a quote) takes the spare width and wraps at any character,
     CJK included, instead of being cut; one rule between rows keeps wrapped rows apart."""
@@ -449,7 +431,9 @@ def _quote(ev: EvidenceRecord) -> Text:
     return text
 
 
-def _print_stances(title: str, stances: Sequence[Stance], outlets: Mapping[str, str], names: _Names) -> None:
+def _print_stances(
+    title: str, stances: Sequence[Stance], outlets: Mapping[str, str], names: EntityNames
+) -> None:
     table = _table("who", "claim", "quote (translation)", "said by", title=title, wide="quote (translation)")
     for stance in stances:
         names.add(stance.entity)
@@ -486,8 +470,8 @@ def _outlets(store: GraphStore) -> dict[str, str]:
     return {view.source.id: view.source.outlet for view in store.sources()}
 
 
-def _speaker(speaker: dict[str, Any], names: Callable[[str], str]) -> str:
-    who = names(speaker["entity"]) if speaker.get("entity") else speaker.get("name") or "the outlet"
+def _speaker(speaker: dict[str, Any], names: EntityNames) -> str:
+    who = names[speaker["entity"]] if speaker.get("entity") else speaker.get("name") or "the outlet"
     via = f" via {speaker['via']}" if speaker.get("via") else ""
     return f"{who}{via}"
 
@@ -501,7 +485,7 @@ def _stances(
             _print_json(stances)
             return
         verb = "supports" if sign > 0 else "opposes"
-        _print_stances(f"who {verb} {entity}", stances, _outlets(opened), _Names(opened))
+        _print_stances(f"who {verb} {entity}", stances, _outlets(opened), EntityNames(opened))
 
 
 @query_app.command("who-supports")

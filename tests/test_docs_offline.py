@@ -11,24 +11,11 @@ import pytest
 from stancegraph.graph.store import GraphStore
 from stancegraph.launch import api_thread, free_port
 from stancegraph.settings import Settings
-from tests.conftest import unavailable
-from tests.test_screenshots import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.test_screenshots import VIEWPORT, browser
+
+__all__ = ["browser"]  # the Chromium fixture, shared with the other browser tests
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

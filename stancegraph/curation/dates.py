@@ -39,7 +39,8 @@ _MONTHS = {
 }
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_ZH_DIGITS = {
+# Chinese digits, for dates here and figures in curation.figures.
+ZH_DIGITS = {
     "〇": 0,
     "零": 0,
     "一": 1,
@@ -108,11 +109,11 @@ def chinese_number(text: str) -> int | None:
         total, rest = tens[rest[0]], rest[1:]
     elif "十" in rest:
         before, _, rest = rest.partition("十")
-        total = (_ZH_DIGITS.get(before, -100) if before else 1) * 10
+        total = (ZH_DIGITS.get(before, -100) if before else 1) * 10
     if rest:
-        if len(rest) != 1 or rest not in _ZH_DIGITS:
+        if len(rest) != 1 or rest not in ZH_DIGITS:
             return None
-        total += _ZH_DIGITS[rest]
+        total += ZH_DIGITS[rest]
     return total if 0 < total < 100 else None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from stancegraph.curation.dates import ZH_DIGITS
 from stancegraph.curation.mentions import simplified_aligned
 from stancegraph.curation.rules import Rules
 from stancegraph.schema.models import Count, Money, Value
@@ -25,19 +26,7 @@ _EN_SCALE = {
 }
 _EN_SCALE.update({"trillion": 1e12, "tn": 1e12})
 _ZH_SCALE = {"千": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "亿": 1e8}
-_ZH_NUMERAL = {
-    "一": 1,
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+_ZH_NUMERAL = {**ZH_DIGITS, "十": 10}
 _ZH_BIG = {"十": 10, "百": 100, "千": 1000}
 
 
