@@ -78,6 +78,11 @@ class Predicate(BaseModel):
         default=None,
         description="The predicate a negated cue means ('will not support': opposes); none: dropped.",
     )
+    ends: tuple[str, ...] = Field(
+        default=(),
+        description="Predicates whose claims between the same two entities a claim of this one ends "
+        "from its date on (left ends works_for).",
+    )
 
     @field_validator("neo4j")
     @classmethod
@@ -131,6 +136,10 @@ class Vocabulary(BaseModel):
                 raise ValueError(
                     f"predicate {predicate.id!r}: negated names the unknown predicate {predicate.negated!r}"
                 )
+        for predicate in self.predicates.values():
+            unknown = [p for p in predicate.ends if p not in self.predicates]
+            if unknown:
+                raise ValueError(f"predicate {predicate.id!r}: ends names unknown predicates {unknown}")
         self._cues_unique()
         return self
 
