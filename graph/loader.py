@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session
@@ -20,6 +21,7 @@ from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
+from stancegraph.graph.window import timeline_key, valid_from, valid_until
 from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -258,6 +260,25 @@ def date_props(when: ClaimDate | None) -> Row:
     }
 
 
+def time_props(claim: ValidatedClaim, sources: Mapping[str, Source]) -> Row:
+    """What the time windows' indexes read (graph.window.admits, timeline_key), as Neo4j dates:
+    the first day the claim may have held, the last it may have stopped on, its place in a
+    timeline, its first publication, and whether a later claim reversed it (switches)."""
+    published = [bounds[0] for ev in claim.evidence if (bounds := _published(ev.source, sources))]
+    return {
+        "valid_from": valid_from(claim.valid),
+        "valid_until": valid_until(claim.valid),
+        "valid_order": timeline_key(claim.valid)[0] if claim.valid.held else None,
+        "known_from": min(published, default=None),
+        "reversed": any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in claim.valid.held),
+    }
+
+
+def _published(source_id: str, sources: Mapping[str, Source]) -> tuple[date, date] | None:
+    source = sources.get(source_id)
+    return source.published_bounds() if source is not None else None
+
+
 def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[str, Source]) -> Row:
     data = claim.model_dump(mode="json")
     predicate = vocabulary.predicates[claim.predicate]
@@ -278,6 +299,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
         "note": claim.note,
         "status": claim.status,
         **date_props(claim.date),
+        **time_props(claim, sources),
+        "valid": data["valid"],
         "evidence_count": len(claim.evidence),
         **corroborated,
         "conflicts": conflicts,
@@ -307,6 +330,9 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "independent",
             "outlets",
             "conflicts",
+            "valid_from",
+            "valid_until",
+            "known_from",
         )
     }
     evidence = [

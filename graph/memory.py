@@ -37,6 +37,7 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import NameIndex, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
+from stancegraph.graph.window import TimeWindow, admits, timeline_key, valid_from, valid_until
 from stancegraph.schema.models import (
     ClaimDate,
     EvidenceRecord,
@@ -44,9 +45,12 @@ from stancegraph.schema.models import (
     Source,
     Speaker,
     ValidatedClaim,
+    Validity,
     evidence_id,
 )
 from stancegraph.schema.vocabulary import Vocabulary
+
+Day = date  # PackedClaim has a field named `date`
 
 
 @dataclass(slots=True, eq=False)
@@ -96,6 +100,12 @@ class PackedClaim:
     note: str | None
     evidence: tuple[PackedEvidence, ...]
     status: str | None
+    valid: Validity
+    # What the time windows' prefilter reads (graph.window.admits): the first day it may have
+    # held, the last it may have stopped on (None: holds), its first publication.
+    first: Day | None
+    until: Day | None
+    known_from: Day | None
 
 
 _EMPTY: dict[str, Any] = {}
@@ -114,10 +124,9 @@ class MemoryStore(GraphStore):
         self._entity_ids = list(self._entity_by_id)
         self._source_by_id = {s.id: s for s in sorted(seeds.sources, key=lambda s: s.id)}
         self._texts = {ident: text for ident, text in seeds.texts.items() if ident in self._source_by_id}
-        self._symmetric = {p.id for p in self.vocabulary.predicates.values() if p.symmetric}
         self._out: dict[str, list[PackedClaim]] = {e: [] for e in self._entity_by_id}
         self._in: dict[str, list[PackedClaim]] = {e: [] for e in self._entity_by_id}
-        packer = _Packer(self._entity_by_id)
+        packer = _Packer(self._entity_by_id, self._source_by_id)
         claims = sorted((packer.claim(c) for c in seeds.claims), key=lambda c: c.id)
         self._claim_by_id: dict[str, PackedClaim] = {c.id: c for c in claims}
         self._claim_ids = [c.id for c in claims]
@@ -136,6 +145,18 @@ class MemoryStore(GraphStore):
             ):
                 self._conflicts[claim.id] = list(kinds)
         self._conflicted_ids = sorted(self._conflicts)
+        # The pairs of entities on which a stance was reversed (schema.validtime), with every
+        # claim between them: what `switches` reads, so it costs the pairs, not the graph.
+        turned = {
+            frozenset((c.subject, c.object))
+            for c in claims
+            if any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in c.valid.held)
+        }
+        self._turning: dict[str, list[PackedClaim]] = {}
+        for claim in claims:
+            if frozenset((claim.subject, claim.object)) in turned:
+                self._turning.setdefault(claim.subject, []).append(claim)
+                self._turning.setdefault(claim.object, []).append(claim)
         self._names = NameIndex(self._entity_by_id.values(), self._refs)
         self._timeline_order = sorted(claims, key=_timeline_key)
         self._source_counts: dict[str, tuple[int, int]] = {}
@@ -172,6 +193,17 @@ class MemoryStore(GraphStore):
 
     def _neighbours(self, entity_id: str) -> set[str]:
         return {c.subject for c in self._in[entity_id]} | {c.object for c in self._out[entity_id]}
+
+    def _neighbours_in(self, window: TimeWindow) -> Callable[[str], set[str]]:
+        """`_neighbours` over the claims the window admits (graph.window.admits)."""
+        if window.empty():
+            return self._neighbours
+
+        def neighbours(entity_id: str) -> set[str]:
+            found = {c.subject for c in self._in[entity_id] if _admitted(c, window)}
+            return found | {c.object for c in self._out[entity_id] if _admitted(c, window)}
+
+        return neighbours
 
     # --- primitives ---------------------------------------------------------------------------
 
@@ -274,45 +306,53 @@ class MemoryStore(GraphStore):
     def _sources_by_id(self, source_ids: list[str]) -> dict[str, Source]:
         return {s: self._source_by_id[s] for s in source_ids if s in self._source_by_id}
 
-    def _between_claims(self, a: str, b: str) -> list[PackedClaim]:
-        """Claims between a and b, found from the end with fewer claims."""
+    def _between_claims(self, a: str, b: str, window: TimeWindow | None = None) -> list[PackedClaim]:
+        """Claims between a and b (that the window admits), found from the end with fewer claims."""
         if len(self._in[a]) + len(self._out[a]) > len(self._in[b]) + len(self._out[b]):
             a, b = b, a
         found = [c for c in self._out[a] if c.object == b]
         found += [c for c in self._in[a] if c.subject == b]
-        return sorted(found, key=_claim_id)
+        return sorted((c for c in found if _admitted(c, window)), key=_claim_id)
 
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
         if absent := self._absent(a, b):
             return absent
         return [self._view(c) for c in self._between_claims(a, b)]
 
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
+    def _paths(
+        self, a: str, b: str, max_hops: int, limit: int, window: TimeWindow
+    ) -> list[PathView] | Missing:
         if absent := self._absent(a, b):
             return absent
         out: list[PathView] = []
-        for nodes in _first_shortest(self._neighbours, a, b, max_hops, limit):
-            hops = [[self._view(c) for c in self._between_claims(x, y)] for x, y in pairwise(nodes)]
+        for nodes in _first_shortest(self._neighbours_in(window), a, b, max_hops, limit):
+            hops = [[self._view(c) for c in self._between_claims(x, y, window)] for x, y in pairwise(nodes)]
             out.append(PathView(nodes=[self._refs[n] for n in nodes], hops=hops))
         return out
 
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing:
+    def _neighborhood(self, entity_id: str, depth: int, limit: int, window: TimeWindow) -> NodeLink | Missing:
         if absent := self._absent(entity_id):
             return absent
         ball = _Ball(entity_id)
+        neighbours = self._neighbours_in(window)
         for _ in range(depth):
-            ball.expand(self._neighbours)
+            ball.expand(neighbours)
         distance = ball.distance
         ordered = sorted(distance, key=lambda n: (distance[n], n))
         kept = set(ordered[:limit])
         nodes = [GraphNode.of(self._entity_by_id[n], distance[n]) for n in ordered[:limit]]
         links = sorted(
-            (_link(claim) for n in kept for claim in self._out[n] if claim.object in kept),
+            (
+                _link(claim)
+                for n in kept
+                for claim in self._out[n]
+                if claim.object in kept and _admitted(claim, window)
+            ),
             key=lambda link: link.id,
         )
         return NodeLink(nodes=nodes, links=links, truncated=len(ordered) > limit)
 
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
+    def _timeline(self, entity_id: str | None, limit: int, window: TimeWindow) -> list[ClaimView] | Missing:
         if entity_id is None:
             chosen: Iterable[PackedClaim] = self._timeline_order
         elif absent := self._absent(entity_id):
@@ -321,10 +361,20 @@ class MemoryStore(GraphStore):
             chosen = sorted({c.id: c for c in self._incident(entity_id)}.values(), key=_timeline_key)
         out: list[ClaimView] = []
         for claim in chosen:
-            out.append(self._view(claim))
-            if len(out) == limit:
-                break
+            if _admitted(claim, window):
+                out.append(self._view(claim))
+                if len(out) == limit:
+                    break
         return out
+
+    def _turning_claims(self, entity_id: str | None) -> list[ClaimView] | Missing:
+        if entity_id is None:
+            chosen: Iterable[PackedClaim] = {c.id: c for cs in self._turning.values() for c in cs}.values()
+        elif absent := self._absent(entity_id):
+            return absent
+        else:
+            chosen = self._turning.get(entity_id, [])
+        return [self._view(c) for c in sorted(set(chosen), key=_claim_id)]
 
     def _sources(self, source_id: str | None) -> list[SourceView]:
         chosen = (
@@ -357,9 +407,10 @@ class MemoryStore(GraphStore):
 class _Packer:
     """Turns validated claims into tuples that share every repeated string and value."""
 
-    def __init__(self, entities: dict[str, Any]) -> None:
+    def __init__(self, entities: dict[str, Any], sources: dict[str, Source]) -> None:
         self.ids = {i: i for i in entities}
         self.values: dict[Any, Any] = {}
+        self.published = {s.id: bounds[0] for s in sources.values() if (bounds := s.published_bounds())}
 
     def share(self, value: Any) -> Any:
         return self.values.setdefault(value, value)
@@ -394,6 +445,12 @@ class _Packer:
             note=c.note,
             evidence=evidence,
             status=c.status,
+            valid=c.valid,
+            first=self.share(valid_from(c.valid)),
+            until=self.share(valid_until(c.valid)),
+            known_from=self.share(
+                min((self.published[e.source] for e in evidence if e.source in self.published), default=None)
+            ),
         )
 
     def asserted(self, e: EvidenceRecord) -> Asserted | None:
@@ -442,6 +499,7 @@ def _fields(claim: PackedClaim) -> dict[str, Any]:
         "status": claim.status,
         "note": claim.note,
         "evidence": _evidence(claim),
+        "valid": claim.valid,
     }
 
 
@@ -463,9 +521,13 @@ def _claim_id(claim: PackedClaim) -> str:
     return claim.id
 
 
-def _timeline_key(claim: PackedClaim) -> tuple[int, str, str]:
-    bounds = claim.date.bounds()
-    return (1, "", claim.id) if bounds is None else (0, bounds[0].isoformat(), claim.id)
+def _timeline_key(claim: PackedClaim) -> tuple[date, date, str]:
+    """By when it started to hold (graph.window.timeline_key)."""
+    return (*timeline_key(claim.valid), claim.id)
+
+
+def _admitted(claim: PackedClaim, window: TimeWindow | None) -> bool:
+    return window is None or window.empty() or admits(window, claim.first, claim.until, claim.known_from)
 
 
 def _matches(claim: PackedClaim, flt: ClaimFilter) -> bool:
@@ -485,6 +547,10 @@ def _matches(claim: PackedClaim, flt: ClaimFilter) -> bool:
     if flt.certainty is not None and claim.certainty != flt.certainty:
         return False
     if flt.source is not None and all(e.source != flt.source for e in claim.evidence):
+        return False
+    if (flt.as_of is not None or flt.known_by is not None) and not admits(
+        TimeWindow(as_of=flt.as_of, known_by=flt.known_by), claim.first, claim.until, claim.known_from
+    ):
         return False
     if flt.dated():
         bounds = claim.date.bounds()

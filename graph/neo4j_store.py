@@ -56,6 +56,7 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import Candidate, fuzzy_edits, pieces, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
+from stancegraph.graph.window import TimeWindow
 from stancegraph.schema.errors import (
     QueryRejectedError,
     QueryTimeoutError,
@@ -265,8 +266,10 @@ class Neo4jStore(GraphStore):
             return absent
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing:
-        rows = self.read(queries.PATHS[max_hops], a=a, b=b, limit=limit)
+    def _paths(
+        self, a: str, b: str, max_hops: int, limit: int, window: TimeWindow
+    ) -> list[PathView] | Missing:
+        rows = self.read(queries.PATHS[max_hops], a=a, b=b, limit=limit, **window.model_dump())
         if absent := _absent_ends(rows, a, b):
             return absent
         paths = [
@@ -279,14 +282,18 @@ class Neo4jStore(GraphStore):
         ]
         return sorted(paths, key=lambda p: [n.id for n in p.nodes])
 
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing:
+    def _neighborhood(self, entity_id: str, depth: int, limit: int, window: TimeWindow) -> NodeLink | Missing:
+        when = window.model_dump()
+
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> tuple[list[tuple[str, int]], Record] | None:
             if not tx.run(queries.HAS_ENTITY, id=entity_id).single(strict=True)["found"]:
                 return None
             layers, seen = [[entity_id]], {entity_id}
             while len(layers) <= depth and len(seen) <= limit:
-                layer = tx.run(queries.NEIGHBOUR_LAYER, frontier=layers[-1], seen=sorted(seen), cap=limit + 1)
+                layer = tx.run(
+                    queries.NEIGHBOUR_LAYER, frontier=layers[-1], seen=sorted(seen), cap=limit + 1, **when
+                )
                 ids: list[str] = layer.single(strict=True)["ids"]
                 if not ids:
                     break
@@ -298,6 +305,7 @@ class Neo4jStore(GraphStore):
                 queries.NEIGHBORHOOD,
                 kept=[{"id": node, "distance": distance} for node, distance in kept],
                 ids=[node for node, _ in kept],
+                **when,
             ).single(strict=True)
             return ordered, row
 
@@ -317,14 +325,22 @@ class Neo4jStore(GraphStore):
             truncated=len(ordered) > limit,
         )
 
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing:
+    def _timeline(self, entity_id: str | None, limit: int, window: TimeWindow) -> list[ClaimView] | Missing:
         if entity_id is None:
-            rows = self.read(queries.TIMELINE_ALL, limit=limit)
+            rows = self.read(queries.TIMELINE_ALL, limit=limit, **window.model_dump())
         else:
-            rows = self.read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit)
+            rows = self.read(queries.TIMELINE_ENTITY, id=entity_id, limit=limit, **window.model_dump())
             if not rows:
                 return missing(entity_id)
         return [_view(r["claim"]) for r in rows if r["claim"] is not None]
+
+    def _turning_claims(self, entity_id: str | None) -> list[ClaimView] | Missing:
+        if entity_id is None:
+            return _sorted_views([r["claim"] for r in self.read(queries.TURNING_ALL)])
+        rows = self.read(queries.TURNING_ENTITY, id=entity_id)
+        if not rows:
+            return missing(entity_id)
+        return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
 
     def _sources(self, source_id: str | None) -> list[SourceView]:
         rows = self.read(queries.SOURCES, id=source_id)
@@ -519,6 +535,7 @@ def _claim_fields(m: Row) -> dict[str, Any]:
         "status": m.get("status"),
         "note": m.get("note"),
         "evidence": _evidence_list(m["evidence"]),
+        "valid": json.loads(m.get("valid") or "{}"),
     }
 
 

@@ -24,7 +24,7 @@ OUR_LABELS = ("Entity", "Name", "Source", "Claim", "Evidence")
 # exactly these.
 JSON_PROPERTIES: dict[str, frozenset[str]] = {
     "Entity": frozenset({"properties", "aliases_by_language"}),
-    "Claim": frozenset({"qualifiers", "properties"}),
+    "Claim": frozenset({"qualifiers", "properties", "valid"}),
     "Evidence": frozenset({"values"}),
 }
 
@@ -44,6 +44,11 @@ SCHEMA = (
     "CREATE INDEX name_key IF NOT EXISTS FOR (n:Name) ON (n.key)",
     "CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (n:Name) ON (n.key)",
     "CREATE INDEX claim_date_start IF NOT EXISTS FOR (n:Claim) ON (n.date_start)",
+    # Valid and known time (graph.window.admits): as_of and known_by filters, timelines, switches.
+    "CREATE INDEX claim_valid_from IF NOT EXISTS FOR (n:Claim) ON (n.valid_from)",
+    "CREATE INDEX claim_valid_order IF NOT EXISTS FOR (n:Claim) ON (n.valid_order)",
+    "CREATE INDEX claim_known_from IF NOT EXISTS FOR (n:Claim) ON (n.known_from)",
+    "CREATE INDEX claim_reversed IF NOT EXISTS FOR (n:Claim) ON (n.reversed)",
     f"CREATE FULLTEXT INDEX {ENTITY_FULLTEXT} IF NOT EXISTS FOR (n:Entity) "
     "ON EACH [n.name_en, n.name_zh, n.aliases] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
     "CREATE INDEX name_length IF NOT EXISTS FOR (n:Name) ON (n.length)",
@@ -224,6 +229,18 @@ DELETE_EVERYTHING = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5
 # --- reading --------------------------------------------------------------------------------------
 
 _REF = "{.id, .kind, .name_en, .name_zh}"
+
+
+def _admits(x: str) -> str:
+    """graph.window.admits in Cypher, for a claim node or relationship `x` (every claim's
+    relationship carries the same valid_from, valid_until and known_from as its node)."""
+    return (
+        f"($as_of IS NULL OR ({x}.valid_from <= $as_of AND ($known_by IS NOT NULL "
+        f"OR {x}.valid_until IS NULL OR $as_of < {x}.valid_until))) "
+        f"AND ($known_by IS NULL OR {x}.known_from <= $known_by)"
+    )
+
+
 # A claim node `c` as a map the store turns into a ClaimView.
 _CLAIM_MAP = (
     "c {.*, subject_ref: [(c)-[:SUBJECT]->(s:Entity) | s " + _REF + "][0], "
@@ -393,6 +410,9 @@ OPTIONAL CALL (subject_found, object_found, entity_found, source_found) {
     AND ($source IS NULL OR EXISTS { (c)-[:HAS_EVIDENCE]->(:Evidence {source: $source}) })
     AND ($since IS NULL OR c.date_end >= date($since))
     AND ($until IS NULL OR c.date_start <= date($until))
+    AND """
+    + _admits("c")
+    + """
   WITH c ORDER BY c.id LIMIT $limit
   RETURN """
     + _CLAIM_MAP
@@ -447,14 +467,18 @@ _PATHS = (
     _ENDS
     + """OPTIONAL CALL (x, y) {
   MATCH p = allShortestPaths((x)-[*..HOPS]-(y))
-  WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)
+  WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL AND """
+    + _admits("r")
+    + """)
   WITH DISTINCT nodes(p) AS ns
   WITH ns, [n IN ns | n.id] AS ids
   ORDER BY ids
   LIMIT $limit
   UNWIND range(0, size(ns) - 2) AS i
   WITH ns, i, ns[i] AS u, ns[i + 1] AS w
-  MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL
+  MATCH (u)-[r]-(w) WHERE r.claim_id IS NOT NULL AND """
+    + _admits("r")
+    + """
   MATCH (c:Claim {id: r.claim_id})
   WITH ns, i, collect("""
     + _CLAIM_MAP
@@ -475,14 +499,19 @@ PATHS = {hops: _PATHS.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS +
 # sit in every row, and Neo4j's memory accounting charges them once per row: depth 2 around a hub
 # of a 20k-claim graph asked for more than 256 MiB.) Each layer keeps its $cap smallest ids, so the
 # walk stops at `limit` + 1 nodes: farther and larger ones would sort after those kept anyway.
-NEIGHBOUR_LAYER = """
+NEIGHBOUR_LAYER = (
+    """
 UNWIND $frontier AS id
-MATCH (:Entity {id: id})-[r]-(m:Entity) WHERE r.claim_id IS NOT NULL AND NOT m.id IN $seen
+MATCH (:Entity {id: id})-[r]-(m:Entity) WHERE r.claim_id IS NOT NULL AND NOT m.id IN $seen AND """
+    + _admits("r")
+    + """
 WITH DISTINCT m.id AS id ORDER BY id LIMIT $cap
 RETURN collect(id) AS ids
 """
+)
 
-NEIGHBORHOOD = """
+NEIGHBORHOOD = (
+    """
 UNWIND $kept AS k
 MATCH (n:Entity {id: k.id})
 WITH collect(n {.id, .kind, .name_en, .name_zh, aliases: coalesce(n.aliases, []),
@@ -491,16 +520,22 @@ RETURN nodes,
        COLLECT {
          UNWIND $ids AS id
          MATCH (:Entity {id: id})-[r]->(m:Entity) WHERE r.claim_id IS NOT NULL AND m.id IN $ids
+           AND """
+    + _admits("r")
+    + """
          MATCH (c:Claim {id: r.claim_id})
          RETURN c {.id, .subject, .object, .predicate, .relationship, .polarity, .certainty, .date,
                    .evidence_count}
        } AS links
 """
+)
 
 TIMELINE_ALL = (
     """
-MATCH (c:Claim)
-WITH c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
+MATCH (c:Claim) WHERE """
+    + _admits("c")
+    + """
+WITH c ORDER BY c.valid_order IS NULL, c.valid_order, c.valid_from, c.id LIMIT $limit
 RETURN """
     + _CLAIM_MAP
     + """ AS claim
@@ -511,9 +546,33 @@ TIMELINE_ENTITY = (
     """
 MATCH (e:Entity {id: $id})
 OPTIONAL CALL (e) {
-  MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim)
-  WITH DISTINCT c ORDER BY c.date_start IS NULL, c.date_start, c.id LIMIT $limit
+  MATCH (e)<-[:SUBJECT|OBJECT]-(c:Claim) WHERE """
+    + _admits("c")
+    + """
+  WITH DISTINCT c ORDER BY c.valid_order IS NULL, c.valid_order, c.valid_from, c.id LIMIT $limit
   RETURN """
+    + _CLAIM_MAP
+    + """ AS claim
+}
+RETURN claim
+"""
+)
+
+# The claims of the pairs on which a stance was reversed (`reversed` marks the claims a later
+# claim of the opposite sign ended, see schema.validtime), with or without one entity at an end.
+_TURNED_PAIRS = """
+WITH DISTINCT t.subject AS a, t.object AS b
+MATCH (:Entity {id: a})-[r]-(:Entity {id: b}) WHERE r.claim_id IS NOT NULL
+MATCH (c:Claim {id: r.claim_id})
+WITH DISTINCT c
+RETURN """
+TURNING_ALL = "MATCH (t:Claim) WHERE t.reversed = true" + _TURNED_PAIRS + _CLAIM_MAP + " AS claim"
+TURNING_ENTITY = (
+    """
+MATCH (e:Entity {id: $id})
+OPTIONAL CALL (e) {
+  MATCH (e)<-[:SUBJECT|OBJECT]-(t:Claim) WHERE t.reversed = true"""
+    + _TURNED_PAIRS
     + _CLAIM_MAP
     + """ AS claim
 }

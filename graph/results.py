@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,7 @@ from stancegraph.schema.models import (
     EvidenceRecord,
     Source,
     Status,
+    Validity,
     Value,
 )
 from stancegraph.schema.vocabulary import Polarity
@@ -60,6 +62,18 @@ class EntityHit(Result):
     score: float = Field(description="0-100; ranks hits within a match type.")
 
 
+class TimeMatch(Result):
+    """How a claim matched a time window: `within` for certain, `overlap` when a date of month or
+    year precision (a start, an end, a publication) only may fall on the asked day."""
+
+    as_of: Literal["within", "overlap"] | None = Field(
+        description="The claim held on as_of; null: not asked."
+    )
+    known_by: Literal["within", "overlap"] | None = Field(
+        description="Its evidence was published by known_by; null: not asked."
+    )
+
+
 class ClaimView(Result):
     """A claim with its endpoints resolved and all its evidence (ordered by source, start)."""
 
@@ -84,6 +98,10 @@ class ClaimView(Result):
     first_reported: str | None = Field(description="The earliest publication among the sources.")
     last_reported: str | None = Field(description="The latest publication among the sources.")
     outlets: list[str] = Field(description="Entity ids of the outlets of those sources, sorted.")
+    valid: Validity = Field(description="When it held in the world (valid time) and what ended it.")
+    time: TimeMatch | None = Field(
+        default=None, description="How the request's as_of and known_by matched; null without them."
+    )
 
 
 ConflictKind = Literal["figures", "dates", "status"]
@@ -247,9 +265,45 @@ class ClaimFilter(SourceCounts):
     conflicted: ConflictKind | Literal["any"] | None = Field(
         default=None, description="Claims whose sources disagree (on figures, dates or status)."
     )
+    as_of: date | None = Field(default=None, description="Claims that held on this day (valid time).")
+    known_by: date | None = Field(
+        default=None, description="Claims as the sources published by this day tell them (known time)."
+    )
 
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
+
+
+class Step(Result):
+    """A span over which an actor's stance toward a target kept one sign, with its claims."""
+
+    polarity: Literal[-1, 1]
+    start: ClaimDate = Field(description="The earliest start among its claims' intervals.")
+    end: ClaimDate | None = Field(
+        description="When the next step took over, or its claims ended; null: holds."
+    )
+    claims: list[ClaimView] = Field(description="The claims of this sign in the span, by id.")
+
+
+class History(Result):
+    """An actor's polarity toward a target over time: steps in date order (each a run of claims of
+    one sign), and the neutral relations between them (contracts, talks) by date."""
+
+    entity: EntityRef
+    toward: EntityRef
+    steps: list[Step]
+    relations: list[ClaimView] = Field(description="Claims of polarity 0 from the entity toward the target.")
+
+
+class Switch(Result):
+    """An actor whose stance toward a target changed sign: a later claim of the opposite sign
+    ended the earlier stance (schema.validtime's `reversed`)."""
+
+    entity: EntityRef
+    toward: EntityRef
+    date: ClaimDate = Field(description="When the new stance started.")
+    before: Step
+    after: Step
 
 
 class CypherResult(Result):

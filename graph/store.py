@@ -10,8 +10,12 @@ one nothing matches is a NotFoundError with the closest entities ("did you mean"
 
 Orders are part of the contract, so every store gives identical answers:
 claims by id; evidence by (source, start, id); stances by entity id; paths by their node ids;
-search hits by (match type, score desc, matched length, entity id); timeline by (date, id) with
-undated claims last.
+search hits by (match type, score desc, matched length, entity id); timeline by the start of valid time
+(its last possible day, its first, then id) with undated claims last.
+
+Time windows (`as_of`, `known_by`) narrow every answer about claims: the primitives rule out
+what their indexes can (graph.window.admits), and the exact answer is decided here by
+graph.window.restrict, once for every store.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal, Self, TypeVar
 
+from stancegraph.graph import history as histories
 from stancegraph.graph.conflicts import claim_conflicts
 from stancegraph.graph.results import (
     ClaimDetail,
@@ -34,13 +40,16 @@ from stancegraph.graph.results import (
     EntityDetail,
     EntityHit,
     EntityRef,
+    History,
     NodeLink,
     PathView,
     SourceCounts,
     SourceView,
     Stance,
     Stats,
+    Switch,
 )
+from stancegraph.graph.window import TimeWindow, restrict
 from stancegraph.schema.errors import (
     AmbiguousNameError,
     Candidate,
@@ -49,6 +58,7 @@ from stancegraph.schema.errors import (
     UnsupportedError,
 )
 from stancegraph.schema.models import SeedSet, Source
+from stancegraph.schema.validtime import span
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 
 MAX_LIMIT = 1000
@@ -137,24 +147,37 @@ class GraphStore(ABC):
         self._check_kind(kind)
         return self._list_entities(kind, limit, after)
 
-    def supporters(self, entity_id: str, counts: SourceCounts | None = None) -> list[Stance]:
-        return self.stance(entity_id, 1, counts)
+    def supporters(
+        self, entity_id: str, counts: SourceCounts | None = None, window: TimeWindow | None = None
+    ) -> list[Stance]:
+        return self.stance(entity_id, 1, counts, window)
 
-    def opponents(self, entity_id: str, counts: SourceCounts | None = None) -> list[Stance]:
-        return self.stance(entity_id, -1, counts)
+    def opponents(
+        self, entity_id: str, counts: SourceCounts | None = None, window: TimeWindow | None = None
+    ) -> list[Stance]:
+        return self.stance(entity_id, -1, counts, window)
 
-    def stance(self, entity_id: str, sign: StanceSign, counts: SourceCounts | None = None) -> list[Stance]:
+    def stance(
+        self,
+        entity_id: str,
+        sign: StanceSign,
+        counts: SourceCounts | None = None,
+        window: TimeWindow | None = None,
+    ) -> list[Stance]:
         """Who takes a positive (1) or negative (-1) stance toward the entity, with the claims
-        (only those resting on as many sources as `counts` asks; a stance left without claims goes).
+        (only those resting on as many sources as `counts` asks and in the time `window`; a stance
+        left without claims goes). The entity's claims are its degree: the window is applied to
+        them here, as to every answer (graph.window).
 
         A symmetric predicate (allied_with, ...) counts from both ends.
         """
         stances = self._answer(lambda e: self._stance(e, sign), (entity_id, "id"))
-        if counts is None:
-            return stances
-        counts = self._with_outlet(counts)
-        kept = [s.model_copy(update={"claims": [c for c in s.claims if counts.admits(c)]}) for s in stances]
-        return [s for s in kept if s.claims]
+        kept = self._narrowed([c for s in stances for c in s.claims], counts, window)
+        by_id = {c.id: c for c in kept}
+        narrowed = [
+            s.model_copy(update={"claims": [by_id[c.id] for c in s.claims if c.id in by_id]}) for s in stances
+        ]
+        return [s for s in narrowed if s.claims]
 
     def claim(self, claim_id: str) -> ClaimView:
         found = self._claims_by_id([claim_id])
@@ -227,25 +250,41 @@ class GraphStore(ABC):
             flt = self._with_outlet(flt)
         source = None if flt.source is None else (flt.source, "source")
 
+        window = TimeWindow(as_of=flt.as_of, known_by=flt.known_by)
+
         def ask(*ids: str) -> list[ClaimView] | Missing:
-            return self._claims(flt.model_copy(update=dict(zip(named, ids, strict=True))), limit, after)
+            resolved = flt.model_copy(update=dict(zip(named, ids, strict=True)))
+            found = self._claims(resolved, limit, after)
+            if isinstance(found, Missing) or window.empty():
+                return found
+            # The store ruled out what its indexes can (graph.window.admits); the rest is decided
+            # here, and a page short of what that left out is filled from the next rows.
+            out = list(self._windowed(found, window).values())
+            while len(found) == limit and len(out) < limit:
+                found = self._claims(resolved, limit, found[-1].id)
+                assert not isinstance(found, Missing), "the filter's entities existed a moment ago"
+                out += self._windowed(found, window).values()
+            return out[:limit]
 
         return self._answer(ask, *ends, source=source)
 
-    def between(self, a: str, b: str, counts: SourceCounts | None = None) -> list[ClaimView]:
-        """Every claim between a and b, in both directions (with as many sources as `counts` asks)."""
+    def between(
+        self, a: str, b: str, counts: SourceCounts | None = None, window: TimeWindow | None = None
+    ) -> list[ClaimView]:
+        """Every claim between a and b, in both directions (with as many sources as `counts`
+        asks, in the time `window`)."""
         ends = ((a, "a"), (b, "b"))
         with self._not_found_first(*ends):
             if a == b:
                 raise InvalidParameterError("b", "a and b are the same entity")
-        claims = self._answer(self._between, *ends)
-        if counts is None:
-            return claims
-        counts = self._with_outlet(counts)
-        return [c for c in claims if counts.admits(c)]
+        return self._narrowed(self._answer(self._between, *ends), counts, window)
 
-    def paths(self, a: str, b: str, *, max_hops: int = 3, limit: int = 10) -> list[PathView]:
-        """All shortest chains of claims between a and b (direction ignored), up to max_hops."""
+    def paths(
+        self, a: str, b: str, *, max_hops: int = 3, limit: int = 10, window: TimeWindow | None = None
+    ) -> list[PathView]:
+        """All shortest chains of claims between a and b (direction ignored), up to max_hops, over
+        the claims the store's time indexes admit to the `window` (graph.window.admits); each hop
+        then keeps the claims in the window, and a chain left with an empty hop is dropped."""
         ends = ((a, "from"), (b, "to"))
         with self._not_found_first(*ends):
             if a == b:
@@ -253,23 +292,111 @@ class GraphStore(ABC):
             if not 1 <= max_hops <= MAX_HOPS:
                 raise InvalidParameterError("max_hops", f"must be between 1 and {MAX_HOPS}")
             self._check_limit(limit)
-        return self._answer(lambda x, y: self._paths(x, y, max_hops, limit), *ends)
+        window = window or TimeWindow()
+        paths = self._answer(lambda x, y: self._paths(x, y, max_hops, limit, window), *ends)
+        if window.empty():
+            return paths
+        windowed = self._windowed([c for p in paths for hop in p.hops for c in hop], window)
+        out: list[PathView] = []
+        for path in paths:
+            hops = [[windowed[c.id] for c in hop if c.id in windowed] for hop in path.hops]
+            if all(hops):
+                out.append(path.model_copy(update={"hops": hops}))
+        return out
 
-    def neighborhood(self, entity_id: str, *, depth: int = 1, limit: int = 200) -> NodeLink:
-        """Entities within `depth` hops of the entity and every claim among them."""
+    def neighborhood(
+        self, entity_id: str, *, depth: int = 1, limit: int = 200, window: TimeWindow | None = None
+    ) -> NodeLink:
+        """Entities within `depth` hops of the entity and every claim among them, walking the
+        claims the store's time indexes admit to the `window`; the links are those in it."""
         end = (entity_id, "id")
         with self._not_found_first(end):
             if not 0 <= depth <= MAX_DEPTH:
                 raise InvalidParameterError("depth", f"must be between 0 and {MAX_DEPTH}")
             self._check_limit(limit)
-        return self._answer(lambda e: self._neighborhood(e, depth, limit), end)
+        window = window or TimeWindow()
+        found = self._answer(lambda e: self._neighborhood(e, depth, limit, window), end)
+        if window.empty():
+            return found
+        views = self.claims_by_id([link.id for link in found.links])
+        windowed = self._windowed(list(views.values()), window)
+        links = [
+            link.model_copy(
+                update={
+                    "date": windowed[link.id].date.value,
+                    "evidence_count": len(windowed[link.id].evidence),
+                }
+            )
+            for link in found.links
+            if link.id in windowed
+        ]
+        return found.model_copy(update={"links": links})
 
-    def timeline(self, entity_id: str | None = None, *, limit: int = 200) -> list[ClaimView]:
-        """Claims by date (undated last), for one entity or for the whole graph."""
+    def timeline(
+        self, entity_id: str | None = None, *, limit: int = 200, window: TimeWindow | None = None
+    ) -> list[ClaimView]:
+        """Claims by when they started to hold (graph.window.timeline_key; undated last), for one
+        entity or for the whole graph: "2026-02" comes after 2026-02-19."""
         ends = () if entity_id is None else ((entity_id, "entity"),)
         with self._not_found_first(*ends):
             self._check_limit(limit)
-        return self._answer(lambda *e: self._timeline(e[0] if e else None, limit), *ends)
+        window = window or TimeWindow()
+        found = self._answer(lambda *e: self._timeline(e[0] if e else None, limit, window), *ends)
+        return list(self._windowed(found, window).values())
+
+    def history(
+        self,
+        entity_id: str,
+        toward: str,
+        counts: SourceCounts | None = None,
+        window: TimeWindow | None = None,
+    ) -> History:
+        """The entity's stance toward `toward` over time (graph.history): the claims between the
+        two, one query, as between() gives them."""
+        actor, target = self.resolve(entity_id, "id"), self.resolve(toward, "toward")
+        if actor == target:
+            raise InvalidParameterError("toward", "the entity and toward are the same entity")
+        found = self._found(self._between(actor, target), (actor, "id"), (target, "toward"))
+        claims = self._narrowed(histories.toward(found, actor, target, self._symmetric), counts, window)
+        refs = {ref.id: ref for c in found for ref in (c.subject, c.object)}
+        for ident in (actor, target):
+            if ident not in refs:
+                refs[ident] = EntityRef.of(self.entity(ident).entity)
+        return histories.history(refs[actor], refs[target], claims)
+
+    def switches(
+        self,
+        *,
+        entity: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        counts: SourceCounts | None = None,
+        window: TimeWindow | None = None,
+        limit: int = 100,
+    ) -> list[Switch]:
+        """Every actor whose stance toward a target changed sign (a later claim of the opposite
+        sign ended it), with the claims on both sides; ordered by (date, actor, target). Read
+        from the pairs on which a stance was reversed, so it costs those pairs, not the graph;
+        with `entity`, those the entity is in (its degree)."""
+        self._check_limit(limit)
+        if since is not None and until is not None and since > until:
+            raise InvalidParameterError("until", "until is before since")
+        ends = () if entity is None else ((entity, "entity"),)
+        claims = self._answer(lambda *e: self._turning_claims(e[0] if e else None), *ends)
+        kept = self._narrowed(claims, counts, window)
+        pairs: dict[tuple[str, str], tuple[EntityRef, EntityRef]] = {}
+        for claim in kept:
+            pairs[(claim.subject.id, claim.object.id)] = (claim.subject, claim.object)
+            if claim.predicate in self._symmetric:
+                pairs[(claim.object.id, claim.subject.id)] = (claim.object, claim.subject)
+        out: list[Switch] = []
+        for (actor, target), (actor_ref, target_ref) in pairs.items():
+            mine = histories.toward(kept, actor, target, self._symmetric)
+            for found in histories.switches(histories.history(actor_ref, target_ref, mine)):
+                if histories.in_period(found, since, until):
+                    out.append(found)
+        out.sort(key=lambda s: (span(s.date), s.entity.id, s.toward.id))
+        return out[:limit]
 
     def sources(self) -> list[SourceView]:
         return self._sources(None)
@@ -362,6 +489,31 @@ class GraphStore(ABC):
                 self._require(entity_id, parameter)
             raise
 
+    def _narrowed(
+        self, views: list[ClaimView], counts: SourceCounts | None, window: TimeWindow | None
+    ) -> list[ClaimView]:
+        """The claims in the window that rest on as many sources as `counts` asks (counted as
+        the window sees them: under known_by, the sources published by then)."""
+        kept = list(self._windowed(views, window).values())
+        if counts is None:
+            return kept
+        counts = self._with_outlet(counts)
+        return [c for c in kept if counts.admits(c)]
+
+    @cached_property
+    def _symmetric(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.vocabulary.predicates.values() if p.symmetric)
+
+    def _windowed(self, views: list[ClaimView], window: TimeWindow | None) -> dict[str, ClaimView]:
+        """The claims in the window, by id, in their order (one lookup of their sources, for
+        known_by only: their publication decides)."""
+        if window is None or window.empty():
+            return {view.id: view for view in views}
+        cited = sorted({ev.source for view in views for ev in view.evidence}) if window.known_by else []
+        sources = self._sources_by_id(cited) if cited else {}
+        kept = (restrict(view, window, sources) for view in views)
+        return {view.id: view for view in kept if view is not None}
+
     def _lasting(self, predicate: str) -> bool:
         known = self.vocabulary.predicates.get(predicate)
         return known is not None and known.lasting
@@ -427,13 +579,24 @@ class GraphStore(ABC):
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing: ...
 
     @abstractmethod
-    def _paths(self, a: str, b: str, max_hops: int, limit: int) -> list[PathView] | Missing: ...
+    def _paths(
+        self, a: str, b: str, max_hops: int, limit: int, window: TimeWindow
+    ) -> list[PathView] | Missing: ...
 
     @abstractmethod
-    def _neighborhood(self, entity_id: str, depth: int, limit: int) -> NodeLink | Missing: ...
+    def _neighborhood(
+        self, entity_id: str, depth: int, limit: int, window: TimeWindow
+    ) -> NodeLink | Missing: ...
 
     @abstractmethod
-    def _timeline(self, entity_id: str | None, limit: int) -> list[ClaimView] | Missing: ...
+    def _timeline(
+        self, entity_id: str | None, limit: int, window: TimeWindow
+    ) -> list[ClaimView] | Missing: ...
+
+    @abstractmethod
+    def _turning_claims(self, entity_id: str | None) -> list[ClaimView] | Missing:
+        """Every claim between two entities on which a stance was reversed (schema.validtime),
+        those with the entity at an end when one is given; by id."""
 
     @abstractmethod
     def _sources(self, source_id: str | None) -> list[SourceView]: ...

@@ -37,6 +37,7 @@ from stancegraph.schema.models import (
     evidence_id,
 )
 from stancegraph.schema.summary import summarize
+from stancegraph.schema.validtime import attach_validity
 from stancegraph.schema.vocabulary import Predicate, Vocabulary, load_vocabulary
 
 _SYLLABLES = ("ka", "ri", "to", "ve", "lin", "mar", "sol", "den", "qu", "ash", "bel", "cor", "dra", "fen")
@@ -86,7 +87,9 @@ def generate(
         for writer in writers:
             texts[writer.source_id] = writer.text()
             sources.append(_with_text(batch_sources[writer.source_id], texts[writer.source_id]))
-    return SyntheticGraph(SeedSet(sources=sources, entities=people, claims=claim_list), texts)
+    # Valid time, as validation derives it (what ends a claim is other claims).
+    dated = attach_validity(claim_list, {s.id: s for s in sources}, load_vocabulary())
+    return SyntheticGraph(SeedSet(sources=sources, entities=people, claims=dated), texts)
 
 
 def iter_entities(count: int, seed: int, vocabulary: Vocabulary) -> Iterator[Entity]:
@@ -331,7 +334,7 @@ def write_seeds(graph: SyntheticGraph, folder: Path) -> None:
 
 
 def _claim_record(claim: ValidatedClaim) -> dict[str, Any]:
-    summary = {"polarity", "relationship", "certainty", "date", "properties", "status"}
+    summary = {"polarity", "relationship", "certainty", "date", "properties", "status", "valid"}
     data = claim.model_dump(mode="json", exclude_none=True, exclude=summary)
     for ev in data["evidence"]:
         del ev["id"]

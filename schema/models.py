@@ -358,6 +358,13 @@ def _published(value: Any) -> Any:
     return value
 
 
+def publication_date(published: str) -> ClaimDate:
+    """A valid `published` as a date of its precision: a moment is its day (local to its offset)."""
+    if "T" in published:
+        return ClaimDate(value=datetime.fromisoformat(published).date().isoformat(), precision="day")
+    return ClaimDate.model_validate(published)
+
+
 Published = Annotated[
     str,
     BeforeValidator(_published),
@@ -396,10 +403,10 @@ class Source(Record):
 
     def published_bounds(self) -> tuple[date, date] | None:
         """The first and last day `published` may denote (local to its offset), or None."""
-        if "T" in self.published:
-            day = datetime.fromisoformat(self.published).date()
-            return day, day
-        return ClaimDate.model_validate(self.published).bounds()
+        return self.published_date().bounds()
+
+    def published_date(self) -> ClaimDate:
+        return publication_date(self.published)
 
     def published_label(self) -> str:
         """The publication day, month or year for people; 'date unknown' when the page has none."""
@@ -552,6 +559,46 @@ class ClaimSummary(Record):
     status: Status | None
 
 
+EndReason = Literal["reversed", "ended", "called_off"]
+
+
+class Ending(Record):
+    """Evidence that a claim stopped holding (schema.validtime derives these from the whole seed set)."""
+
+    reason: EndReason = Field(
+        description="reversed: a later claim of the opposite sign between the same two; ended: a "
+        "claim whose predicate ends this one (left ends works_for); called_off: its own evidence says so."
+    )
+    claim: str = Field(description="The claim whose evidence ends it (itself when called off).")
+    evidence: str
+    source: str
+    date: ClaimDate = Field(description="When it ended: that evidence's date, else its source's publication.")
+    published: str = Field(description="When that source was published (what `known_by` compares).")
+
+
+class Interval(Record):
+    """One span over which a claim held: from its evidence at `start` until its first ending after."""
+
+    start: ClaimDate
+    start_evidence: str = Field(description="The evidence that dates the start.")
+    end: ClaimDate | None = Field(description="None: it still holds, as far as the sources tell.")
+    ended_by: Ending | None
+
+
+class Validity(Record):
+    """When a claim held in the world (valid time), from its evidence and what ends it."""
+
+    held: list[Interval] = Field(
+        default_factory=list,
+        description="In date order; empty when nothing dates the claim (no evidence date and no "
+        "known publication).",
+    )
+    endings: list[Ending] = Field(
+        default_factory=list,
+        description="Every report that would end it, in date order; one after a start ends that interval.",
+    )
+
+
 class ValidatedClaim(Record):
     """A claim after whole-seed validation: its id derived, its predicate facts attached, and the
     fields of its ClaimSummary (certainty, date, properties, status) computed from the evidence."""
@@ -569,6 +616,7 @@ class ValidatedClaim(Record):
     status: Status | None
     note: str | None
     evidence: list[EvidenceRecord]
+    valid: Validity = Field(default_factory=Validity, description="When it held (schema.validtime).")
 
 
 class EvidenceRecord(Record):

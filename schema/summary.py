@@ -42,14 +42,24 @@ def reported(source_id: str, sources: Mapping[str, Source]) -> tuple[date, date]
 
 
 def status_time(ev: EvidenceRecord, sources: Mapping[str, Source]) -> tuple[date, date]:
-    """When a status report holds: the evidence's date when it has one (the day it happened, or
-    the day a plan was announced), else its source's publication. A plan dated after its source
-    was published is a plan for later: it holds when it was published."""
-    published = reported(ev.source, sources)
-    bounds = ev.date.bounds() if ev.date is not None else None
-    if bounds is None or (ev.status in PENDING and published != _FAR and bounds[0] > published[1]):
+    """When a status report holds, as the first and last day it may denote (`evidence_time`;
+    date.min when nothing dates it)."""
+    when = evidence_time(ev, sources.get(ev.source))
+    bounds = when.bounds() if when is not None else None
+    return bounds or _FAR
+
+
+def evidence_time(ev: EvidenceRecord, source: Source | None) -> ClaimDate | None:
+    """When what the evidence reports holds: its date when it has one (the day it happened, or
+    the day a plan was announced), else its source's publication; None when neither is known. A
+    plan dated after its source was published is a plan for later: it holds when it was published."""
+    published = source.published_date() if source is not None else None
+    published = published if published is not None and published.value is not None else None
+    if ev.date is None or ev.date.value is None:
         return published
-    return bounds
+    if ev.status in PENDING and published is not None and _span(ev.date)[0] > _span(published)[1]:
+        return published
+    return ev.date.plain()
 
 
 def summarize(evidence: Sequence[EvidenceRecord], sources: Mapping[str, Source]) -> ClaimSummary:

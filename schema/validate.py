@@ -25,6 +25,7 @@ from stancegraph.schema.models import (
     evidence_id,
 )
 from stancegraph.schema.summary import PENDING, summarize
+from stancegraph.schema.validtime import attach_validity
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
 from stancegraph.schema.yamlfile import PathKey, YamlDocument, dotted, load_yaml, read_text
 
@@ -199,7 +200,7 @@ def check_seeds(root: Path, vocabulary: Vocabulary | None = None) -> tuple[SeedS
     return SeedSet(
         sources=[s.record for s in sources.values()],
         entities=[e.record for e in entities.values()],
-        claims=[claim for _, claim in merged.values()],
+        claims=attach_validity((claim for _, claim in merged.values()), records, vocab),
         texts={ident: found.text for ident, found in texts.items()},
     ), []
 

@@ -31,6 +31,7 @@ from stancegraph.api.limits import MAX_BODY_BYTES
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter, ClaimView, EntityDetail, PathView, Stance, Stats
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import timeline_key
 from stancegraph.launch import api_process, api_thread, free_port
 from stancegraph.schema.errors import (
     QueryRejectedError,
@@ -41,7 +42,7 @@ from stancegraph.schema.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from stancegraph.schema.models import SeedSet
+from stancegraph.schema.models import SeedSet, Validity
 from stancegraph.schema.validate import validate_seeds
 from stancegraph.settings import PROJECT_ROOT, Settings
 
@@ -524,14 +525,20 @@ def test_paths(client: TestClient) -> None:
     )
 
 
-def test_timeline_orders_by_date_undated_last(client: TestClient) -> None:
+def test_timeline_orders_by_valid_start_undated_last(client: TestClient) -> None:
     claims = client.get("/v1/timeline").json()
     assert len(claims) == CLAIM_COUNT
-    dated = [c["date"]["value"] for c in claims if c["date"]["value"] is not None]
-    assert dated == sorted(dated)
-    assert [c["date"]["value"] for c in claims[-2:]] == [None, None]
+    keys = [(*timeline_key(Validity.model_validate(c["valid"])), c["id"]) for c in claims]
+    assert keys == sorted(keys)
+    undated = [c for c in claims if not c["valid"]["held"]]
+    assert claims[len(claims) - len(undated) :] == undated, "claims nothing dates come last"
+    # A month sorts after the days it may be: "2026-02" says only "by the end of February".
+    starts = [c["valid"]["held"][0]["start"]["value"] for c in claims if c["valid"]["held"]]
+    if "2026-02" in starts and "2026-02-19" in starts:
+        assert starts.index("2026-02-19") < starts.index("2026-02")
     mine = client.get("/v1/timeline", params={"entity": "sam-altman", "limit": 1}).json()
-    assert [c["id"] for c in mine] == ["sam-altman.opposes.us-department-of-war"]
+    everything = client.get("/v1/timeline", params={"entity": "sam-altman"}).json()
+    assert [c["id"] for c in mine] == [everything[0]["id"]]
     problem(client.get("/v1/timeline", params={"entity": "nobody"}), 404)
 
 

@@ -16,6 +16,7 @@ from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.search import normalize
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import timeline_key
 from stancegraph.schema.errors import InvalidParameterError, NotFoundError
 from stancegraph.schema.models import SeedSet, ValidatedClaim
 from tests.conftest import SEEDS
@@ -353,9 +354,9 @@ def test_neighborhood(store: GraphStore) -> None:
 
 def test_timeline_is_in_date_order(store: GraphStore) -> None:
     claims = store.timeline()
-    starts = [c.date.bounds()[0] for c in claims if c.date.bounds() is not None]  # type: ignore[index]
-    assert starts == sorted(starts)
-    undated = [i for i, c in enumerate(claims) if c.date.value is None]
+    keys = [(*timeline_key(c.valid), c.id) for c in claims]
+    assert keys == sorted(keys)
+    undated = [i for i, c in enumerate(claims) if not c.valid.held]
     assert undated == list(range(len(claims) - len(undated), len(claims)))
     mine = store.timeline("xai")
     assert mine and all("xai" in {c.subject.id, c.object.id} for c in mine)

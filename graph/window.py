@@ -1,0 +1,93 @@
+"""Time windows on answers: `as_of` (valid time: what held on a day) and `known_by` (known time:
+only what sources published by a day said). One implementation for every store.
+
+Stores narrow their candidates with what they index (`admits`: a claim's earliest start, its
+latest end, its first publication; on Neo4j the properties valid_from, valid_until and
+known_from), and the exact answer is decided here (`restrict`): under `known_by` a claim keeps
+only the evidence published by then, and its summary, corroboration and valid time are computed
+again from that evidence, as schema.summary and schema.validtime define them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from pydantic import Field
+
+from stancegraph.graph.corroboration import corroboration
+from stancegraph.graph.results import ClaimView, Result, TimeMatch
+from stancegraph.schema.models import Source, Validity
+from stancegraph.schema.summary import summarize
+from stancegraph.schema.validtime import Match, holds, published_by, span, validity
+
+
+class TimeWindow(Result):
+    """A point in valid time and one in known time; None means any."""
+
+    as_of: date | None = Field(default=None, description="What held on this day (valid time).")
+    known_by: date | None = Field(
+        default=None, description="Only what sources published by this day said (known time)."
+    )
+
+    def empty(self) -> bool:
+        return self.as_of is None and self.known_by is None
+
+
+def valid_from(valid: Validity) -> date | None:
+    """The first day the claim may have held (None: nothing dates it)."""
+    return span(valid.held[0].start)[0] if valid.held else None
+
+
+def valid_until(valid: Validity) -> date | None:
+    """The last day the claim may have stopped on, after its last interval (None: still holds)."""
+    if not valid.held or valid.held[-1].end is None:
+        return None
+    return span(valid.held[-1].end)[1]
+
+
+def timeline_key(valid: Validity) -> tuple[date, date]:
+    """Where a claim goes in a timeline: by the last day its start may denote, then the first
+    ("2026-02" says "by the end of February", so it comes after 2026-02-19); undated last."""
+    if not valid.held:
+        return date.max, date.max
+    first, last = span(valid.held[0].start)
+    return last, first
+
+
+def admits(window: TimeWindow, first: date | None, until: date | None, known_from: date | None) -> bool:
+    """Whether a claim may be in the window, from what stores index: its `valid_from`, `valid_until`
+    and the earliest publication among its sources. Never false for a claim `restrict` keeps."""
+    if window.as_of is not None:
+        if first is None or first > window.as_of:
+            return False
+        # Under known_by an end may not be known yet: only the start can be ruled on.
+        if window.known_by is None and until is not None and until <= window.as_of:
+            return False
+    return window.known_by is None or (known_from is not None and known_from <= window.known_by)
+
+
+def restrict(view: ClaimView, window: TimeWindow, sources: Mapping[str, Source]) -> ClaimView | None:
+    """The claim as the window sees it, or None when it is outside. `sources` must hold the
+    claim's sources when `known_by` is given (their publication decides)."""
+    if window.empty():
+        return view
+    update: dict[str, object] = {}
+    known: Match | None = None
+    valid = view.valid
+    if window.known_by is not None:
+        matches = {ev.id: published_by(sources[ev.source].published, window.known_by) for ev in view.evidence}
+        evidence = [ev for ev in view.evidence if matches[ev.id] is not None]
+        if not evidence:
+            return None
+        known = "within" if all(matches[ev.id] == "within" for ev in evidence) else "overlap"
+        valid = validity(evidence, sources, valid.endings, window.known_by)
+        update |= dict(summarize(evidence, sources))
+        update |= corroboration((ev.source for ev in evidence), sources)._asdict()
+        update |= {"evidence": evidence, "valid": valid}
+    held: Match | None = None
+    if window.as_of is not None:
+        held = holds(valid, window.as_of)
+        if held is None:
+            return None
+    return view.model_copy(update={**update, "time": TimeMatch(as_of=held, known_by=known)})
