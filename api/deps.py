@@ -10,6 +10,7 @@ here are `async def` for the same reason: they do no I/O.
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -20,6 +21,7 @@ from fastapi.routing import APIRoute
 from stancegraph.api.limits import CypherSlots, in_thread
 from stancegraph.graph.results import MAX_SOURCES, SourceCounts
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
+from stancegraph.graph.window import TimeWindow
 from stancegraph.schema.errors import StoreUnavailableError
 from stancegraph.settings import Settings
 
@@ -34,6 +36,7 @@ __all__ = [
     "SettingsDep",
     "SourceCountsDep",
     "StoreDep",
+    "TimeWindowDep",
     "in_thread",
     "reject_unknown_query",
 ]
@@ -67,6 +70,28 @@ async def get_source_counts(
     return SourceCounts(min_sources=min_sources, max_sources=max_sources, outlet=outlet)
 
 
+async def get_time_window(
+    as_of: Annotated[
+        date | None,
+        Query(
+            description="Only what held on this day (valid time), YYYY-MM-DD. A start, end or "
+            "publication of month or year precision that may fall on it matches as `overlap` "
+            "(each claim's `time` says how it matched).",
+            examples=["2026-03-01"],
+        ),
+    ] = None,
+    known_by: Annotated[
+        date | None,
+        Query(
+            description="Only what sources published by this day said (known time), YYYY-MM-DD: "
+            "each claim keeps the evidence published by then, and its summary is computed from it.",
+            examples=["2026-02-28"],
+        ),
+    ] = None,
+) -> TimeWindow:
+    return TimeWindow(as_of=as_of, known_by=known_by)
+
+
 async def get_cypher_slots(request: Request) -> CypherSlots:
     slots = request.app.state.cypher_slots
     assert isinstance(slots, CypherSlots)
@@ -77,6 +102,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CypherSlotsDep = Annotated[CypherSlots, Depends(get_cypher_slots)]
 SourceCountsDep = Annotated[SourceCounts, Depends(get_source_counts)]
+TimeWindowDep = Annotated[TimeWindow, Depends(get_time_window)]
 
 
 def accepted_query(route: APIRoute) -> tuple[str, ...]:

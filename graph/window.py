@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import TypeVar
 
 from pydantic import Field
 
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.results import ClaimView, Result, TimeMatch
-from stancegraph.schema.models import Source, Validity
+from stancegraph.schema.models import SeedSet, Source, ValidatedClaim, Validity
 from stancegraph.schema.summary import summarize
 from stancegraph.schema.validtime import Match, holds, published_by, span, validity
+
+C = TypeVar("C", ClaimView, ValidatedClaim)
 
 
 class TimeWindow(Result):
@@ -67,9 +70,10 @@ def admits(window: TimeWindow, first: date | None, until: date | None, known_fro
     return window.known_by is None or (known_from is not None and known_from <= window.known_by)
 
 
-def restrict(view: ClaimView, window: TimeWindow, sources: Mapping[str, Source]) -> ClaimView | None:
-    """The claim as the window sees it, or None when it is outside. `sources` must hold the
-    claim's sources when `known_by` is given (their publication decides)."""
+def restrict(view: C, window: TimeWindow, sources: Mapping[str, Source]) -> C | None:
+    """The claim (a view, or a record of a snapshot) as the window sees it, or None when it is
+    outside. `sources` must hold the claim's sources when `known_by` is given (their
+    publication decides)."""
     if window.empty():
         return view
     update: dict[str, object] = {}
@@ -83,11 +87,23 @@ def restrict(view: ClaimView, window: TimeWindow, sources: Mapping[str, Source])
         known = "within" if all(matches[ev.id] == "within" for ev in evidence) else "overlap"
         valid = validity(evidence, sources, valid.endings, window.known_by)
         update |= dict(summarize(evidence, sources))
-        update |= corroboration((ev.source for ev in evidence), sources)._asdict()
+        if isinstance(view, ClaimView):
+            update |= corroboration((ev.source for ev in evidence), sources)._asdict()
         update |= {"evidence": evidence, "valid": valid}
     held: Match | None = None
     if window.as_of is not None:
         held = holds(valid, window.as_of)
         if held is None:
             return None
-    return view.model_copy(update={**update, "time": TimeMatch(as_of=held, known_by=known)})
+    if isinstance(view, ClaimView):
+        update["time"] = TimeMatch(as_of=held, known_by=known)
+    return view.model_copy(update=update)
+
+
+def restrict_seeds(seeds: SeedSet, window: TimeWindow) -> SeedSet:
+    """A snapshot with only its claims in the window, each as the window sees it (exports)."""
+    if window.empty():
+        return seeds
+    sources = {s.id: s for s in seeds.sources}
+    kept = (restrict(claim, window, sources) for claim in seeds.claims)
+    return seeds.model_copy(update={"claims": [c for c in kept if c is not None]})

@@ -1,7 +1,8 @@
 """Valid time: when a claim held in the world, derived from its evidence and the claims that end it.
 
 - A claim starts to hold at its earliest evidence: the evidence's date, else its source's
-  publication (`summary.evidence_time`).
+  publication (`summary.evidence_time`); "earliest" is the date whose last possible day comes
+  first, so "on 26 February" refines "in February".
 - It stops at the first ending after that start (each an `Ending`, kept with its evidence):
   - reversed: evidence of a claim of the opposite sign from the same subject toward the same
     object (either direction when one of them is symmetric), dated strictly after the start;
@@ -89,7 +90,7 @@ def validity(
         endings = [e for e in endings if published_by(e.published, known_by) is not None]
     points: list[_Point] = sorted(
         ((when, ev) for ev in evidence if (when := evidence_time(ev, sources.get(ev.source))) is not None),
-        key=lambda p: (span(p[0]), p[1].id),
+        key=_point_key,
     )
     ordered = sorted(endings, key=_ending_key)
     held: list[Interval] = []
@@ -165,6 +166,14 @@ def _ends(ending: Ending, start: ClaimDate) -> bool:
     if ending.reason == "called_off":
         return end_lo >= span(start)[0]
     return end_lo > span(start)[1]
+
+
+def _point_key(point: _Point) -> tuple[date, int, str]:
+    """Evidence in the order it dates a start: by the last day its date may be, then the
+    narrowest. "On 26 February" then comes before "in February": it refines it (the month says
+    only "by the end of February"), as a timeline orders them (graph.window.timeline_key)."""
+    first, last = span(point[0])
+    return last, -first.toordinal(), point[1].id
 
 
 def _restarts(point: _Point, after: date) -> bool:

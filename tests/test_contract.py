@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,9 +16,11 @@ from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.search import normalize
 from stancegraph.graph.store import GraphStore
-from stancegraph.graph.window import timeline_key
+from stancegraph.graph.window import TimeWindow, timeline_key
 from stancegraph.schema.errors import InvalidParameterError, NotFoundError
 from stancegraph.schema.models import SeedSet, ValidatedClaim
+from stancegraph.schema.validtime import holds, published_by, span
+from stancegraph.schema.vocabulary import load_vocabulary
 from tests.conftest import SEEDS
 
 
@@ -500,3 +502,76 @@ def test_figures_from_several_outlets_are_one_claim(store: GraphStore, seeds: Se
                 given = {(e.source, e.values[key]) for e in view.evidence if key in e.values}
                 assert len({outlet_of[s] for s, _ in given}) == len(outlets)
     assert found, "a count is given by several outlets for one claim"
+
+
+# --- time: as_of, known_by, histories and switches ---------------------------------------------------
+
+# The days the issue asks about: before and after the February dispute went public.
+BEFORE, AFTER = date(2026, 2, 20), date(2026, 3, 1)
+
+
+def _stance_claims(seeds: SeedSet, entity: str, sign: int) -> list[ValidatedClaim]:
+    symmetric = {p.id for p in load_vocabulary().predicates.values() if p.symmetric}
+    return [
+        c
+        for c in seeds.claims
+        if c.polarity == sign and (c.object == entity or (c.predicate in symmetric and c.subject == entity))
+    ]
+
+
+@pytest.mark.parametrize("day", [BEFORE, AFTER])
+def test_supporters_as_of_a_day_are_the_claims_that_held_then(
+    store: GraphStore, seeds: SeedSet, day: date
+) -> None:
+    expected = {c.id: holds(c.valid, day) for c in _stance_claims(seeds, "anthropic", 1)}
+    got = {
+        c.id: c.time.as_of if c.time else None
+        for s in store.supporters("anthropic", window=TimeWindow(as_of=day))
+        for c in s.claims
+    }
+    assert got == {ident: match for ident, match in expected.items() if match is not None}
+
+
+def test_supporters_before_and_after_differ_as_the_sources_say(store: GraphStore, seeds: SeedSet) -> None:
+    before, after = (
+        {s.entity.id for s in store.supporters("anthropic", window=TimeWindow(as_of=day))}
+        for day in (BEFORE, AFTER)
+    )
+    assert before < after, "support for Anthropic grew once the dispute was public"
+
+
+def test_known_by_cites_only_sources_published_by_then(store: GraphStore, seeds: SeedSet) -> None:
+    day = date(2026, 2, 28)
+    published = {s.id: s.published for s in seeds.sources}
+    stances = store.supporters("anthropic", window=TimeWindow(known_by=day))
+    cited = {ev.source for s in stances for c in s.claims for ev in c.evidence}
+    assert cited, "some support was reported by then"
+    assert all(published_by(published[source], day) is not None for source in cited)
+    later = {ev.source for s in store.supporters("anthropic") for c in s.claims for ev in c.evidence} - cited
+    assert later and all(published_by(published[source], day) is None for source in later)
+    for claim in (c for s in stances for c in s.claims):
+        assert claim.sources == len({ev.source for ev in claim.evidence}), "counted as known then"
+
+
+def test_google_switched_on_any_lawful_use(store: GraphStore) -> None:
+    found = [s for s in store.switches() if s.entity.id == "google"]
+    assert [s.toward.id for s in found] == ["any-lawful-use"]
+    (turn,) = found
+    assert {c.polarity for c in turn.before.claims} == {-1} and {c.polarity for c in turn.after.claims} == {1}
+    assert turn.before.end == turn.after.start == turn.date
+    assert store.switches(entity="google") == found
+    assert store.switches(entity="google", since=date(2026, 5, 1)) == []
+    steps = store.history("google", "any lawful use").steps
+    assert [s.polarity for s in steps] == [-1, 1]
+    assert steps[0].end == steps[1].start and steps[1].end is None
+
+
+def test_a_reversed_stance_no_longer_holds(store: GraphStore) -> None:
+    (turn,) = [s for s in store.switches() if s.entity.id == "google"]
+    before_id = turn.before.claims[0].id
+    after = span(turn.date)[1] + timedelta(days=1)
+    ids = {c.id for c in store.between("google", "any-lawful-use", window=TimeWindow(as_of=after))}
+    assert before_id not in ids and {c.id for c in turn.after.claims} <= ids
+    unknown_yet = TimeWindow(as_of=after, known_by=span(turn.date)[0] - timedelta(days=1))
+    ids = {c.id for c in store.between("google", "any-lawful-use", window=unknown_yet)}
+    assert ids == {before_id}, "before the deal was reported, the February stance still stood"

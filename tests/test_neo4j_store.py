@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
+from stancegraph.graph.window import TimeWindow
 from stancegraph.launch import free_port
 from stancegraph.schema.errors import (
     NotFoundError,
@@ -64,6 +66,15 @@ def test_synthetic_graph_is_deterministic_and_skewed() -> None:
 # --- same answers as the memory store -------------------------------------------------------------
 
 
+# An as_of, a known_by and both, inside the generated graph's dates (claims from 2025, sources
+# published in March 2026: on the 1st, the 2nd, in the month, or on an unknown day).
+WINDOWS = (
+    TimeWindow(as_of=date(2025, 6, 15)),
+    TimeWindow(known_by=date(2026, 3, 1)),
+    TimeWindow(as_of=date(2025, 9, 1), known_by=date(2026, 3, 1)),
+)
+
+
 def _same(a: GraphStore, b: GraphStore, method: str, *args: Any, **kwargs: Any) -> None:
     assert getattr(a, method)(*args, **kwargs) == getattr(b, method)(*args, **kwargs), (method, args, kwargs)
 
@@ -96,9 +107,17 @@ def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: Syn
         _same(neo, mem, "claims", ClaimFilter(object=entity), limit=20)
         for depth, limit in ((1, 200), (2, 50), (3, 1000)):
             _same(neo, mem, "neighborhood", entity, depth=depth, limit=limit)
+        for window in WINDOWS:
+            _same(neo, mem, "supporters", entity, window=window)
+            _same(neo, mem, "timeline", entity, limit=50, window=window)
+            _same(neo, mem, "neighborhood", entity, depth=2, limit=100, window=window)
+            _same(neo, mem, "claims", ClaimFilter(entity=entity, **window.model_dump()), limit=20)
+        _same(neo, mem, "switches", entity=entity)
+    _same(neo, mem, "switches", limit=1000)
     for a, b in itertools.islice(itertools.combinations(sample, 2), 60):
         _same(neo, mem, "between", a, b)
         _same(neo, mem, "paths", a, b, max_hops=4, limit=10)
+        _same(neo, mem, "paths", a, b, max_hops=4, limit=10, window=WINDOWS[2])
     for q in _queries(synthetic, rng):
         if q.strip(" ·"):
             _same(neo, mem, "search", q, limit=30)
@@ -312,6 +331,20 @@ def test_api_bodies_are_identical_over_both_stores(neo4j_store: Neo4jStore, memo
         "/v1/conflicts?kind=status&limit=1",
         "/v1/conflicts?entity=no-such-entity",
         "/v1/entities/anthropic/supporters?min_sources=2",
+        "/v1/entities/anthropic/supporters?as_of=2026-02-20",
+        "/v1/entities/anthropic/supporters?as_of=2026-03-01&known_by=2026-02-28",
+        "/v1/entities/anthropic/opponents?known_by=2026-02-28",
+        "/v1/entities/google/history?toward=any-lawful-use",
+        "/v1/entities/google/history?toward=us-department-of-war&known_by=2026-03-01",
+        "/v1/switches",
+        "/v1/switches?entity=google&min_sources=1",
+        "/v1/between?a=google&b=any-lawful-use&as_of=2026-05-01",
+        "/v1/claims?as_of=2026-03-01&limit=500",
+        "/v1/claims?known_by=2026-02-28&limit=500",
+        "/v1/timeline?entity=google&as_of=2026-05-01",
+        "/v1/entities/anthropic/neighborhood?depth=2&as_of=2026-02-27",
+        "/v1/paths?from=sam-altman&to=pete-hegseth&max_hops=4&known_by=2026-03-05",
+        "/v1/export?format=json&as_of=2026-03-01",
     ]
     with TestClient(create_app(Settings(), store=memory_store)) as client:
         for conflict in client.get("/v1/conflicts").json()["items"]:

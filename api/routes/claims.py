@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, encode
-from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, SourceCountsDep, StoreDep, in_thread
+from stancegraph.api.deps import DEFAULT_PAGE, MAX_PAGE, SourceCountsDep, StoreDep, TimeWindowDep, in_thread
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimDetail, ClaimFilter, ClaimView, ConflictKind, Page
 from stancegraph.schema.models import Certainty
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/v1/claims", tags=["claims"])
 async def claims(
     store: StoreDep,
     counts: SourceCountsDep,
+    window: TimeWindowDep,
     subject: Annotated[str | None, Query(description="Subject entity id.")] = None,
     object: Annotated[str | None, Query(description="Object entity id.")] = None,
     predicate: Annotated[str | None, Query(description="Predicate id.", examples=["supports"])] = None,
@@ -52,6 +53,7 @@ async def claims(
             "entity": entity,
             "conflicted": conflicted,
             **counts.model_dump(),
+            **window.model_dump(),
         }
     )
     after = decode_after(cursor)

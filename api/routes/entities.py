@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from stancegraph.api.cursor import decode_after, decode_offset, encode
-from stancegraph.api.deps import MAX_PAGE, SourceCountsDep, StoreDep, in_thread
+from stancegraph.api.deps import MAX_PAGE, SourceCountsDep, StoreDep, TimeWindowDep, in_thread
 from stancegraph.api.problems import COMMON, WITH_404
-from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, NodeLink, Page, Stance
+from stancegraph.graph.results import EntityDetail, EntityHit, EntityRef, History, NodeLink, Page, Stance
 from stancegraph.graph.store import MAX_DEPTH, MAX_LIMIT
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"])
@@ -52,15 +52,37 @@ async def entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
 
 
 @router.get("/{entity_id}/supporters", summary="Who supports the entity", responses=WITH_404)
-async def supporters(store: StoreDep, entity_id: EntityId, counts: SourceCountsDep) -> list[Stance]:
+async def supporters(
+    store: StoreDep, entity_id: EntityId, counts: SourceCountsDep, window: TimeWindowDep
+) -> list[Stance]:
     """Each supporter with the claims that say so and all their evidence, ordered by supporter id."""
-    return await in_thread(store.supporters, entity_id, counts)
+    return await in_thread(store.supporters, entity_id, counts, window)
 
 
 @router.get("/{entity_id}/opponents", summary="Who opposes the entity", responses=WITH_404)
-async def opponents(store: StoreDep, entity_id: EntityId, counts: SourceCountsDep) -> list[Stance]:
+async def opponents(
+    store: StoreDep, entity_id: EntityId, counts: SourceCountsDep, window: TimeWindowDep
+) -> list[Stance]:
     """Each opponent with the claims that say so and all their evidence, ordered by opponent id."""
-    return await in_thread(store.opponents, entity_id, counts)
+    return await in_thread(store.opponents, entity_id, counts, window)
+
+
+@router.get(
+    "/{entity_id}/history", summary="The entity's stance toward another over time", responses=WITH_404
+)
+async def history(
+    store: StoreDep,
+    entity_id: EntityId,
+    toward: Annotated[
+        str, Query(description="The target: an entity or an issue.", examples=["any-lawful-use"])
+    ],
+    counts: SourceCountsDep,
+    window: TimeWindowDep,
+) -> History:
+    """Steps in date order, each a run of claims of one sign with its claims and evidence (a step
+    ends when a claim of the other sign takes over, or its claims end); the neutral relations
+    (contracts, talks) beside them. See docs/time.md."""
+    return await in_thread(store.history, entity_id, toward, counts, window)
 
 
 @router.get(
@@ -69,7 +91,8 @@ async def opponents(store: StoreDep, entity_id: EntityId, counts: SourceCountsDe
 async def neighborhood(
     store: StoreDep,
     entity_id: EntityId,
+    window: TimeWindowDep,
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the entity.")] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most nodes returned.")] = 200,
 ) -> NodeLink:
-    return await in_thread(store.neighborhood, entity_id, depth=depth, limit=limit)
+    return await in_thread(store.neighborhood, entity_id, depth=depth, limit=limit, window=window)

@@ -10,10 +10,11 @@ import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Query, Response
 
-from stancegraph.api.deps import StoreDep, in_thread
+from stancegraph.api.deps import StoreDep, TimeWindowDep, in_thread
 from stancegraph.api.problems import STORE_CALL, responses
 from stancegraph.graph import export, picks, visual
 from stancegraph.graph.store import MAX_DEPTH, GraphStore
+from stancegraph.graph.window import restrict_seeds
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import SeedSet
 
@@ -63,6 +64,7 @@ _OK = {
 )
 async def export_graph(
     store: StoreDep,
+    window: TimeWindowDep,
     format: Annotated[
         ExportFormat,
         Query(
@@ -83,7 +85,9 @@ async def export_graph(
             media_type=HTML_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{centre}.html"'},
         )
-    seeds = await in_thread(store.snapshot)
+    # The window is applied here, to the snapshot's claims, as graph.window defines it for every
+    # answer (local work, like rendering).
+    seeds = await anyio.to_thread.run_sync(restrict_seeds, await in_thread(store.snapshot), window)
     render, media_type, filename = FORMATS[format]
     # Rendering is local work, not the store's: it keeps no deadline (a large graph takes a while).
     content = await anyio.to_thread.run_sync(render, seeds)
