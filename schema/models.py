@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -166,6 +167,16 @@ def _partial_bounds(text: str) -> tuple[date, date]:
         raise ValueError(f"date {text!r} does not exist") from exc
 
 
+@lru_cache(maxsize=65536)
+def _bounds(value: str) -> tuple[date, date]:
+    """The days an ISO prefix or a FROM/TO range denotes (cached: valid time compares the same
+    few thousand dates over and over)."""
+    if "/" in value:
+        start, end = value.split("/")
+        return _partial_bounds(start)[0], _partial_bounds(end)[1]
+    return _partial_bounds(value)
+
+
 def _iso(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()
@@ -227,12 +238,7 @@ class ClaimDate(Record):
 
     def bounds(self) -> tuple[date, date] | None:
         """The first and last day the date may denote, or None when unknown."""
-        if self.value is None:
-            return None
-        if self.precision == "range":
-            start, end = self.value.split("/")
-            return _partial_bounds(start)[0], _partial_bounds(end)[1]
-        return _partial_bounds(self.value)
+        return None if self.value is None else _bounds(self.value)
 
     def plain(self) -> ClaimDate:
         """The same date without its wording (what a summary of several sources carries)."""
@@ -358,6 +364,7 @@ def _published(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=65536)
 def publication_date(published: str) -> ClaimDate:
     """A valid `published` as a date of its precision: a moment is its day (local to its offset)."""
     if "T" in published:
