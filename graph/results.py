@@ -273,6 +273,32 @@ class ClaimFilter(SourceCounts):
     def dated(self) -> bool:
         return self.since is not None or self.until is not None
 
+    def told_by_evidence(self) -> ClaimFilter:
+        """The filter without what a claim's evidence decides and known_by may change the wrong
+        way (fewer sources, a weaker certainty, another summary date): what a store can rule on
+        before a known_by window restricts the evidence. Source, outlet and min_sources stay:
+        under known_by a claim can only lose sources, so they rule out nothing it would pass."""
+        return self.model_copy(update={"max_sources": None, "certainty": None, "since": None, "until": None})
+
+    def admits_view(self, view: ClaimView) -> bool:
+        """Whether a claim as served passes the filters its evidence decides (after a known_by
+        window restricted it; `conflicted` is the store's to decide, from the sources)."""
+        if not self.admits(view):
+            return False
+        if self.certainty is not None and view.certainty != self.certainty:
+            return False
+        if self.source is not None and all(ev.source != self.source for ev in view.evidence):
+            return False
+        if self.dated():
+            bounds = view.date.bounds()
+            if bounds is None:
+                return False
+            if self.since is not None and bounds[1] < date.fromisoformat(self.since):
+                return False
+            if self.until is not None and bounds[0] > date.fromisoformat(self.until):
+                return False
+        return True
+
 
 class Step(Result):
     """A span over which an actor's stance toward a target kept one sign, with its claims."""

@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Any, Literal, Self, TypeVar
 
 from stancegraph.graph import history as histories
-from stancegraph.graph.conflicts import claim_conflicts
+from stancegraph.graph.conflicts import claim_conflicts, conflict_kinds
 from stancegraph.graph.results import (
     ClaimDetail,
     ClaimFilter,
@@ -254,16 +254,20 @@ class GraphStore(ABC):
 
         def ask(*ids: str) -> list[ClaimView] | Missing:
             resolved = flt.model_copy(update=dict(zip(named, ids, strict=True)))
-            found = self._claims(resolved, limit, after)
-            if isinstance(found, Missing) or window.empty():
-                return found
-            # The store ruled out what its indexes can (graph.window.admits); the rest is decided
+            if window.empty():
+                return self._claims(resolved, limit, after)
+            # The store rules out what its indexes can (graph.window.admits, and under known_by
+            # only the filters the evidence cannot change the wrong way); the rest is decided
             # here, and a page short of what that left out is filled from the next rows.
-            out = list(self._windowed(found, window).values())
+            asked = resolved if window.known_by is None else resolved.told_by_evidence()
+            found = self._claims(asked, limit, after)
+            if isinstance(found, Missing):
+                return found
+            out = self._in_filter(found, resolved, window)
             while len(found) == limit and len(out) < limit:
-                found = self._claims(resolved, limit, found[-1].id)
+                found = self._claims(asked, limit, found[-1].id)
                 assert not isinstance(found, Missing), "the filter's entities existed a moment ago"
-                out += self._windowed(found, window).values()
+                out += self._in_filter(found, resolved, window)
             return out[:limit]
 
         return self._answer(ask, *ends, source=source)
@@ -488,6 +492,22 @@ class GraphStore(ABC):
             for entity_id, parameter in ends:
                 self._require(entity_id, parameter)
             raise
+
+    def _in_filter(self, views: list[ClaimView], flt: ClaimFilter, window: TimeWindow) -> list[ClaimView]:
+        """The claims in the window that the filter passes as the window sees them."""
+        kept = list(self._windowed(views, window).values())
+        if window.known_by is None:
+            return kept  # the store applied every filter to what the window leaves unchanged
+        kept = [view for view in kept if flt.admits_view(view)]
+        if flt.conflicted is None or not kept:
+            return kept
+        sources = self._sources_by_id(sorted({ev.source for view in kept for ev in view.evidence}))
+
+        def conflicted(view: ClaimView) -> bool:
+            kinds = conflict_kinds(view.evidence, sources, lasting=self._lasting(view.predicate))
+            return bool(kinds) if flt.conflicted == "any" else flt.conflicted in kinds
+
+        return [view for view in kept if conflicted(view)]
 
     def _narrowed(
         self, views: list[ClaimView], counts: SourceCounts | None, window: TimeWindow | None

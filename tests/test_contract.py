@@ -575,3 +575,23 @@ def test_a_reversed_stance_no_longer_holds(store: GraphStore) -> None:
     unknown_yet = TimeWindow(as_of=after, known_by=span(turn.date)[0] - timedelta(days=1))
     ids = {c.id for c in store.between("google", "any-lawful-use", window=unknown_yet)}
     assert ids == {before_id}, "before the deal was reported, the February stance still stood"
+
+
+def test_known_by_counts_the_sources_known_then(store: GraphStore, seeds: SeedSet) -> None:
+    day = date(2026, 2, 28)
+    published = {s.id: s.published for s in seeds.sources}
+
+    def known(claim: ValidatedClaim) -> set[str]:
+        return {ev.source for ev in claim.evidence if published_by(published[ev.source], day)}
+
+    # Claims resting on one source then, however many report them now.
+    expected = sorted(c.id for c in seeds.claims if len(known(c)) == 1)
+    assert any(len({ev.source for ev in c.evidence}) > 1 for c in seeds.claims if c.id in expected)
+    flt = ClaimFilter(max_sources=1, known_by=day)
+    got = [c.id for c in store.claims(flt, limit=1000)]
+    assert got == expected
+    paged, after = [], None
+    while page := store.claims(flt, limit=7, after=after):
+        paged += [c.id for c in page]
+        after = page[-1].id
+    assert paged == expected, "pages short of what the store ruled out are filled"
