@@ -197,13 +197,20 @@
   // An end of a claim by its id: its label when it is in view, else its English name.
   function endName(id, fallback) { return nodeById[id] ? nameOf(nodeById[id]) : fallback; }
 
+  // A claim in words when the page has it ("Google agrees to the terms of Any lawful use"), else its id.
+  function claimText(id) {
+    var c = claimById[id];
+    return c ? endName(c.subject_id, c.subject) + " " + vocabularyLabel(c.labels, c.label) + " " +
+               endName(c.object_id, c.object) : id;
+  }
+
   // When the claim held: each interval, and what ended it.
   function heldText(c) {
     if (!c.valid.held.length) { return "undated: not on the timeline"; }
     return "held " + c.valid.held.map(function (h) {
       var end = h.end ? " to " + h.end : ", still holds";
       var by = h.ended_by ? " (" + h.ended_by.reason.replace("_", " ") +
-        (h.ended_by.claim !== c.id ? " by " + h.ended_by.claim : "") + ")" : "";
+        (h.ended_by.claim !== c.id ? " by " + claimText(h.ended_by.claim) : "") + ")" : "";
       return "from " + h.start + end + by;
     }).join("; ") + (c.time && c.time.as_of === "overlap" ? " · its dates only overlap the day" : "");
   }
@@ -445,7 +452,7 @@
       p.color + "; } " + item + ".vis-point { color: " + p.color + "; }";
   }).join(" ") }));
   var timeline = new vis.Timeline(document.getElementById("timeline"), [], {
-    height: "100%", verticalScroll: true, zoomKey: "ctrlKey",
+    height: "100%", verticalScroll: true, zoomKey: "ctrlKey", dataAttributes: ["id", "claim"],
     stack: true, selectable: true, showCurrentTime: false, zoomMin: 7 * DAY,
     margin: { item: { horizontal: 4, vertical: 4 } }, orientation: { axis: "top" },
     tooltip: { followMouse: true, overflowMethod: "cap" }
