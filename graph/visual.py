@@ -4,8 +4,9 @@
   served at GET /browser/style.grass.
 * `guide_html()`: a Neo4j Browser guide (`:play`) with click-to-run Cypher, served at
   GET /browser/guide; `post_connect_cmd()` is the `browser.post_connect_cmd` that loads both.
-* `render_view_html()`: a self-contained interactive page of an entity's neighbourhood (vis-network),
-  served at GET /view and written by `stancegraph export --format html`.
+* `render_view_html()`: a self-contained interactive page of an entity's neighbourhood (vis-network)
+  with a timeline of its claims (vis-timeline), served at GET /view and written by `stancegraph
+  export --format html`; a time window (`as_of`, `known_by`) shows the graph as of a day.
 
 Entities are coloured by kind, claims by polarity (support green, opposition red, neutral grey), in
 Neo4j Browser and in the embedded view alike. The page templates and the vendored vis-network
@@ -17,7 +18,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,7 +29,9 @@ from stancegraph.graph import picks
 from stancegraph.graph.names import EntityNames
 from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView
 from stancegraph.graph.store import GraphStore
-from stancegraph.schema.models import EvidenceRecord
+from stancegraph.graph.window import TimeWindow, restrict
+from stancegraph.schema.models import ClaimDate, EvidenceRecord, Validity
+from stancegraph.schema.validtime import span
 from stancegraph.schema.vocabulary import Kind, Label, Vocabulary, load_vocabulary
 
 STATIC_PACKAGE = "stancegraph.graph"
@@ -35,6 +40,8 @@ GUIDE_TEMPLATE = "guide.html"
 VIEW_TEMPLATE = "view.html"
 VIEW_SCRIPT = "view.js"
 VIS_NETWORK_FILE = "vis-network.min.js"
+# The standalone build injects its own stylesheet (the package's vis-timeline-graph2d.min.css).
+VIS_TIMELINE_FILE = "vis-timeline-graph2d.min.js"
 
 
 # --- the palette -------------------------------------------------------------------------------
@@ -433,6 +440,8 @@ def guide_html(store: GraphStore) -> str:
 
 VIEW_LIMIT = 200
 PARALLEL_STEP = 0.3
+# A claim that no longer held (an ended relation) is drawn dashed in this grey, whatever its polarity.
+ENDED_COLOR = "#B3B9C2"
 
 
 def node_names(node: GraphNode) -> dict[str, str]:
@@ -492,15 +501,51 @@ def _labels(label: Label) -> dict[str, str]:
     return {language: str(getattr(label, language)) for language in label_languages()}
 
 
+def _first_day(when: ClaimDate) -> str:
+    return span(when)[0].isoformat()
+
+
+def _last_day(when: ClaimDate) -> str:
+    return span(when)[1].isoformat()
+
+
+def _validity_info(valid: Validity, as_of: date | None) -> dict[str, Any]:
+    """When the claim held, as the page draws it: each interval's start and end as the sources
+    date them and as days (`from` the first day the start may denote, `until` the last day the end
+    may: schema.validtime.holds counts it held up to that day), and whether it had `ended` by
+    `as_of` (by now when None): its last interval was closed by then."""
+    held = [
+        {
+            "start": interval.start.value,
+            "from": _first_day(interval.start),
+            "end": None if interval.end is None else interval.end.value,
+            "until": None if interval.end is None else _last_day(interval.end),
+            "ended_by": None
+            if interval.ended_by is None
+            else {"reason": interval.ended_by.reason, "claim": interval.ended_by.claim},
+        }
+        for interval in valid.held
+    ]
+    last = valid.held[-1].end if valid.held else None
+    ended = last is not None and (as_of is None or span(last)[1] <= as_of)
+    return {"held": held, "ended": ended}
+
+
 def _claim_info(
-    claim: ClaimView, sources: dict[str, SourceView], names: EntityNames, vocab: Vocabulary
+    claim: ClaimView,
+    sources: dict[str, SourceView],
+    names: EntityNames,
+    vocab: Vocabulary,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     predicate = vocab.predicates.get(claim.predicate)
     labels = _labels(predicate.label) if predicate else {"en": claim.predicate}
     return {
         "id": claim.id,
         "subject": claim.subject.name_en,
+        "subject_id": claim.subject.id,
         "object": claim.object.name_en,
+        "object_id": claim.object.id,
         "predicate": claim.predicate,
         "label": labels["en"],
         "labels": labels,
@@ -512,6 +557,8 @@ def _claim_info(
         "independent": claim.independent,
         "qualifiers": claim.qualifiers,
         "note": claim.note,
+        "valid": _validity_info(claim.valid, as_of),
+        "time": None if claim.time is None else claim.time.model_dump(),
         "evidence": [
             {
                 "quote": ev.quote,
@@ -543,25 +590,51 @@ def _node_info(node: GraphNode, vocab: Vocabulary) -> dict[str, Any]:
     }
 
 
+def _date_range(views: list[ClaimView]) -> dict[str, str] | None:
+    """The span the time control offers: from the first day any claim may have started to hold to
+    the last day of the latest start (None when nothing is dated)."""
+    starts = [span(interval.start) for view in views for interval in view.valid.held]
+    if not starts:
+        return None
+    return {"first": min(lo for lo, _ in starts).isoformat(), "last": max(hi for _, hi in starts).isoformat()}
+
+
 def view_data(
-    store: GraphStore, entity: str, depth: int = 2, *, limit: int = VIEW_LIMIT, lang: str | None = None
+    store: GraphStore,
+    entity: str,
+    depth: int = 2,
+    *,
+    limit: int = VIEW_LIMIT,
+    lang: str | None = None,
+    window: TimeWindow | None = None,
 ) -> dict[str, Any]:
     """Everything the view page draws: nodes with their names by language, links with their
-    claims' evidence, the legend. A fixed number of store queries, however many links: the
-    claims come in one batch, not one query per link."""
-    graph: NodeLink = store.neighborhood(entity, depth=depth, limit=limit)
+    claims' evidence and valid time, the centre's timeline, the legend. With a `window`, the
+    graph and the timeline are the store's answers in that window, and the date range the time
+    control offers is still the whole graph's. A fixed number of store queries, however many
+    links: the claims come in one batch, not one query per link."""
+    window = window or TimeWindow()
+    whole: NodeLink = store.neighborhood(entity, depth=depth, limit=limit)
+    graph = whole if window.empty() else store.neighborhood(entity, depth=depth, limit=limit, window=window)
+    timeline = store.timeline(entity, limit=limit, window=window)
+    every_date = timeline if window.empty() else store.timeline(entity, limit=limit)
     vocab = store.vocabulary
-    claims = store.claims_by_id([link.id for link in graph.links])
+    stored = store.claims_by_id(sorted({link.id for link in (*whole.links, *graph.links)}))
     known = {node.id: node.name_en for node in graph.nodes}
     names = EntityNames(store, known)
-    cited = {ev.source for claim in claims.values() for ev in claim.evidence}
+    cited = {ev.source for claim in (*stored.values(), *timeline) for ev in claim.evidence}
     sources = {view.source.id: view for view in store.sources() if view.source.id in cited}
     names.add_outlets({view.source.outlet for view in sources.values()})
+    records = {source_id: view.source for source_id, view in sources.items()}
+    # The claims as the window sees them, as the store decided (graph.window.restrict).
+    claims = {link.id: restrict(stored[link.id], window, records) for link in graph.links}
     nodes = [_node_info(node, vocab) for node in graph.nodes]
     roundness = _roundness(graph.links)
     paired: set[tuple[str, str]] = set()
     links = []
     for link in graph.links:
+        claim = claims[link.id]
+        assert claim is not None, "the store's neighbourhood keeps only claims in the window"
         pair = (min(link.source, link.target), max(link.source, link.target))
         spring = pair not in paired  # one spring per pair: many claims must not pull harder
         paired.add(pair)
@@ -574,7 +647,7 @@ def view_data(
                 "color": polarity_color(link.polarity),
                 "roundness": roundness[link.id],
                 "spring": spring,
-                "claim": _claim_info(claims[link.id], sources, names, vocab),
+                "claim": _claim_info(claim, sources, names, vocab, window.as_of),
             }
         )
     centre = next(node for node in graph.nodes if node.id == entity)
@@ -585,8 +658,24 @@ def view_data(
         "truncated": graph.truncated,
         "lang": lang,
         "languages": languages,
+        "window": {
+            "as_of": None if window.as_of is None else window.as_of.isoformat(),
+            "known_by": None if window.known_by is None else window.known_by.isoformat(),
+        },
+        "range": _date_range([*stored.values(), *every_date]),
         "nodes": nodes,
         "links": links,
+        "timeline": {
+            "entity": entity,
+            "claims": [view.id for view in timeline],
+            # The timeline's claims that are not drawn as links (past the node limit).
+            "more": {
+                view.id: _claim_info(view, sources, names, vocab, window.as_of)
+                for view in timeline
+                if view.id not in claims
+            },
+            "truncated": len(timeline) == limit,
+        },
         "kinds": [
             {
                 "id": k.id,
@@ -600,6 +689,7 @@ def view_data(
         "polarities": [
             {"polarity": p, "name": POLARITY_NAMES[p], "color": POLARITY_COLORS[p]} for p in (1, -1, 0)
         ],
+        "ended_color": ENDED_COLOR,
     }
 
 
@@ -613,11 +703,20 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _without_source_map(text: str) -> str:
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+
+
 @cache
 def vis_network_js() -> str:
     """The vendored vis-network build, without its source-map comment (for inlining)."""
-    text = _static_text(VIS_NETWORK_FILE)
-    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+    return _without_source_map(_static_text(VIS_NETWORK_FILE))
+
+
+@cache
+def vis_timeline_js() -> str:
+    """The vendored vis-timeline build (its stylesheet included), without its source-map comment."""
+    return _without_source_map(_static_text(VIS_TIMELINE_FILE))
 
 
 def render_view_html(
@@ -626,20 +725,23 @@ def render_view_html(
     depth: int = 2,
     *,
     script_url: str | None = None,
+    timeline_url: str | None = None,
     entities: list[tuple[str, str]] | None = None,
     lang: str | None = None,
+    window: TimeWindow | None = None,
 ) -> str:
-    """The interactive view of `entity`'s neighbourhood as one HTML page.
+    """The interactive view of `entity`'s neighbourhood, and its timeline, as one HTML page.
 
-    Self-contained (vis-network inlined) unless `script_url` names where to load it from.
-    `entities`, (id, name) pairs, adds a form to re-centre the view (for the served page).
-    `lang` is the labels' language; without it the page takes the browser's.
+    Self-contained (vis-network and vis-timeline inlined) unless `script_url` and `timeline_url`
+    name where to load them from. `entities`, (id, name) pairs, adds a form to re-centre the view
+    and the time control (for the served page: both load it again). `lang` is the labels'
+    language; without it the page takes the browser's. `window` shows the graph as of a day.
     """
-    data = view_data(store, entity, depth, lang=lang)
-    if script_url is None:
-        library = f"<script>\n{vis_network_js()}\n</script>"
-    else:
-        library = f'<script src="{html.escape(script_url)}"></script>'
+    window = window or TimeWindow()
+    data = view_data(store, entity, depth, lang=lang, window=window)
+    # vis-network last: both builds set `vis.DataSet`, and the network's DataSets are its own.
+    timeline_library = _library(timeline_url, vis_timeline_js)
+    library = timeline_library + "\n" + _library(script_url, vis_network_js)
     if entities:
         options = "".join(
             f'<option value="{html.escape(eid)}"{" selected" if eid == entity else ""}>'
@@ -649,16 +751,24 @@ def render_view_html(
         depths = "".join(
             f'<option value="{d}"{" selected" if d == depth else ""}>{d}</option>' for d in range(0, 5)
         )
+        # The window goes along when the form re-centres the view.
+        kept = "".join(
+            f'<input type="hidden" name="{name}" value="{day.isoformat()}">'
+            for name, day in (("as_of", window.as_of), ("known_by", window.known_by))
+            if day is not None
+        )
         nav = (
             '<form class="nav" method="get">'
             f'<label>Centre <select name="entity">{options}</select></label> '
             f'<label>Depth <select name="depth">{depths}</select></label> '
-            '<input type="hidden" name="lang" value="">'
+            f'<input type="hidden" name="lang" value="">{kept}'
             '<button type="submit">Show</button></form>'
         )
     else:
         nav = ""
     title = f"{data['centre']['name']}: who stands where"
+    if window.as_of is not None:
+        title += f", as of {window.as_of.isoformat()}"
     return _substitute(
         _static_text(VIEW_TEMPLATE),
         {
@@ -669,3 +779,9 @@ def render_view_html(
             "SCRIPT": _static_text(VIEW_SCRIPT),
         },
     )
+
+
+def _library(url: str | None, inline: Callable[[], str]) -> str:
+    if url is None:
+        return f"<script>\n{inline()}\n</script>"
+    return f'<script src="{html.escape(url)}"></script>'

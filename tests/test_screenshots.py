@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,10 +20,12 @@ import pytest
 from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import TimeWindow
 from stancegraph.launch import api_thread, free_port
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import PROJECT_ROOT, Settings
 from tests.conftest import unavailable
+from tests.test_visual import a_switch
 
 pytestmark = pytest.mark.slow
 
@@ -324,6 +327,127 @@ def test_labels_in_the_readers_language(browser: Any, memory_store: GraphStore) 
         assert cut_off(page) == []
         assert page.input_value("form.nav input[name=lang]") == "zh-Hant"
         page.close()
+
+
+# --- the view as of a day, and the timeline ---------------------------------------------------------
+
+
+def drawn_edges(page: Any) -> set[str]:
+    found: list[str] = page.evaluate("() => window.stancegraph.network.body.data.edges.getIds()")
+    return set(found)
+
+
+def reloaded(page: Any, day: str | None) -> None:
+    """Wait for the page the time control loaded: `as_of=day` in its address (none for None)."""
+    page.wait_for_url((lambda url: f"as_of={day}" in url) if day else (lambda url: "as_of=" not in url))
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert page.evaluate("() => window.stancegraph.data.window.as_of") == day
+
+
+def test_view_as_of_a_day(browser: Any, memory_store: GraphStore) -> None:
+    """The date field, the slider and "All dates" load the graph as of a day: the day before a
+    stance switch draws the earlier stance and not the later one, the day of the switch the other
+    way round; unfiltered, both are drawn and the ended one is dashed grey."""
+    switch, before, after = a_switch(memory_store)
+    earlier, later = {c.id for c in switch.before.claims}, {c.id for c in switch.after.claims}
+    with api_thread(Settings(), memory_store, free_port()) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        errors = watch_errors(page)
+        page.goto(f"{base}/view?entity={switch.entity.id}&depth=2")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        assert earlier | later <= drawn_edges(page)
+        for claim_id in earlier:
+            edge = page.evaluate("(id) => window.stancegraph.network.body.data.edges.get(id)", claim_id)
+            assert edge["dashes"] and edge["color"]["color"] == visual.ENDED_COLOR, edge
+
+        page.fill("#as-of", before.isoformat())
+        reloaded(page, before.isoformat())
+        drawn = drawn_edges(page)
+        assert earlier <= drawn and not later & drawn
+        assert page.inner_text("#as-of-shown") == f"as of {before.isoformat()}"
+        assert page.input_value("#as-of") == before.isoformat()
+        assert inked_pixels(page) > 20_000
+
+        # The picture: the earlier stance's card, as of the day before the switch.
+        page.evaluate("(id) => window.stancegraph.pin(id)", sorted(earlier)[0])
+        page.mouse.move(5, 5)
+        assert "reversed" in page.inner_text("#details")
+        shot(page, "view-time.png")
+
+        # The slider, moved to the day of the switch (as a reader drags it and lets go).
+        first = page.evaluate("() => window.stancegraph.data.range.first")
+        days = (after - date.fromisoformat(first)).days
+        page.evaluate(
+            """(n) => { const s = document.getElementById('as-of-slider'); s.value = String(n);
+                        s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }""",
+            days,
+        )
+        reloaded(page, after.isoformat())
+        drawn = drawn_edges(page)
+        assert later <= drawn and not earlier & drawn
+        assert page.input_value("#as-of-slider") == str(days)
+
+        page.click("#as-of-all")
+        reloaded(page, None)
+        assert earlier | later <= drawn_edges(page)
+        assert errors == []
+        page.close()
+
+
+def test_timeline_of_the_entity(browser: Any, memory_store: GraphStore) -> None:
+    """The timeline draws an item per interval each of the entity's claims in the window held
+    (every one of them on screen once fitted), coloured by polarity; clicking one shows its
+    evidence; choosing another entity draws that entity's claims in view."""
+    switch, _, after = a_switch(memory_store)
+    entity = switch.entity.id
+    with api_thread(Settings(), memory_store, free_port()) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        errors = watch_errors(page)
+        page.goto(f"{base}/view?entity={entity}&as_of={after.isoformat()}")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        dated = [c for c in memory_store.timeline(entity, window=TimeWindow(as_of=after)) if c.valid.held]
+        items: list[str] = page.evaluate("() => window.stancegraph.timelineItems().map(i => i.claim)")
+        assert sorted(set(items)) == sorted(c.id for c in dated)
+        assert len(items) == sum(len(c.valid.held) for c in dated)
+        page.evaluate("() => window.stancegraph.timeline.fit({animation: false})")
+        page.wait_for_timeout(300)
+        items_drawn = "#timeline .vis-range.sg-item, #timeline .vis-point.sg-item"
+        assert page.locator(items_drawn).count() == len(items)
+
+        # Unfiltered, the earlier stance is a range up to its reversal; a click shows its evidence.
+        page.click("#as-of-all")
+        page.wait_for_url(lambda url: "as_of=" not in url)
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        claim = switch.before.claims[0]
+        item = page.locator(f"#timeline .vis-range[data-claim='{claim.id}']")
+        colour = page.evaluate("(e) => getComputedStyle(e).backgroundColor", item.element_handle())
+        assert colour == rgb(visual.polarity_color(claim.polarity))
+        item.click()
+        page.wait_for_selector(f"#details [data-claim='{claim.id}']", timeout=5_000)
+        assert claim.evidence[0].quote in page.inner_text("#details")
+        assert page.evaluate("() => window.stancegraph.network.getSelectedEdges()") == [claim.id]
+        page.mouse.move(5, 5)
+        shot(page, "view-timeline.png")
+
+        other = switch.toward.id
+        page.click(f"#entities li[data-entity='{other}']")
+        page.wait_for_timeout(400)
+        in_view = [
+            lk["id"]
+            for lk in page.evaluate("() => window.stancegraph.data.links")
+            if other in (lk["from"], lk["to"]) and lk["claim"]["valid"]["held"]
+        ]
+        shown = page.evaluate("() => window.stancegraph.timelineItems().map(i => i.claim)")
+        assert sorted(set(shown)) == sorted(in_view)
+        assert "in view" in page.inner_text("#timeline-title")
+        assert errors == []
+        page.close()
+
+
+def rgb(color: str) -> str:
+    """A #RRGGBB colour as getComputedStyle gives it."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
 
 
 # --- Neo4j Browser -------------------------------------------------------------------------------

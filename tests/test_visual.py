@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any, cast
 
 import pytest
@@ -16,9 +17,10 @@ from stancegraph.api.app import create_app
 from stancegraph.api.routes import browser as browser_routes
 from stancegraph.graph import picks, visual
 from stancegraph.graph.memory import MemoryStore
-from stancegraph.graph.results import GraphLink
+from stancegraph.graph.results import GraphLink, Switch
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import generate
+from stancegraph.graph.window import TimeWindow
 from stancegraph.schema.models import SeedSet
 from stancegraph.schema.vocabulary import load_vocabulary
 from stancegraph.settings import PROJECT_ROOT, Settings
@@ -248,6 +250,12 @@ def test_view_route(client: TestClient, memory_store: GraphStore) -> None:
     assert script.status_code == 200
     assert "vis-network" in script.text[:200]
     assert "max-age" in script.headers["cache-control"]
+    assert '<script src="/view/vis-timeline-graph2d.min.js"></script>' in response.text
+    timeline = client.get("/view/vis-timeline-graph2d.min.js")
+    assert timeline.status_code == 200
+    assert "vis-timeline" in timeline.text[:200] and "sourceMappingURL" not in timeline.text
+    # The standalone build carries its stylesheet: no other asset is needed.
+    assert ".vis-item.vis-range" in timeline.text
 
 
 def test_view_defaults_and_errors(client: TestClient) -> None:
@@ -280,7 +288,7 @@ def test_self_contained_page(memory_store: GraphStore) -> None:
     assert "<script src=" not in page
     assert "sourceMappingURL" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert page.count("</script>") == 3  # the library, the data and the page script
+    assert page.count("</script>") == 4  # the two libraries, the data and the page script
     data = page_data(page)
     assert data["centre"]["name"] == "Sam Altman"
     assert 'form class="nav"' not in page
@@ -379,6 +387,11 @@ def test_view_data_queries_do_not_grow_with_the_links(memory_store: GraphStore) 
     assert many > few > 1
     assert near == far, (near, far)
     assert far["claims_by_id"] == 1 and far["claim"] == 0
+    # As of a day: the graph and the timeline once more each, unwindowed, for the dates offered.
+    store = CountingStore(memory_store)
+    visual.view_data(cast(GraphStore, store), centre, 2, window=TimeWindow(as_of=date(2026, 3, 1)))
+    store.calls.pop("entity", None)
+    assert store.calls == far + Counter({"neighborhood": 1, "timeline": 1})
 
 
 def test_view_data_equals_the_store_claims(memory_store: GraphStore) -> None:
@@ -442,5 +455,98 @@ def test_the_graph_layer_does_not_reach_into_the_api() -> None:
     for module in (PROJECT_ROOT / "graph").glob("*.py"):
         text = module.read_text(encoding="utf-8")
         assert "stancegraph.api" not in text and "api/static" not in text, module.name
-    for asset in (visual.VIEW_TEMPLATE, visual.VIEW_SCRIPT, visual.VIS_NETWORK_FILE, visual.GUIDE_TEMPLATE):
+    assets = (
+        visual.VIEW_TEMPLATE,
+        visual.VIEW_SCRIPT,
+        visual.VIS_NETWORK_FILE,
+        visual.VIS_TIMELINE_FILE,
+        visual.GUIDE_TEMPLATE,
+    )
+    for asset in assets:
         assert (PROJECT_ROOT / "graph" / "static" / asset).is_file()
+
+
+# --- the view as of a day, ended relations, the timeline ------------------------------------------
+
+
+def a_switch(store: GraphStore) -> tuple[Switch, date, date]:
+    """The first stance switch in the seeds, a day its earlier stance held and the day the later
+    one started (from the store, not from the seeds' ids)."""
+    switch = store.switches()[0]
+    bounds = switch.date.bounds()
+    assert bounds is not None, "a switch is dated"
+    return switch, bounds[0] - timedelta(days=1), bounds[1]
+
+
+def test_view_as_of_a_day(client: TestClient, memory_store: GraphStore) -> None:
+    """`as_of` draws the store's neighbourhood and timeline for that day; the date range offered is
+    the whole graph's; the re-centre form keeps the day."""
+    switch, before, after = a_switch(memory_store)
+    entity = switch.entity.id
+    for day, shown, hidden in ((before, switch.before, switch.after), (after, switch.after, switch.before)):
+        response = client.get(f"/view?entity={entity}&as_of={day.isoformat()}")
+        assert response.status_code == 200
+        data = page_data(response.text)
+        window = TimeWindow(as_of=day)
+        expected = memory_store.neighborhood(entity, depth=2, window=window)
+        assert [lk["id"] for lk in data["links"]] == [lk.id for lk in expected.links]
+        assert data["timeline"]["claims"] == [c.id for c in memory_store.timeline(entity, window=window)]
+        drawn = {lk["id"] for lk in data["links"]}
+        assert {c.id for c in shown.claims} <= drawn and not {c.id for c in hidden.claims} & drawn
+        assert data["window"] == {"as_of": day.isoformat(), "known_by": None}
+        assert f'<input type="hidden" name="as_of" value="{day.isoformat()}">' in response.text
+    whole = page_data(client.get(f"/view?entity={entity}").text)
+    assert whole["window"] == {"as_of": None, "known_by": None}
+    assert data["range"] == whole["range"]
+    starts = [
+        interval.start.bounds()
+        for claim in memory_store.claims_by_id([lk["id"] for lk in whole["links"]]).values()
+        for interval in claim.valid.held
+    ]
+    assert whole["range"] == {
+        "first": min(b[0] for b in starts if b).isoformat(),
+        "last": max(b[1] for b in starts if b).isoformat(),
+    }
+    bad = client.get(f"/view?entity={entity}&as_of=2026-02-30")
+    assert bad.status_code == 422 and bad.json()["parameter"] == "as_of"
+
+
+def test_view_known_by(client: TestClient, memory_store: GraphStore) -> None:
+    """`known_by`: each claim carries only the evidence published by then, as the store's claims do."""
+    switch, before, _ = a_switch(memory_store)
+    entity = switch.entity.id
+    data = page_data(client.get(f"/view?entity={entity}&known_by={before.isoformat()}").text)
+    window = TimeWindow(known_by=before)
+    expected = memory_store.neighborhood(entity, depth=2, window=window)
+    assert [lk["id"] for lk in data["links"]] == [lk.id for lk in expected.links]
+    timeline = {view.id: view for view in memory_store.timeline(entity, window=window)}
+    assert data["timeline"]["claims"] == list(timeline)
+    mine = [lk for lk in data["links"] if entity in (lk["from"], lk["to"])]
+    assert mine
+    for link in mine:
+        quotes = [e.quote for e in timeline[link["id"]].evidence]
+        assert [e["quote"] for e in link["claim"]["evidence"]] == quotes
+
+
+def test_ended_relations(store: GraphStore) -> None:
+    """A link is `ended` when its last interval closed: in the unfiltered view whenever it has an
+    end, as of a day only when that end came by then; the page as of a day is the store's answer
+    (on either store)."""
+    switch, before, _ = a_switch(store)
+    entity = switch.entity.id
+    whole = {lk["id"]: lk for lk in visual.view_data(store, entity, 1)["links"]}
+    claims = store.claims_by_id(list(whole))
+    for claim_id, link in whole.items():
+        valid = claims[claim_id].valid
+        assert link["claim"]["valid"]["ended"] == bool(valid.held and valid.held[-1].end is not None)
+    earlier = switch.before.claims[0]
+    assert whole[earlier.id]["claim"]["valid"]["ended"]
+    held = whole[earlier.id]["claim"]["valid"]["held"]
+    assert held[-1]["ended_by"] == {"reason": "reversed", "claim": switch.after.claims[0].id}
+    as_of = {
+        lk["id"]: lk for lk in visual.view_data(store, entity, 1, window=TimeWindow(as_of=before))["links"]
+    }
+    assert not as_of[earlier.id]["claim"]["valid"]["ended"]
+    assert not any(lk["claim"]["valid"]["ended"] for lk in as_of.values())  # as of a day, what held
+    expected = store.neighborhood(entity, depth=1, window=TimeWindow(as_of=before))
+    assert list(as_of) == [link.id for link in expected.links]

@@ -1,4 +1,5 @@
-/* stancegraph view: draws the embedded graph data with vis-network and shows claim details. */
+/* stancegraph view: draws the embedded graph data with vis-network, an entity's claims with
+   vis-timeline, and shows claim details; the time control loads the graph as of another day. */
 (function () {
   "use strict";
 
@@ -8,6 +9,10 @@
   var linkById = {};
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
   data.links.forEach(function (l) { linkById[l.id] = l; });
+  // Every claim the page knows: the links' and the timeline's claims past the node limit.
+  var claimById = {};
+  data.links.forEach(function (l) { claimById[l.id] = l.claim; });
+  Object.keys(data.timeline.more).forEach(function (id) { claimById[id] = data.timeline.more[id]; });
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -73,9 +78,15 @@
     document.getElementById("title").textContent = name + (other && other !== name ? " · " + other : "");
     document.documentElement.lang = lang;
   }
+  function windowText() {
+    var parts = [data.window.as_of ? "as of " + data.window.as_of : "all dates"];
+    if (data.window.known_by) { parts.push("as known by " + data.window.known_by); }
+    return parts.join(", ");
+  }
   document.getElementById("summary").textContent =
     data.nodes.length + " entities, " + data.links.length + " claims within " + data.depth +
-    (data.depth === 1 ? " hop" : " hops") + (data.truncated ? " (cut at the node limit)" : "");
+    (data.depth === 1 ? " hop" : " hops") + ", " + windowText() +
+    (data.truncated ? " (cut at the node limit)" : "");
   var legend = document.getElementById("legend");
   function drawLegend() {
     legend.replaceChildren();
@@ -83,6 +94,9 @@
       legend.appendChild(el("span", { "class": "arrow", style: "color:" + p.color }, [
         el("span", { "class": "line", style: "background:" + p.color }), p.name]));
     });
+    legend.appendChild(el("span", { "class": "arrow", style: "color:" + data.ended_color,
+                                    title: "no longer held (reversed, ended or called off)" }, [
+      el("span", { "class": "dashed", style: "border-color:" + data.ended_color }), "ended"]));
     data.kinds.forEach(function (k) {
       legend.appendChild(el("span", { "class": "kind", "data-kind": k.id }, [
         el("span", { "class": "dot", style: "background:" + k.color + ";border-color:" + k.border }),
@@ -126,8 +140,12 @@
       }
     };
   }));
+  // An ended relation (its last interval closed by the page's day, or by now) is drawn dashed
+  // grey whatever its polarity; an unconfirmed one keeps its colour with short dashes.
+  function ended(l) { return l.claim.valid.ended; }
   var edges = new vis.DataSet(data.links.map(function (l) {
     var stance = l.polarity !== 0;
+    var colour = ended(l) ? data.ended_color : l.color;
     return {
       id: l.id,
       from: l.from,
@@ -139,10 +157,10 @@
       width: (stance ? 2.6 : 1.1) * (1 + 0.5 * Math.log2(Math.max(1, l.claim.independent || 1))),
       hoverWidth: 1.5,
       selectionWidth: 2,
-      dashes: l.claim.certainty === "unconfirmed" ? [6, 5] : false,
-      color: { color: l.color, highlight: l.color, hover: l.color, opacity: stance ? 1 : 0.75 },
+      dashes: ended(l) ? [10, 6] : (l.claim.certainty === "unconfirmed" ? [6, 5] : false),
+      color: { color: colour, highlight: colour, hover: colour, opacity: stance ? 1 : 0.75 },
       font: {
-        size: 10, color: stance ? l.color : "#7a828c", strokeWidth: 3, strokeColor: "#ffffff",
+        size: 10, color: stance ? colour : "#7a828c", strokeWidth: 3, strokeColor: "#ffffff",
         align: "middle", face: "system-ui, sans-serif"
       },
       physics: l.spring,
@@ -176,20 +194,42 @@
     return line;
   }
 
+  // An end of a claim by its id: its label when it is in view, else its English name.
+  function endName(id, fallback) { return nodeById[id] ? nameOf(nodeById[id]) : fallback; }
+
+  // A claim in words when the page has it ("Google agrees to the terms of Any lawful use"), else its id.
+  function claimText(id) {
+    var c = claimById[id];
+    return c ? endName(c.subject_id, c.subject) + " " + vocabularyLabel(c.labels, c.label) + " " +
+               endName(c.object_id, c.object) : id;
+  }
+
+  // When the claim held: each interval, and what ended it.
+  function heldText(c) {
+    if (!c.valid.held.length) { return "undated: not on the timeline"; }
+    return "held " + c.valid.held.map(function (h) {
+      var end = h.end ? " to " + h.end : ", still holds";
+      var by = h.ended_by ? " (" + h.ended_by.reason.replace("_", " ") +
+        (h.ended_by.claim !== c.id ? " by " + claimText(h.ended_by.claim) : "") + ")" : "";
+      return "from " + h.start + end + by;
+    }).join("; ") + (c.time && c.time.as_of === "overlap" ? " · its dates only overlap the day" : "");
+  }
+
   function claimCard(link) {
     var c = link.claim;
     var polarity = data.polarities.filter(function (p) { return p.polarity === c.polarity; })[0];
     var card = el("div", { "class": "claim", "data-claim": c.id }, [
       el("div", { "class": "claim-title" }, [
-        nameOf(nodeById[link.from]) + " ",
+        endName(c.subject_id, c.subject) + " ",
         el("span", { "class": "chip", style: "background:" + link.color,
                      text: vocabularyLabel(c.labels, c.label) }),
-        " " + nameOf(nodeById[link.to])]),
+        " " + endName(c.object_id, c.object)]),
       el("p", { "class": "meta", text: [
         polarity.name, c.certainty, c.date || "undated", c.status,
         c.sources === c.independent ? c.sources + " source(s)"
           : c.sources + " sources, " + c.independent + " independent"
-      ].filter(Boolean).join(" · ") })
+      ].filter(Boolean).join(" · ") }),
+      el("p", { "class": "meta", "data-held": c.id, text: heldText(c) })
     ]);
     var qualifiers = Object.keys(c.qualifiers || {});
     if (qualifiers.length) {
@@ -274,6 +314,7 @@
       pinned = "node";
       var clicked = nodeById[e.nodes[0]];
       show(entityCard(clicked), function () { return entityCard(clicked); });
+      drawTimeline(clicked.id);
     } else if (e.edges.length) {
       pin(e.edges[0]);
     } else {
@@ -282,8 +323,11 @@
   });
   network.on("doubleClick", function (e) {
     if (e.nodes.length && document.querySelector("form.nav")) {
-      window.location.search = "?entity=" + encodeURIComponent(e.nodes[0]) + "&depth=" + data.depth +
-        "&lang=" + encodeURIComponent(lang);
+      var url = new URL(window.location.href);
+      url.searchParams.set("entity", e.nodes[0]);
+      url.searchParams.set("depth", data.depth);
+      url.searchParams.set("lang", lang);
+      window.location.assign(url.toString());  // as_of and known_by stay
     }
   });
 
@@ -304,8 +348,158 @@
     network.fit({ nodes: [n.id].concat(network.getConnectedNodes(n.id)), animation: { duration: 300 } });
     pinned = "node";
     show(entityCard(n), function () { return entityCard(n); });
+    drawTimeline(n.id);
   }
   drawList();
+
+  // --- the time control: the graph as of a day ---------------------------------------------------
+  // A day is chosen with the slider (from the earliest to the latest start of a claim in the graph,
+  // then "all dates") or the date field; the page loads again with ?as_of=, so what it draws is
+  // the API's answer for that day. The exported file cannot load itself again: it only says its day.
+  var DAY = 86400000;
+  function dayNumber(iso) { var p = iso.split("-"); return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY; }
+  function isoDay(number) { return new Date(number * DAY).toISOString().slice(0, 10); }
+  var timeBar = document.getElementById("time");
+  function loadAsOf(day) {
+    var url = new URL(window.location.href);
+    if (day) { url.searchParams.set("as_of", day); } else { url.searchParams.delete("as_of"); }
+    url.searchParams.set("lang", lang);
+    window.location.assign(url.toString());
+  }
+  function drawTimeControl() {
+    var shown = el("span", { "class": "shown", id: "as-of-shown", "aria-live": "polite", text: windowText() });
+    if (!document.querySelector("form.nav")) {
+      timeBar.appendChild(el("span", {}, ["Time: ", shown]));
+      return;
+    }
+    var field = el("input", { type: "date", id: "as-of", "aria-label": "As of (date)" });
+    if (data.window.as_of) { field.value = data.window.as_of; }
+    field.addEventListener("change", function () { if (field.value) { loadAsOf(field.value); } });
+    var all = el("button", { type: "button", id: "as-of-all", text: "All dates" });
+    all.disabled = !data.window.as_of;
+    all.addEventListener("click", function () { loadAsOf(null); });
+    var parts = [el("label", { "for": "as-of", text: "As of" }), field];
+    if (data.range) {
+      var first = dayNumber(data.range.first), last = dayNumber(data.range.last);
+      var slider = el("input", { type: "range", id: "as-of-slider", min: "0", max: String(last - first + 1),
+                                 step: "1", "aria-label": "As of (days from the first claim; rightmost: all dates)" });
+      var at = data.window.as_of ? dayNumber(data.window.as_of) - first : last - first + 1;
+      slider.value = String(Math.max(0, Math.min(at, last - first + (data.window.as_of ? 0 : 1))));
+      var chosen = function () {
+        var n = +slider.value;
+        return n > last - first ? null : isoDay(first + n);
+      };
+      // Dragging shows the day; letting go loads it.
+      slider.addEventListener("input", function () {
+        var day = chosen();
+        shown.textContent = day ? "as of " + day : "all dates";
+        field.value = day || "";
+      });
+      slider.addEventListener("change", function () { loadAsOf(chosen()); });
+      parts.push(el("span", { "class": "bound", text: data.range.first }), slider,
+                 el("span", { "class": "bound", text: data.range.last + " · all" }));
+    }
+    parts.push(all, shown);
+    parts.forEach(function (part) { timeBar.appendChild(part); });
+  }
+  drawTimeControl();
+
+  // --- the timeline of an entity's claims ---------------------------------------------------------
+  // The page's entity: its claims as the store's timeline gives them (in the window). Another
+  // entity, once chosen: its claims among those drawn. One item per interval a claim held: a range
+  // when it ended, a point at its start when it still holds; undated claims are counted, not drawn.
+  var timelineEntity = data.timeline.entity;
+  var timelineItems = [];
+  function timelineClaims(entityId) {
+    if (entityId === data.timeline.entity) {
+      return data.timeline.claims.map(function (id) { return claimById[id]; });
+    }
+    return data.links.filter(function (l) { return l.from === entityId || l.to === entityId; })
+      .map(function (l) { return l.claim; });
+  }
+  function claimLink(c) {
+    return linkById[c.id] || { id: c.id, from: c.subject_id, to: c.object_id,
+                               color: data.polarities.filter(function (p) { return p.polarity === c.polarity; })[0].color,
+                               claim: c };
+  }
+  function itemsOf(entityId) {
+    var out = [];
+    timelineClaims(entityId).forEach(function (c) {
+      var predicate = vocabularyLabel(c.labels, c.label);
+      var polarity = data.polarities.filter(function (p) { return p.polarity === c.polarity; })[0];
+      // Titled from the entity's side: "opposes X" for its own claims, "Y supports" for others'.
+      var what = c.subject_id === entityId ? predicate + " " + endName(c.object_id, c.object)
+                                           : endName(c.subject_id, c.subject) + " " + predicate;
+      c.valid.held.forEach(function (h, index) {
+        var ranged = Boolean(h.until);
+        out.push({
+          id: c.id + "#" + index, claim: c.id,
+          content: what,
+          title: endName(c.subject_id, c.subject) + " " + vocabularyLabel(c.labels, c.label) + " " +
+                 endName(c.object_id, c.object) + ": " + h.start + (h.end ? " – " + h.end : ", still holds"),
+          start: h.from, end: ranged ? h.until : undefined, type: ranged ? "range" : "point",
+          className: "sg-item sg-" + polarity.name
+        });
+      });
+    });
+    return out;
+  }
+  // Items are coloured by polarity through their class: a point's dot is an element of its own,
+  // which an item's style does not reach.
+  document.head.appendChild(el("style", { text: data.polarities.map(function (p) {
+    var item = "#timeline .vis-item.sg-" + p.name;
+    return item + " { border-color: " + p.color + "; } " + item + ".vis-range { background-color: " +
+      p.color + "; } " + item + ".vis-point { color: " + p.color + "; }";
+  }).join(" ") }));
+  var timeline = new vis.Timeline(document.getElementById("timeline"), [], {
+    height: "100%", verticalScroll: true, zoomKey: "ctrlKey", dataAttributes: ["id", "claim"],
+    stack: true, selectable: true, showCurrentTime: false, zoomMin: 7 * DAY,
+    margin: { item: { horizontal: 4, vertical: 4 } }, orientation: { axis: "top" },
+    tooltip: { followMouse: true, overflowMethod: "cap" }
+  });
+  if (data.window.as_of) {
+    timeline.addCustomTime(data.window.as_of, "as-of");
+    timeline.setCustomTimeTitle("as of " + data.window.as_of, "as-of");
+  }
+  function drawTimeline(entityId) {
+    timelineEntity = entityId;
+    var claims = timelineClaims(entityId);
+    timelineItems = itemsOf(entityId);
+    var undated = claims.filter(function (c) { return !c.valid.held.length; }).length;
+    var node = nodeById[entityId];
+    var title = document.getElementById("timeline-title");
+    title.replaceChildren("Timeline: " + (node ? nameOf(node) : entityId) + " ",
+      el("span", { "class": "hint", text: "· " + claims.length + " claim(s)" +
+        (entityId === data.timeline.entity ? "" : " in view") +
+        (undated ? ", " + undated + " undated not drawn" : "") +
+        (entityId === data.timeline.entity && data.timeline.truncated ? " (cut at the limit)" : "") +
+        " · click an item for its evidence" }));
+    timeline.setItems(timelineItems);
+    frameTimeline();
+  }
+  // The timeline opens on the year up to its latest start (and the page's day), where most claims
+  // of a news story are; older ones (a 2018 withdrawal) are a drag or a zoom away.
+  function frameTimeline() {
+    if (!timelineItems.length) { return; }
+    var starts = timelineItems.map(function (i) { return dayNumber(i.start); });
+    var ends = timelineItems.map(function (i) { return dayNumber(i.end || i.start); });
+    if (data.window.as_of) { starts.push(dayNumber(data.window.as_of)); ends.push(dayNumber(data.window.as_of)); }
+    var latest = Math.max.apply(null, starts), last = Math.max.apply(null, ends);
+    var first = Math.min.apply(null, starts.filter(function (d) { return d >= latest - 365; }));
+    var span = Math.max(14, last - first);
+    // More room on the right: a point's caption runs to the right of its dot.
+    timeline.setWindow(isoDay(first - Math.round(span * 0.05)), isoDay(last + Math.round(span * 0.3)),
+                       { animation: false });
+  }
+  timeline.on("select", function (props) {
+    var item = timelineItems.filter(function (i) { return i.id === props.items[0]; })[0];
+    if (!item) { return; }
+    if (linkById[item.claim]) { pin(item.claim); return; }
+    pinned = item.claim;
+    network.unselectAll();
+    show(claimCard(claimLink(claimById[item.claim])), function () { return claimCard(claimLink(claimById[item.claim])); });
+  });
+  drawTimeline(timelineEntity);
 
   // --- labels that do not overlap ----------------------------------------------------------------
   // The physics keeps the dots apart, not their captions: once laid out (and after the captions
@@ -359,6 +553,7 @@
     drawHeader();
     drawLegend();
     drawList();
+    drawTimeline(timelineEntity);
     if (shown) { details.replaceChildren(shown()); }
     var url = new URL(window.location.href);
     url.searchParams.set("lang", tag);
@@ -397,6 +592,8 @@
     }).observe(document.getElementById("graph"));
   }
 
-  window.stancegraph = { network: network, data: data, pin: pin, relabel: relabel,
+  window.stancegraph = { network: network, timeline: timeline, data: data, pin: pin, relabel: relabel,
+                         drawTimeline: drawTimeline,
+                         timelineItems: function () { return timelineItems; },
                          language: function () { return lang; } };
 }());
