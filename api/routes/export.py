@@ -14,7 +14,7 @@ from stancegraph.api.deps import StoreDep, TimeWindowDep, in_thread
 from stancegraph.api.problems import STORE_CALL, responses
 from stancegraph.graph import export, picks, visual
 from stancegraph.graph.store import MAX_DEPTH, GraphStore
-from stancegraph.graph.window import restrict_seeds
+from stancegraph.graph.window import TimeWindow, restrict_seeds
 from stancegraph.schema.errors import NotFoundError
 from stancegraph.schema.models import SeedSet
 
@@ -79,7 +79,7 @@ async def export_graph(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH, description="html: hops from the entity.")] = 2,
 ) -> Response:
     if format == "html":
-        centre, page = await in_thread(_html_page, store, entity, depth)
+        centre, page = await in_thread(_html_page, store, entity, depth, window)
         return Response(
             content=page,
             media_type=HTML_MEDIA_TYPE,
@@ -101,7 +101,7 @@ async def export_graph(
     )
 
 
-def _html_page(store: GraphStore, entity: str | None, depth: int) -> tuple[str, str]:
+def _html_page(store: GraphStore, entity: str | None, depth: int, window: TimeWindow) -> tuple[str, str]:
     """The centre's id and its self-contained view (vis-network inlined, as the CLI writes it)."""
     centre = entity or picks.central_entity(store)
     if centre is None:
@@ -110,4 +110,4 @@ def _html_page(store: GraphStore, entity: str | None, depth: int) -> tuple[str, 
         centre = store.entity(centre).entity.id  # a 404 naming the parameter, before any drawing
     except NotFoundError:
         raise NotFoundError("entity", centre, parameter="entity") from None
-    return centre, visual.render_view_html(store, centre, depth)
+    return centre, visual.render_view_html(store, centre, depth, window=window)
