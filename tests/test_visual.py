@@ -77,8 +77,8 @@ def parse_grass(text: str) -> dict[str, dict[str, str]]:
 def test_committed_style_is_current() -> None:
     committed = (PROJECT_ROOT / "api" / "static" / "style.grass").read_text(encoding="utf-8")
     assert committed == visual.grass(), (
-        'api/static/style.grass is stale; regenerate it with: python -c "from stancegraph.graph import '
-        "visual, pathlib; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
+        'api/static/style.grass is stale; regenerate it with: python -c "import pathlib; from '
+        "stancegraph.graph import visual; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
     )
     assert browser_routes.committed_grass() == committed
 
