@@ -703,6 +703,7 @@ def query_switches(
     since: SinceOpt = None,
     until: UntilOpt = None,
     min_sources: MinSourcesOpt = None,
+    known_by: KnownByOpt = None,
     limit: int = 100,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
@@ -712,9 +713,16 @@ def query_switches(
     the opposite sign ended it), by date, with the claims before and after (docs/time.md)."""
     first, last = _day(since, "--since"), _day(until, "--until")
     counts = SourceCounts(min_sources=min_sources)
+    window = _window(None, known_by)
     with _open(store, seeds=seeds) as opened:
         found: list[Switch] = _run(
-            opened.switches, entity=entity, since=first, until=last, counts=counts, limit=limit
+            opened.switches,
+            entity=entity,
+            since=first,
+            until=last,
+            counts=counts,
+            window=window,
+            limit=limit,
         )
     if as_json:
         _print_json(found)

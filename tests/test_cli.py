@@ -362,9 +362,11 @@ def test_switches_options_give_what_the_store_gives(memory_store: GraphStore) ->
         ("--since", later.isoformat()): memory_store.switches(since=later),
         ("--min-sources", str(most)): memory_store.switches(counts=SourceCounts(min_sources=most)),
         ("--limit", "1"): memory_store.switches(limit=1),
+        ("--known-by", earlier.isoformat()): memory_store.switches(window=TimeWindow(known_by=earlier)),
     }
     assert switch in asked[("--since", day.isoformat(), "--until", day.isoformat())]
     assert switch not in asked[("--since", later.isoformat())]
+    assert switch not in asked[("--known-by", earlier.isoformat())]  # the new stance was not out yet
     for args, expected in asked.items():
         assert _json(invoke("query", "switches", *args, "--json")) == _dumped(expected), args
     mine_later = invoke("query", "switches", "--entity", switch.entity.id, "--since", later.isoformat())
