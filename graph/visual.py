@@ -148,11 +148,12 @@ def _rule(selector: str, props: dict[str, str]) -> str:
 
 
 def claim_caption(label: str) -> str:
-    """A claim relationship's caption: the predicate's label and its valid time's bounds. GraSS
-    styles by type only, but a caption may show properties: `valid_until` is absent while the
-    claim holds, so an ended stance reads "opposes 2026-02-01–2026-04-28" and one that holds
-    "agrees to the terms of 2026-04-28–" (docs/time.md)."""
-    return f"{label} {{valid_from}}–{{valid_until}}"
+    """A claim relationship's caption: the predicate's label and when the claim held. GraSS
+    styles by type only, but a caption may show a property: `held` (graph.window.held_span) is
+    a closed range once the claim ended, "opposes 2026-02–2026-04-28", and an open one while it
+    holds, "agrees to the terms of 2026-04-28–" (docs/time.md). A string, not the Neo4j dates
+    valid_from and valid_until, which Browser would show in quotes."""
+    return f"{label} {{held}}"
 
 
 def grass(vocabulary: Vocabulary | None = None) -> str:
@@ -412,9 +413,10 @@ def _time_slide(switch: Switch) -> GuideSlide:
     return GuideSlide(
         "As of a date, and who switched sides",
         "Each claim relationship carries when it held: valid_from, and valid_until once it ended "
-        "(absent while it holds); its caption shows both, so an ended stance has a closed range. "
-        f"These are the relations that held on {day}, when {actor}'s stance toward {target} "
-        "had turned (month or year dates make this a bound: the API's as_of decides exactly).",
+        "(absent while it holds); its caption shows the dates as written, so an ended stance has a "
+        "closed range and one that holds an open one. "
+        f"These are the relations that held on {day}, when {actor}'s stance toward {target} had "
+        "turned (month or year dates make this a bound: the API's as_of decides exactly).",
         "MATCH p = (:Entity)-[r]->(:Entity)\n"
         f"WHERE r.valid_from <= date({_quoted_day(day)})\n"
         f"  AND (r.valid_until IS NULL OR date({_quoted_day(day)}) < r.valid_until)\nRETURN p",

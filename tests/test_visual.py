@@ -7,7 +7,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
 from typing import Any, cast
 
 import pytest
@@ -106,24 +105,26 @@ def browser_caption(template: str, properties: dict[str, str]) -> str:
 
 
 def test_captions_tell_ended_relations_from_those_that_hold(seeds: SeedSet) -> None:
-    """As Browser draws them from the properties the loader writes: an ended claim's caption
-    closes its range with the last day it may have ended on; one that holds leaves it open."""
+    """As Browser draws them from the relationship properties the loader writes (Neo4j keeps no
+    nulls): an ended claim's caption closes its range with its end date, one that holds leaves it
+    open, and one nothing dates is its label alone."""
     vocab = load_vocabulary()
     sheet = parse_grass(visual.grass())
     sources = {s.id: s for s in seeds.sources}
-    seen: Counter[bool] = Counter()
+    seen: Counter[str] = Counter()
     for claim in seeds.claims:
         predicate = vocab.predicates[claim.predicate]
-        props = {
-            k: v.isoformat() for k, v in loader.time_props(claim, sources).items() if isinstance(v, date)
-        }
+        written = loader.claim_row(claim, vocab, sources)["rel"]
+        props = {k: v for k, v in written.items() if isinstance(v, str)}
         caption = browser_caption(sheet[f"relationship.{predicate.neo4j}"]["caption"], props)
-        ended = any(i.end is not None for i in claim.valid.held[-1:])
-        seen[ended] += 1
-        start = props.get("valid_from", "")
-        assert caption == f"{predicate.label.en} {start}–{props['valid_until'] if ended else ''}", claim.id
-        assert ended == ("valid_until" in props)
-    assert seen[True] and seen[False], "the seeds hold claims that ended and claims that hold"
+        held = claim.valid.held
+        end = held[-1].end if held else None
+        state = "undated" if not held else "holds" if end is None else "ended"
+        seen[state] += 1
+        span = f"{held[0].start.value}–{'' if end is None else end.value}" if held else ""
+        assert caption == f"{predicate.label.en} {span}", claim.id
+        assert (written["valid_until"] is not None) == (state == "ended"), claim.id
+    assert seen["ended"] and seen["holds"], "the seeds hold claims that ended and claims that hold"
 
 
 def test_palette_is_distinct_and_readable() -> None:
