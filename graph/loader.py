@@ -21,7 +21,7 @@ from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
-from stancegraph.graph.window import timeline_key, valid_from, valid_until
+from stancegraph.graph.window import held_span, timeline_key, valid_from, valid_until
 from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -263,11 +263,13 @@ def date_props(when: ClaimDate | None) -> Row:
 def time_props(claim: ValidatedClaim, sources: Mapping[str, Source]) -> Row:
     """What the time windows' indexes read (graph.window.admits, timeline_key), as Neo4j dates:
     the first day the claim may have held, the last it may have stopped on, its place in a
-    timeline, its first publication, and whether a later claim reversed it (switches)."""
+    timeline, its first publication, and whether a later claim reversed it (switches); and, for
+    people, when it held as its dates are written (`held`, which Browser's captions show)."""
     published = [bounds[0] for ev in claim.evidence if (bounds := _published(ev.source, sources))]
     return {
         "valid_from": valid_from(claim.valid),
         "valid_until": valid_until(claim.valid),
+        "held": held_span(claim.valid),
         "valid_order": timeline_key(claim.valid)[0] if claim.valid.held else None,
         "known_from": min(published, default=None),
         "reversed": any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in claim.valid.held),
@@ -311,6 +313,8 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
                 "symmetric": predicate.symmetric,
                 "corroboration": corroborated,
                 "conflicts": conflicts,
+                # Derived like the two above: a graph loaded before `held` existed gets it.
+                "held": held_span(claim.valid),
             }
         ),
     }
@@ -332,6 +336,7 @@ def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[st
             "conflicts",
             "valid_from",
             "valid_until",
+            "held",
             "known_from",
         )
     }

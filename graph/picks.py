@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from stancegraph.graph.results import ClaimFilter, ClaimView
+from stancegraph.graph.results import ClaimFilter, ClaimView, Switch
 from stancegraph.graph.store import MAX_LIMIT, GraphStore
+from stancegraph.schema.validtime import span
 
 
 def central_entity(store: GraphStore) -> str | None:
@@ -51,6 +52,20 @@ def rivals(store: GraphStore) -> tuple[str, str] | None:
     return None if found is None else (found.subject.id, found.object.id)
 
 
+def latest_switch(store: GraphStore) -> Switch | None:
+    """The latest switch of sides (by date, then actor and target), None when no stance ever
+    changed sign."""
+    found = store.switches(limit=MAX_LIMIT)
+    return found[-1] if found else None
+
+
+def switch_day(store: GraphStore) -> str | None:
+    """The day by which the latest switch of sides had happened (the last day its date may be,
+    YYYY-MM-DD): as of then, the new stance holds."""
+    found = latest_switch(store)
+    return None if found is None else span(found.date)[1].isoformat()
+
+
 def _best_claim_id(store: GraphStore) -> str | None:
     found = best_sourced(store)
     return None if found is None else found.id
@@ -70,5 +85,6 @@ PICKS: dict[str, Callable[[GraphStore], str | None]] = {
     "most_signed_document": lambda store: most_common_object(store, "signed"),
     "rivalry_subject": _rival(0),
     "rivalry_object": _rival(1),
+    "switch_day": switch_day,
 }
 """The picks a cookbook parameter may name as its default (`{pick: central_entity}`)."""

@@ -27,7 +27,7 @@ from typing import Any
 
 from stancegraph.graph import picks
 from stancegraph.graph.names import EntityNames
-from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView
+from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView, Switch
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.window import TimeWindow, restrict
 from stancegraph.schema.models import ClaimDate, EvidenceRecord, Validity
@@ -140,17 +140,31 @@ _SUPPORT_NODES: tuple[tuple[str, str, int, str], ...] = (
 _SUPPORT_RELATIONSHIPS = ("SUBJECT", "OBJECT", "HAS_EVIDENCE", "FROM", "SPOKEN_BY", "NAME_OF")
 
 
+# A quoted caption: text, and {property} placeholders Browser fills (an absent property: nothing).
+_CAPTION = re.compile(r"'(?:[^;:{}']|\{[a-z_]+\})*'")
+
+
 def _rule(selector: str, props: dict[str, str]) -> str:
     """One GraSS rule. Browser's parser knows no comments and splits values on ';' and ':'."""
     for key, value in props.items():
-        if any(ch in value for ch in ";:{}") and not re.fullmatch(r"'\{[a-z_]+\}'", value):
+        if any(ch in value for ch in ";:{}") and not _CAPTION.fullmatch(value):
             raise ValueError(f"GraSS value {key}={value!r} would not parse")
     body = "".join(f"  {key}: {value};\n" for key, value in props.items())
     return f"{selector} {{\n{body}}}\n"
 
 
+def claim_caption(label: str) -> str:
+    """A claim relationship's caption: the predicate's label and when the claim held. GraSS
+    styles by type only, but a caption may show a property: `held` (graph.window.held_span) is
+    a closed range once the claim ended, "opposes 2026-02–2026-04-28", and an open one while it
+    holds, "agrees to the terms of 2026-04-28–" (docs/time.md). A string, not the Neo4j dates
+    valid_from and valid_until, which Browser would show in quotes."""
+    return f"{label} {{held}}"
+
+
 def grass(vocabulary: Vocabulary | None = None) -> str:
-    """The GraSS style sheet: a colour per entity kind, relationships coloured by polarity."""
+    """The GraSS style sheet: a colour per entity kind, relationships coloured by polarity and
+    captioned with their predicate and when they held."""
     vocab = vocabulary or load_vocabulary()
     rules = [
         _rule(
@@ -217,7 +231,7 @@ def grass(vocabulary: Vocabulary | None = None) -> str:
                     "shaft-width": f"{NEUTRAL_SHAFT if predicate.polarity == 0 else STANCE_SHAFT}px",
                     "font-size": "9px",
                     "text-color-external": "#000000",
-                    "caption": f"'{predicate.label.en}'",
+                    "caption": f"'{claim_caption(predicate.label.en)}'",
                 },
             )
         )
@@ -263,10 +277,23 @@ def browser_settings(api_base: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class GuideQuery:
+    """A further query on a slide, with the sentence that introduces it."""
+
+    text: str
+    cypher: str
+
+
+@dataclass(frozen=True)
 class GuideSlide:
     title: str
     text: str
     cypher: str
+    more: tuple[GuideQuery, ...] = ()
+
+    def queries(self) -> tuple[str, ...]:
+        """Every click-to-run query on the slide, in order."""
+        return (self.cypher, *(q.cypher for q in self.more))
 
 
 # One definition of a stance toward b, the store's: a claim aimed at b, or a symmetric one
@@ -335,7 +362,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
                 "WHERE all(r IN relationships(p) WHERE r.claim_id IS NOT NULL)\nRETURN p",
             )
         )
-    slides += [
+    slides.append(
         GuideSlide(
             "Timeline",
             "Every claim by date (undated last); the table view reads best.",
@@ -343,7 +370,12 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             "RETURN r.date AS date, s.name_en AS subject, r.predicate AS predicate,\n"
             "       o.name_en AS object, r.certainty AS certainty, r.sources AS sources\n"
             "ORDER BY date, r.claim_id",
-        ),
+        )
+    )
+    switch = picks.latest_switch(store)
+    if switch is not None:
+        slides.append(_time_slide(switch))
+    slides += [
         GuideSlide(
             "Claims several sources report",
             "Each relationship carries how many sources report the claim (`sources`), how many "
@@ -378,6 +410,39 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
             )
         )
     return tuple(slides)
+
+
+def _time_slide(switch: Switch) -> GuideSlide:
+    """As of a date, and who switched sides: valid time on the relationships (docs/time.md)."""
+    day = span(switch.date)[1].isoformat()
+    actor, target = switch.entity.name_en, switch.toward.name_en
+    return GuideSlide(
+        "As of a date, and who switched sides",
+        "Each claim relationship carries when it held: valid_from, and valid_until once it ended "
+        "(absent while it holds); its caption shows the dates as written, so an ended stance has a "
+        "closed range and one that holds an open one. "
+        f"These are the relations that held on {day}, when {actor}'s stance toward {target} had "
+        "turned (month or year dates make this a bound: the API's as_of decides exactly).",
+        "MATCH p = (:Entity)-[r]->(:Entity)\n"
+        f"WHERE r.valid_from <= date({_quoted_day(day)})\n"
+        f"  AND (r.valid_until IS NULL OR date({_quoted_day(day)}) < r.valid_until)\nRETURN p",
+        (
+            GuideQuery(
+                "Who switched sides: every stance a later claim of the opposite sign ended "
+                "(reversed), drawn with the stances between the same two, old and new.",
+                "MATCH (c:Claim {reversed: true})\n"
+                "MATCH p = (:Entity {id: c.subject})-[r]-(:Entity {id: c.object})\n"
+                "WHERE r.polarity <> 0\nRETURN p",
+            ),
+        ),
+    )
+
+
+def _quoted_day(day: str) -> str:
+    """A YYYY-MM-DD day as a Cypher string literal."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise ValueError(f"{day!r} is not a day a guide may quote")
+    return f"'{day}'"
 
 
 def _quoted(ident: str) -> str:
@@ -423,11 +488,16 @@ def guide_html(store: GraphStore) -> str:
     )
     parts = []
     for number, slide in enumerate(slides, start=1):
+        steps = [(slide.text, slide.cypher), *((q.text, q.cypher) for q in slide.more)]
+        body = "".join(
+            f"    <p>{html.escape(text)}</p>\n"
+            f'    <pre mode="cypher" class="runnable">{html.escape(cypher)}</pre>\n'
+            for text, cypher in steps
+        )
         parts.append(
             '<slide class="row-fluid">\n  <div class="col-sm-12">\n'
             f"    <h3>{number}. {html.escape(slide.title)}</h3>\n"
-            f"    <p>{html.escape(slide.text)}</p>\n"
-            f'    <pre mode="cypher" class="runnable">{html.escape(slide.cypher)}</pre>\n'
+            f"{body}"
             "  </div>\n</slide>"
         )
     return _substitute(

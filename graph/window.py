@@ -49,6 +49,16 @@ def valid_until(valid: Validity) -> date | None:
     return span(valid.held[-1].end)[1]
 
 
+def held_span(valid: Validity) -> str | None:
+    """When the claim held, its dates as written: from its first start to its last end,
+    "2026-02–2026-04-28", open while it holds, "2026-04-28–"; None when nothing dates it. (Text for
+    people, such as Browser's captions; valid_from and valid_until are what queries compare.)"""
+    if not valid.held:
+        return None
+    end = valid.held[-1].end
+    return f"{valid.held[0].start.value}–{'' if end is None else end.value}"
+
+
 def timeline_key(valid: Validity) -> tuple[date, date]:
     """Where a claim goes in a timeline: by the last day its start may denote, then the first
     ("2026-02" says "by the end of February", so it comes after 2026-02-19); undated last."""

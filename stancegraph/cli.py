@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -18,8 +19,9 @@ from rich.text import Text
 
 from stancegraph import __version__
 from stancegraph.graph.names import EntityNames
-from stancegraph.graph.results import ClaimView, ConflictKind, PathView, Stance
+from stancegraph.graph.results import ClaimView, ConflictKind, History, PathView, SourceCounts, Stance, Switch
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import TimeWindow
 from stancegraph.schema.errors import (
     InvalidParameterError,
     NotFoundError,
@@ -27,7 +29,7 @@ from stancegraph.schema.errors import (
     StanceGraphError,
     StoreUnavailableError,
 )
-from stancegraph.schema.models import EvidenceRecord
+from stancegraph.schema.models import ClaimDate, EvidenceRecord
 from stancegraph.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(help="stancegraph: who stands where, and says who.", no_args_is_help=True)
@@ -50,6 +52,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 StoreOpt = Annotated[
     Literal["memory", "neo4j"] | None,
     typer.Option("--store", help="memory (embedded) or neo4j; default STANCEGRAPH_STORE."),
+]
+# Valid time and known time (docs/time.md); dates are parsed by _day, so a bad one is one line.
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what held on this day (valid time).")
+]
+KnownByOpt = Annotated[
+    str | None,
+    typer.Option("--known-by", help="YYYY-MM-DD: only what sources published by this day said (known time)."),
 ]
 
 
@@ -371,6 +381,24 @@ def _run(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise _fail(exc) from None
 
 
+def _day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option as a date; anything else is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    # fromisoformat also takes 20260301 and 2026-W09-7; the option says YYYY-MM-DD.
+    if day is None or day.isoformat() != value:
+        raise _fail(InvalidParameterError(option, f"{value!r} is not a day: give YYYY-MM-DD")) from None
+    return day
+
+
+def _window(as_of: str | None, known_by: str | None) -> TimeWindow:
+    return TimeWindow(as_of=_day(as_of, "--as-of"), known_by=_day(known_by, "--known-by"))
+
+
 @query_app.command("search")
 def query_search(
     q: str,
@@ -442,7 +470,8 @@ def _print_stances(
                 table.add_row(
                     stance.entity.name_en,
                     f"{_label(names.store, claim.predicate)}\n{_certainty(claim, ev)}\n"
-                    f"{_date(ev.date.value if ev.date else claim.date.value)}\n{_sourced(claim)} source(s)",
+                    f"{_date(ev.date.value if ev.date else claim.date.value)}\n{_sourced(claim)} source(s)"
+                    f"{_matched(claim)}",
                     _quote(ev),
                     f"{_speaker(ev.speaker.model_dump(), names)}\n{outlets.get(ev.source, ev.source)}",
                 )
@@ -451,6 +480,15 @@ def _print_stances(
 
 def _date(value: str | None) -> str:
     return value or "undated"
+
+
+def _matched(claim: ClaimView) -> str:
+    """A line saying a partial date only may fall on the asked day (--as-of, --known-by)."""
+    time = claim.time
+    if time is None:
+        return ""
+    matches = (("--as-of", time.as_of), ("--known-by", time.known_by))
+    return "".join(f"\n{option}: overlap (partial date)" for option, match in matches if match == "overlap")
 
 
 def _label(store: GraphStore, predicate: str) -> str:
@@ -477,10 +515,15 @@ def _speaker(speaker: dict[str, Any], names: EntityNames) -> str:
 
 
 def _stances(
-    entity: str, store: str | None, as_json: bool, sign: Literal[1, -1], seeds: Path | None = None
+    entity: str,
+    store: str | None,
+    as_json: bool,
+    sign: Literal[1, -1],
+    seeds: Path | None,
+    window: TimeWindow,
 ) -> None:
     with _open(store, seeds=seeds) as opened:
-        stances = _run(opened.stance, entity, sign)
+        stances = _run(opened.stance, entity, sign, window=window)
         if as_json:
             _print_json(stances)
             return
@@ -490,18 +533,28 @@ def _stances(
 
 @query_app.command("who-supports")
 def query_who_supports(
-    entity: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+    entity: str,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Who supports ENTITY, with each claim's quotes, certainty and speakers."""
-    _stances(entity, store, as_json, 1, seeds)
+    _stances(entity, store, as_json, 1, seeds, _window(as_of, known_by))
 
 
 @query_app.command("who-opposes")
 def query_who_opposes(
-    entity: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+    entity: str,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Who opposes ENTITY, with each claim's quotes, certainty and speakers."""
-    _stances(entity, store, as_json, -1, seeds)
+    _stances(entity, store, as_json, -1, seeds, _window(as_of, known_by))
 
 
 def _print_claims(
@@ -513,7 +566,7 @@ def _print_claims(
         first = claim.evidence[0] if claim.evidence else None
         table.add_row(
             f"{claim.subject.name_en} {_label(store, claim.predicate)} {claim.object.name_en}\n"
-            f"{_certainty(claim)}\n{_date(claim.date.value)}\n{_sourced(claim)} source(s)",
+            f"{_certainty(claim)}\n{_date(claim.date.value)}\n{_sourced(claim)} source(s){_matched(claim)}",
             _quote(first) if first else "",
             outlets.get(first.source, first.source) if first else "",
         )
@@ -522,11 +575,18 @@ def _print_claims(
 
 @query_app.command("between")
 def query_between(
-    a: str, b: str, store: StoreOpt = None, as_json: JsonOpt = False, seeds: SeedsOpt = None
+    a: str,
+    b: str,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
 ) -> None:
     """Every claim between A and B, both directions."""
+    window = _window(as_of, known_by)
     with _open(store, seeds=seeds) as opened:
-        claims = _run(opened.between, a, b)
+        claims = _run(opened.between, a, b, window=window)
         if as_json:
             _print_json(claims)
         else:
@@ -550,13 +610,17 @@ def query_path(
     a: str,
     b: str,
     max_hops: Annotated[int, typer.Option(help="Longest chain to consider.")] = 3,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     seeds: SeedsOpt = None,
 ) -> None:
-    """Shortest chains of claims linking A and B, each hop with its predicates and direction."""
+    """Shortest chains of claims linking A and B, each hop with its predicates and direction
+    (with --as-of or --known-by: over the claims in that time, see docs/time.md)."""
+    window = _window(as_of, known_by)
     with _open(store, seeds=seeds) as opened:
-        paths = _run(opened.paths, a, b, max_hops=max_hops)
+        paths = _run(opened.paths, a, b, max_hops=max_hops, window=window)
         if as_json:
             _print_json(paths)
             return
@@ -570,17 +634,140 @@ def query_path(
 def query_timeline(
     entity: Annotated[str | None, typer.Argument(help="Only claims about this entity.")] = None,
     limit: int = 200,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
     seeds: SeedsOpt = None,
 ) -> None:
-    """Claims in date order (undated last)."""
+    """Claims by when they started to hold (undated last)."""
+    window = _window(as_of, known_by)
     with _open(store, seeds=seeds) as opened:
-        claims = _run(opened.timeline, entity, limit=limit)
+        claims = _run(opened.timeline, entity, limit=limit, window=window)
         if as_json:
             _print_json(claims)
         else:
             _print_claims(f"timeline {entity or ''}".strip(), claims, _outlets(opened), opened)
+
+
+SinceOpt = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD: switches on or after this day.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD: switches on or before this day.")]
+MinSourcesOpt = Annotated[
+    int | None, typer.Option("--min-sources", min=1, help="Only claims with at least this many sources.")
+]
+
+
+@query_app.command("history")
+def query_history(
+    entity: Annotated[str, typer.Argument(help="The actor.")],
+    toward: Annotated[str, typer.Option("--toward", help="The target of its stance.")],
+    min_sources: MinSourcesOpt = None,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
+) -> None:
+    """ENTITY's stance toward --toward over time: each span of one sign (from, until, its claims
+    and their sources), then the neutral relations between them (docs/time.md)."""
+    window = _window(as_of, known_by)
+    counts = SourceCounts(min_sources=min_sources)
+    with _open(store, seeds=seeds) as opened:
+        found: History = _run(opened.history, entity, toward, counts, window)
+    if as_json:
+        _print_json(found)
+        return
+    title = f"{found.entity.name_en} toward {found.toward.name_en}"
+    if not found.steps and not found.relations:
+        out.print(f"{title}: no claims", highlight=False)
+        return
+    table = _folded("stance", "from", "until", "claims (sources)", title=title)
+    for step in found.steps:
+        table.add_row(_sign(step.polarity), _when(step.start), _until(step.end), _claim_sources(step.claims))
+    out.print(table)
+    if found.relations:
+        relations = _folded("from", "until", "relation (sources)", title="neutral relations")
+        for claim in found.relations:
+            held = claim.valid.held
+            relations.add_row(
+                _when(held[0].start) if held else "undated",
+                _until(held[-1].end) if held else "",
+                _claim_sources([claim]),
+            )
+        out.print(relations)
+
+
+@query_app.command("switches")
+def query_switches(
+    entity: Annotated[str | None, typer.Option(help="Only switches this entity is in.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_sources: MinSourcesOpt = None,
+    known_by: KnownByOpt = None,
+    limit: int = 100,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
+) -> None:
+    """Who switched sides: each actor whose stance toward a target changed sign (a later claim of
+    the opposite sign ended it), by date, with the claims before and after (docs/time.md)."""
+    first, last = _day(since, "--since"), _day(until, "--until")
+    counts = SourceCounts(min_sources=min_sources)
+    window = _window(None, known_by)
+    with _open(store, seeds=seeds) as opened:
+        found: list[Switch] = _run(
+            opened.switches,
+            entity=entity,
+            since=first,
+            until=last,
+            counts=counts,
+            window=window,
+            limit=limit,
+        )
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        out.print("no switches", highlight=False)
+        return
+    table = _folded("actor", "toward", "date", "before", "after", title="switches")
+    for switch in found:
+        table.add_row(
+            switch.entity.name_en,
+            switch.toward.name_en,
+            _when(switch.date),
+            f"{_sign(switch.before.polarity)}\n{_claim_sources(switch.before.claims)}",
+            f"{_sign(switch.after.polarity)}\n{_claim_sources(switch.after.claims)}",
+        )
+    out.print(table)
+
+
+def _folded(*columns: str, title: str) -> Table:
+    """A table whose cells wrap at any character (ids are long and have no spaces), never cut."""
+    table = Table(title=title, show_lines=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _sign(polarity: int) -> str:
+    return "+1 for" if polarity > 0 else "-1 against"
+
+
+def _when(day: ClaimDate) -> str:
+    return _date(day.value)
+
+
+def _until(end: ClaimDate | None) -> str:
+    return "holds" if end is None else _when(end)
+
+
+def _claim_sources(claims: Sequence[ClaimView]) -> Text:
+    """Each claim's id, and under it the sources of its evidence."""
+    lines = [
+        f"{c.id}\n" + "\n".join(f"  {s}" for s in sorted({ev.source for ev in c.evidence})) for c in claims
+    ]
+    return Text("\n".join(lines))
 
 
 @query_app.command("conflicts")

@@ -13,19 +13,24 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from stancegraph import cli, localneo4j
 from stancegraph.graph.memory import MemoryStore
-from stancegraph.graph.results import Stance
+from stancegraph.graph.results import ClaimFilter, ClaimView, SourceCounts, Stance, Switch, TimeMatch
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import TimeWindow
 from stancegraph.launch import free_port
-from stancegraph.schema.models import SeedSet
+from stancegraph.schema.models import ClaimDate, SeedSet
+from stancegraph.schema.validtime import span
 from stancegraph.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, SOURCE_YAML, unavailable
 
@@ -115,19 +120,28 @@ def test_query_who_supports_json_in_a_real_process() -> None:
 
 
 def _rows(output: str) -> list[list[str]]:
-    """The body rows of a rich table drawn with rules between rows: each row's cells, with the
-    wrapped lines of a cell joined (no whitespace: wrapping drops the spaces it breaks at)."""
-    lines = output.splitlines()
-    body = lines[next(i for i, line in enumerate(lines) if line.startswith("┡")) + 1 :]
-    rows: list[list[str]] = []
+    """The body rows of the (first) rich table drawn with rules between rows: each row's cells,
+    with the wrapped lines of a cell joined (no whitespace: wrapping drops the spaces it breaks at)."""
+    return _tables(output)[0]
+
+
+def _tables(output: str) -> list[list[list[str]]]:
+    """The body rows of each rich table in the output, as `_rows` gives them."""
+    tables: list[list[list[str]]] = []
+    rows: list[list[str]] | None = None
     current: list[list[str]] = []
-    for line in body:
-        if line.startswith(("├", "└")):
+    for line in output.splitlines():
+        if line.startswith("┡"):
+            rows = []
+        elif rows is not None and line.startswith(("├", "└")):
             rows.append(["".join(_squeeze(cell) for cell in column) for column in zip(*current, strict=True)])
             current = []
-            continue
-        current.append(line.strip().strip("│").split("│"))
-    return rows
+            if line.startswith("└"):
+                tables.append(rows)
+                rows = None
+        elif rows is not None:
+            current.append(line.strip().strip("│").split("│"))
+    return tables
 
 
 def _squeeze(text: str) -> str:
@@ -204,6 +218,187 @@ def test_other_queries_run(args: tuple[str, ...], width: Callable[[int], None]) 
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+# --- time: --as-of, --known-by, history, switches (docs/time.md) ----------------------------------
+
+
+def _google_switch(store: GraphStore) -> Switch:
+    """Google's turn on "any lawful use", which the seeds hold: opposed, then agreed to the terms."""
+    return next(s for s in store.switches(entity="google") if s.toward.id == "any-lawful-use")
+
+
+def _json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _dumped(found: Sequence[BaseModel]) -> list[Any]:
+    return [item.model_dump(mode="json") for item in found]
+
+
+@pytest.mark.parametrize("known", [False, True])
+def test_time_options_give_what_the_store_gives(memory_store: GraphStore, known: bool) -> None:
+    """On the day Google's new stance started, and (known_by) with only what was published the
+    day before: each query answers as the store does with that window, and the window matters."""
+    switch = _google_switch(memory_store)
+    day = date.fromisoformat(str(switch.date.value))
+    window = TimeWindow(as_of=day, known_by=day - timedelta(days=1) if known else None)
+    options = ["--as-of", day.isoformat()]
+    if window.known_by is not None:
+        options += ["--known-by", window.known_by.isoformat()]
+    actor, target = switch.entity.id, switch.toward.id
+    sign = switch.after.polarity if not known else switch.before.polarity
+    command = "who-supports" if sign > 0 else "who-opposes"
+    asked = {
+        (command, target): _dumped(memory_store.stance(target, sign, window=window)),
+        ("between", actor, target): _dumped(memory_store.between(actor, target, window=window)),
+        ("path", actor, target): _dumped(memory_store.paths(actor, target, window=window)),
+        ("timeline", actor): _dumped(memory_store.timeline(actor, window=window)),
+    }
+    for args, expected in asked.items():
+        assert _json(invoke("query", *args, *options, "--json")) == expected, args
+    # The claims that held that day are the new stance's, or the old one's when the new is not known yet.
+    held = {c["id"] for c in asked[("between", actor, target)]}
+    step = switch.before if known else switch.after
+    assert held == {c.id for c in step.claims}
+    assert held != {c["id"] for c in _json(invoke("query", "between", actor, target, "--json"))}
+
+
+@pytest.mark.parametrize("option", ["--as-of", "--known-by"])
+@pytest.mark.parametrize("value", ["2026-3-1", "20260301", "2026-02-30", "March"])
+def test_a_bad_day_is_one_line_naming_the_option(option: str, value: str) -> None:
+    result = invoke("query", "timeline", option, value)
+    assert result.exit_code == cli.EXIT_USAGE
+    assert result.stderr.strip().splitlines() == [f"error {option}: {value!r} is not a day: give YYYY-MM-DD"]
+
+
+def _claims_cell(cell: str, claims: Sequence[ClaimView]) -> None:
+    """A cell lists each claim's id with the sources of its evidence under it, in order."""
+    expected = "".join(c.id + "".join(sorted({ev.source for ev in c.evidence})) for c in claims)
+    assert cell == _squeeze(expected)
+
+
+def _pair_with_relations(store: GraphStore) -> tuple[str, str]:
+    """An actor and target with stance steps and neutral relations between them, from the seeds."""
+    for claim in store.claims(ClaimFilter(polarity=0), limit=1000):
+        found = store.history(claim.subject.id, claim.object.id)
+        if found.steps and found.relations:
+            return claim.subject.id, claim.object.id
+    pytest.fail("the seeds hold no pair with both a stance and a neutral relation")
+
+
+def test_history_tables_show_steps_then_relations(
+    memory_store: GraphStore, width: Callable[[int], None]
+) -> None:
+    width(80)
+    switch = _google_switch(memory_store)
+    for actor, target in ((switch.entity.id, switch.toward.id), _pair_with_relations(memory_store)):
+        expected = memory_store.history(actor, target)
+        result = invoke("query", "history", actor, "--toward", target)
+        assert result.exit_code == 0, result.output
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+        tables = _tables(result.stdout)
+        assert len(tables) == (2 if expected.relations else 1)
+        assert len(tables[0]) == len(expected.steps)
+        for (sign, start, end, cell), step in zip(tables[0], expected.steps, strict=True):
+            assert sign == _squeeze(cli._sign(step.polarity))
+            assert (start, end) == (step.start.value, _until(step.end))
+            _claims_cell(cell, step.claims)
+        relations = tables[1] if expected.relations else []
+        assert len(relations) == len(expected.relations)
+        for (start, end, cell), claim in zip(relations, expected.relations, strict=True):
+            held = claim.valid.held
+            assert (start, end) == ((held[0].start.value, _until(held[-1].end)) if held else ("undated", ""))
+            _claims_cell(cell, [claim])
+        as_json = _json(invoke("query", "history", actor, "--toward", target, "--json"))
+        assert as_json == expected.model_dump(mode="json")
+
+
+def _until(end: ClaimDate | None) -> str | None:
+    return "holds" if end is None else end.value
+
+
+def test_history_as_of_and_errors(memory_store: GraphStore) -> None:
+    switch = _google_switch(memory_store)
+    before = date.fromisoformat(str(switch.date.value)) - timedelta(days=1)
+    args = ("query", "history", switch.entity.id, "--toward", switch.toward.id)
+    found = _json(invoke(*args, "--as-of", before.isoformat(), "--json"))
+    expected = memory_store.history(switch.entity.id, switch.toward.id, window=TimeWindow(as_of=before))
+    assert found == expected.model_dump(mode="json")
+    assert [s["polarity"] for s in found["steps"]] == [switch.before.polarity]
+    same = invoke("query", "history", switch.entity.id, "--toward", switch.entity.id)
+    assert same.exit_code == cli.EXIT_USAGE and "toward" in same.stderr
+    assert invoke("query", "history", "nobody", "--toward", switch.toward.id).exit_code == cli.EXIT_FAILED
+
+
+def test_switches_table(memory_store: GraphStore, width: Callable[[int], None]) -> None:
+    width(80)
+    expected = memory_store.switches()
+    assert _google_switch(memory_store) in expected
+    result = invoke("query", "switches")
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    rows = _rows(result.stdout)
+    assert len(rows) == len(expected)
+    for (actor, toward, when, before, after), switch in zip(rows, expected, strict=True):
+        names = (_squeeze(switch.entity.name_en), _squeeze(switch.toward.name_en))
+        assert (actor, toward, when) == (*names, switch.date.value)
+        for cell, step in ((before, switch.before), (after, switch.after)):
+            sign = _squeeze(cli._sign(step.polarity))
+            assert cell.startswith(sign)
+            _claims_cell(cell.removeprefix(sign), step.claims)
+
+
+def test_switches_options_give_what_the_store_gives(memory_store: GraphStore) -> None:
+    switch = _google_switch(memory_store)
+    day = date.fromisoformat(str(switch.date.value))
+    later, earlier = day + timedelta(days=1), day - timedelta(days=1)
+    most = max(c.sources for s in memory_store.switches() for c in (*s.before.claims, *s.after.claims))
+    asked: dict[tuple[str, ...], list[Switch]] = {
+        (): memory_store.switches(),
+        ("--entity", switch.entity.id): memory_store.switches(entity=switch.entity.id),
+        ("--since", day.isoformat(), "--until", day.isoformat()): memory_store.switches(since=day, until=day),
+        ("--since", later.isoformat()): memory_store.switches(since=later),
+        ("--min-sources", str(most)): memory_store.switches(counts=SourceCounts(min_sources=most)),
+        ("--limit", "1"): memory_store.switches(limit=1),
+        ("--known-by", earlier.isoformat()): memory_store.switches(window=TimeWindow(known_by=earlier)),
+    }
+    assert switch in asked[("--since", day.isoformat(), "--until", day.isoformat())]
+    assert switch not in asked[("--since", later.isoformat())]
+    assert switch not in asked[("--known-by", earlier.isoformat())]  # the new stance was not out yet
+    for args, expected in asked.items():
+        assert _json(invoke("query", "switches", *args, "--json")) == _dumped(expected), args
+    mine_later = invoke("query", "switches", "--entity", switch.entity.id, "--since", later.isoformat())
+    if not memory_store.switches(entity=switch.entity.id, since=later):
+        assert mine_later.stdout.strip() == "no switches"
+    wrong = invoke("query", "switches", "--since", day.isoformat(), "--until", earlier.isoformat())
+    assert wrong.exit_code == cli.EXIT_USAGE and "until" in wrong.stderr
+
+
+def test_a_partial_date_that_may_match_says_so(
+    memory_store: GraphStore, width: Callable[[int], None]
+) -> None:
+    """A claim that started in some month only may hold on the month's first day: its row says so."""
+    width(200)
+    claim = next(
+        c
+        for c in memory_store.timeline(limit=1000)
+        if c.valid.held and c.valid.held[0].start.precision == "month"
+    )
+    day = span(claim.valid.held[0].start)[0]
+    ends = (claim.subject.id, claim.object.id)
+    shown = memory_store.between(*ends, window=TimeWindow(as_of=day))
+    result = invoke("query", "between", *ends, "--as-of", day.isoformat())
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.stdout)
+    assert len(rows) == len(shown)
+    for row, view in zip(rows, shown, strict=True):
+        assert view.time is not None
+        said = row[0].endswith(_squeeze("--as-of: overlap (partial date)"))
+        assert said == (view.time.as_of == "overlap")
+    assert next(v for v in shown if v.id == claim.id).time == TimeMatch(as_of="overlap", known_by=None)
+    assert "overlap" not in invoke("query", "between", *ends).stdout
 
 
 def test_unknown_entity_is_a_clear_error() -> None:

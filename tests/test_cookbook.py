@@ -4,6 +4,7 @@ page is generated from the same file; POST /v1/cypher is read-only over real HTT
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from stancegraph.graph.cookbook import DOC_PATH, recipe, recipes, render_markdow
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import ClaimFilter
 from stancegraph.graph.store import GraphStore
+from stancegraph.graph.window import valid_from, valid_until
 from stancegraph.schema.errors import InvalidParameterError
 from stancegraph.schema.models import SeedSet
 from stancegraph.settings import Settings
@@ -113,6 +115,55 @@ def test_why(neo4j_store: GraphStore, texts: dict[str, str]) -> None:
 
 
 @pytestmark_neo4j
+def test_as_of(neo4j_store: GraphStore) -> None:
+    """The claims whose valid time's bounds hold the day: every claim the store finds held then
+    (exactly), and the others only where a gap between intervals or a partial date may hold it."""
+    day = date.fromisoformat(recipe("as_of").bind({}, neo4j_store)["as_of"])
+    rows = run(neo4j_store, "as_of")
+    every = neo4j_store.claims(limit=1000)
+    assert len(every) < 1000
+    bounded = {
+        c.id
+        for c in every
+        if (first := valid_from(c.valid)) is not None
+        and first <= day
+        and ((until := valid_until(c.valid)) is None or day < until)
+    }
+    held = {c.id for c in neo4j_store.claims(ClaimFilter(as_of=day), limit=1000)}
+    assert [r["claim"] for r in rows] == [c.id for c in neo4j_store.timeline(limit=1000) if c.id in bounded]
+    assert held and held <= bounded
+    # The default day is the latest switch's: the new stance holds and the old one does not.
+    latest = neo4j_store.switches()[-1]
+    assert {c.id for c in latest.after.claims} <= held
+    assert not {c.id for c in latest.before.claims} & bounded
+    earlier = run(neo4j_store, "as_of", as_of=(valid_from(latest.before.claims[0].valid) or day).isoformat())
+    assert {c.id for c in latest.before.claims} <= {r["claim"] for r in earlier}
+
+
+@pytestmark_neo4j
+def test_switched(neo4j_store: GraphStore) -> None:
+    """One row per reversed claim, with the later claims of the other sign: the store's switches."""
+    rows = run(neo4j_store, "switched")
+    reversed_ = {
+        c.id
+        for c in neo4j_store.claims(limit=1000)
+        if any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in c.valid.held)
+    }
+    assert reversed_ and {r["before"] for r in rows} == reversed_
+    switches = neo4j_store.switches()
+    assert {(r["actor"], r["toward"]) for r in rows} == {
+        (s.entity.name_en, s.toward.name_en) for s in switches
+    }
+    for switch in switches:
+        for before in switch.before.claims:
+            row = next(r for r in rows if r["before"] == before.id)
+            assert {c.id for c in switch.after.claims} <= set(row["after"])
+            assert row["was"] == switch.before.polarity
+            later = neo4j_store.claims_by_id(row["after"])
+            assert all(c.polarity == -before.polarity for c in later.values())
+
+
+@pytestmark_neo4j
 def test_corroboration(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "corroboration")
     several = neo4j_store.claims(ClaimFilter(min_sources=2), limit=1000)
@@ -172,8 +223,10 @@ def test_path(neo4j_store: GraphStore) -> None:
 @pytestmark_neo4j
 def test_timeline(neo4j_store: GraphStore) -> None:
     rows = run(neo4j_store, "timeline")
-    dated = [c for c in neo4j_store.timeline(limit=1000) if c.date.value is not None]
-    assert [r["date"] for r in rows] == [c.date.value for c in dated]
+    dated = [c for c in neo4j_store.timeline(limit=1000) if c.valid.held]
+    assert [(r["claim"], r["date"]) for r in rows] == [(c.id, c.date.value) for c in dated]
+    ends = [valid_until(c.valid) for c in dated]
+    assert [r["valid_until"] for r in rows] == [None if end is None else end.isoformat() for end in ends]
     xai = run(neo4j_store, "timeline", entity="xai")
     assert xai and len(xai) < len(rows)
 

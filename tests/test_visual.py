@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.api.routes import browser as browser_routes
-from stancegraph.graph import picks, visual
+from stancegraph.graph import loader, picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink, Switch
 from stancegraph.graph.store import GraphStore
@@ -78,8 +78,8 @@ def parse_grass(text: str) -> dict[str, dict[str, str]]:
 def test_committed_style_is_current() -> None:
     committed = (PROJECT_ROOT / "api" / "static" / "style.grass").read_text(encoding="utf-8")
     assert committed == visual.grass(), (
-        'api/static/style.grass is stale; regenerate it with: python -c "from stancegraph.graph import '
-        "visual, pathlib; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
+        'api/static/style.grass is stale; regenerate it with: python -c "import pathlib; from '
+        "stancegraph.graph import visual; pathlib.Path('api/static/style.grass').write_text(visual.grass())\""
     )
     assert browser_routes.committed_grass() == committed
 
@@ -97,8 +97,36 @@ def test_style_covers_every_kind_and_predicate() -> None:
     for predicate in vocab.predicates.values():
         rule = sheet[f"relationship.{predicate.neo4j}"]
         assert rule["color"] == visual.POLARITY_COLORS[predicate.polarity]
-        assert rule["caption"] == predicate.label.en
+        assert rule["caption"] == visual.claim_caption(predicate.label.en)
     assert sheet["relationship.SUPPORTS"]["color"] != sheet["relationship.OPPOSES"]["color"]
+
+
+def browser_caption(template: str, properties: dict[str, str]) -> str:
+    """Neo4j Browser's caption interpolation: each {property} its value, an absent one nothing."""
+    return re.sub(r"\{([^{}]*)\}", lambda m: properties.get(m.group(1), ""), template)
+
+
+def test_captions_tell_ended_relations_from_those_that_hold(seeds: SeedSet) -> None:
+    """As Browser draws them from the relationship properties the loader writes (Neo4j keeps no
+    nulls): an ended claim's caption closes its range with its end date, one that holds leaves it
+    open, and one nothing dates is its label alone."""
+    vocab = load_vocabulary()
+    sheet = parse_grass(visual.grass())
+    sources = {s.id: s for s in seeds.sources}
+    seen: Counter[str] = Counter()
+    for claim in seeds.claims:
+        predicate = vocab.predicates[claim.predicate]
+        written = loader.claim_row(claim, vocab, sources)["rel"]
+        props = {k: v for k, v in written.items() if isinstance(v, str)}
+        caption = browser_caption(sheet[f"relationship.{predicate.neo4j}"]["caption"], props)
+        held = claim.valid.held
+        end = held[-1].end if held else None
+        state = "undated" if not held else "holds" if end is None else "ended"
+        seen[state] += 1
+        span = f"{held[0].start.value}–{'' if end is None else end.value}" if held else ""
+        assert caption == f"{predicate.label.en} {span}", claim.id
+        assert (written["valid_until"] is not None) == (state == "ended"), claim.id
+    assert seen["ended"] and seen["holds"], "the seeds hold claims that ended and claims that hold"
 
 
 def test_palette_is_distinct_and_readable() -> None:
@@ -111,9 +139,10 @@ def test_palette_is_distinct_and_readable() -> None:
         assert visual._contrast(style.color, style.text) >= 3.0, kind
 
 
-def test_grass_rejects_values_browser_cannot_parse() -> None:
+@pytest.mark.parametrize("caption", ["'a: b'", "'{a; b}'", "'{Name}'", "'a {b'", "{a}"])
+def test_grass_rejects_values_browser_cannot_parse(caption: str) -> None:
     with pytest.raises(ValueError, match="would not parse"):
-        visual._rule("node.X", {"caption": "'a: b'"})
+        visual._rule("node.X", {"caption": caption})
 
 
 def test_post_connect_cmd() -> None:
@@ -139,18 +168,36 @@ def test_guide_slides(memory_store: GraphStore) -> None:
     assert f"{stats.entities} entities, {stats.claims} claims" in slides[0]
     for slide, expected in zip(slides[1:], expected_slides, strict=True):
         blocks = re.findall(r'<pre mode="cypher" class="runnable">(.*?)</pre>', slide, flags=re.S)
-        assert [html.unescape(b) for b in blocks] == [expected.cypher]
+        assert [html.unescape(b) for b in blocks] == list(expected.queries())
 
 
 def test_guide_names_real_entities(memory_store: GraphStore) -> None:
-    slides = visual.guide_slides(memory_store)
-    named = [i for s in slides for i in re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", s.cypher)]
-    claims = [i for s in slides for i in re.findall(r"Claim \{id: '([a-z0-9._-]+)'\}", s.cypher)]
+    queries = [q for s in visual.guide_slides(memory_store) for q in s.queries()]
+    named = [i for q in queries for i in re.findall(r"Entity \{id: '([a-z0-9-]+)'\}", q)]
+    claims = [i for q in queries for i in re.findall(r"Claim \{id: '([a-z0-9._-]+)'\}", q)]
     assert named and claims, "the slides open on entities and a claim picked from the data"
     for entity_id in named:
         memory_store.entity(entity_id)
     for claim_id in claims:
         memory_store.claim(claim_id)
+
+
+def test_guide_time_slide(memory_store: GraphStore) -> None:
+    """The slide on valid time asks about the day the latest switch had happened, names who
+    switched, and runs two queries: what held that day, and every reversed stance."""
+    switch = picks.latest_switch(memory_store)
+    assert switch is not None, "the seeds hold a switch of sides"
+    day = picks.switch_day(memory_store)
+    slide = next(s for s in visual.guide_slides(memory_store) if "switched sides" in s.title)
+    assert day is not None and day in slide.text and switch.entity.name_en in slide.text
+    as_of, switched = slide.queries()
+    assert as_of.count(f"date('{day}')") == 2 and "r.valid_until IS NULL" in as_of
+    assert "reversed: true" in switched
+    page = visual.guide_html(memory_store)
+    assert html.escape(switch.entity.name_en) in page
+    assert not [
+        s for s in visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) if s.more
+    ]
 
 
 def test_guide_fits_any_graph() -> None:
