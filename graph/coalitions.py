@@ -1,0 +1,676 @@
+"""Two camps in a signed graph with the least weighted frustration, like networkx's algorithms.
+
+A tie is frustrated when it is positive between the camps or negative inside one; the
+frustration index is the least total weight of frustrated ties over all two-camp splits
+(structural balance: Aref & Wilson, "Balance and frustration in signed networks", and their
+binary programming models). `frustration_camps(G, method=...)` returns a `Partition`:
+
+- "exact": a binary linear program per 2-edge-connected block, solved by HiGHS within
+  `time_limit` seconds, warm-started from the fast method; it reports the incumbent and the
+  proven lower bound, so `optimal` says whether the gap closed. Before solving, the graph is cut
+  at its bridges (a degree-1 actor's tie is one): a bridge is never frustrated, because one side
+  can always be flipped to satisfy it, so each block is solved alone and the blocks are then
+  flipped along the bridges.
+- "fast": a signed spectral start (the sign of the leading eigenvector of the signed adjacency
+  matrix, per connected component) and then local moves (flip any node whose flip lowers the
+  frustration) with a few perturbed restarts. Its lower bound is the larger of two proven ones:
+  a packing of edge-disjoint unbalanced cycles (each holds a frustrated tie under every split)
+  and an eigenvalue bound.
+
+The camps are oriented so that the smallest node (in sorted order) of every connected component
+is in camp 0: nothing ties two components together, so any other orientation is as arbitrary,
+and this one makes answers deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import highspy
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from highspy._core import _Highs
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
+
+Method = Literal["exact", "fast"]
+Model = Literal["xor", "and"]
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+# A component up to this size gets a dense eigendecomposition; ARPACK is for larger ones.
+_DENSE = 400
+# Perturbed restarts of the local search, and the share of nodes each one flips at random.
+_RESTARTS = 4
+_KICK = 0.03
+# Ties whose weights differ by less than this are equal (gains, gaps, integral objectives).
+_EPS = 1e-9
+# Cycle separation: sources searched per Dijkstra call, and the fewest cuts a round stops at.
+_CHUNK = 64
+_CUTS = 200
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Two camps, the actors with no ties, and how far the split is from balance."""
+
+    camps: tuple[frozenset[Any], frozenset[Any]]
+    unaligned: frozenset[Any]
+    frustration: float  # the total weight of the frustrated ties
+    lower_bound: float  # proven: no split has less frustration; == frustration when optimal
+    optimal: bool
+    method: str
+    seconds: float
+    frustrated: tuple[tuple[Any, Any], ...]  # each tie (u, v) with u < v, sorted
+    edges: int
+    total_weight: float
+
+    @property
+    def balance(self) -> float:
+        """Normalised balance by weight, 1 − frustration / total weight (with unit weights,
+        1 − frustrated ties / ties); 1.0 for a graph with no ties."""
+        return 1.0 - self.frustration / self.total_weight if self.total_weight > 0 else 1.0
+
+    @property
+    def gap(self) -> float:
+        """The proven relative gap, (frustration − lower bound) / frustration; 0 when optimal."""
+        return 0.0 if self.frustration <= 0 else max(0.0, 1.0 - self.lower_bound / self.frustration)
+
+
+@dataclass(frozen=True)
+class SignedArrays:
+    """G as arrays: nodes in sorted order, edge k joins indices u[k] < v[k]."""
+
+    nodes: list[Any]
+    u: IntArray
+    v: IntArray
+    sign: FloatArray
+    weight: FloatArray
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    def adjacency(self) -> sp.csr_matrix:
+        """The symmetric signed weighted adjacency matrix."""
+        data = self.sign * self.weight
+        rows = np.concatenate([self.u, self.v])
+        return sp.csr_matrix(
+            (np.concatenate([data, data]), (rows, np.concatenate([self.v, self.u]))), shape=(self.n, self.n)
+        )
+
+    def frustrated(self, camp: NDArray[np.int8]) -> NDArray[np.bool_]:
+        same: NDArray[np.bool_] = camp[self.u] == camp[self.v]
+        return np.asarray(np.where(self.sign > 0, ~same, same), dtype=np.bool_)
+
+
+def _sorted_nodes(G: nx.Graph) -> list[Any]:
+    try:
+        return sorted(G.nodes)
+    except TypeError:
+        # Mixed node types that do not compare: a stable order all the same.
+        return sorted(G.nodes, key=lambda node: (type(node).__name__, repr(node)))
+
+
+def signed_arrays(G: nx.Graph) -> SignedArrays:
+    """G's nodes (sorted) and signed weighted edges as arrays, every edge checked."""
+    if G.is_directed() or G.is_multigraph():
+        raise ValueError("frustration_camps: G must be an undirected nx.Graph; convert it with nx.Graph(G)")
+    nodes = _sorted_nodes(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    m = G.number_of_edges()
+    u, v = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    sign, weight = np.empty(m), np.empty(m)
+    for k, (a, b, data) in enumerate(G.edges(data=True)):
+        s, w = data.get("sign"), data.get("weight")
+        if s not in (1, -1):
+            raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has sign={s!r}; give it sign +1 or -1")
+        if not isinstance(w, int | float) or not math.isfinite(w) or w <= 0:
+            raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has weight={w!r}; give it a weight > 0")
+        i, j = index[a], index[b]
+        if i == j:
+            raise ValueError(f"frustration_camps: self-loop on {a!r}; a tie to oneself has no camp, drop it")
+        u[k], v[k], sign[k], weight[k] = min(i, j), max(i, j), s, w
+    return SignedArrays(nodes, u, v, sign, weight)
+
+
+def frustration_camps(
+    G: nx.Graph, *, method: Method = "exact", time_limit: float = 10.0, seed: int = 0
+) -> Partition:
+    """The two camps with the least weighted frustration (`method="exact"`, proven within
+    `time_limit` seconds or reported with its gap) or a fast near-optimal split with a lower
+    bound (`method="fast"`). Every edge needs `sign` (+1 or -1) and `weight` (> 0)."""
+    if method not in ("exact", "fast"):
+        raise ValueError(f"frustration_camps: method={method!r}; use 'exact' or 'fast'")
+    if not time_limit > 0:
+        raise ValueError(f"frustration_camps: time_limit={time_limit!r}; give a number of seconds > 0")
+    started = time.perf_counter()
+    graph = signed_arrays(G)
+    rng = np.random.default_rng(seed)
+    camp = fast_camps(graph, rng)
+    if method == "fast":
+        bound, optimal = lower_bound(graph, camp), False
+    else:
+        camp, bound, optimal = exact_camps(graph, camp, deadline=started + time_limit)
+    return _partition(graph, camp, bound, optimal, method, time.perf_counter() - started)
+
+
+def _partition(
+    graph: SignedArrays, camp: NDArray[np.int8], bound: float, optimal: bool, method: str, seconds: float
+) -> Partition:
+    n = graph.n
+    degree = np.bincount(np.concatenate([graph.u, graph.v]), minlength=n)
+    # Orient every connected component so its smallest node (its lowest index) is in camp 0.
+    _, label = connected_components(graph.adjacency(), directed=False)
+    first = np.full(label.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(n))
+    camp = camp ^ camp[first[label]]
+    frustrated = graph.frustrated(camp)
+    frustration = float(graph.weight[frustrated].sum())
+    aligned = degree > 0
+    if optimal:
+        bound = frustration
+    return Partition(
+        camps=(
+            frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 0))),
+            frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 1))),
+        ),
+        unaligned=frozenset(graph.nodes[i] for i in np.flatnonzero(~aligned)),
+        frustration=frustration,
+        lower_bound=min(bound, frustration),
+        optimal=optimal,
+        method=method,
+        seconds=seconds,
+        frustrated=tuple(
+            (graph.nodes[a], graph.nodes[b])
+            for a, b in sorted(zip(graph.u[frustrated].tolist(), graph.v[frustrated].tolist(), strict=True))
+        ),
+        edges=int(graph.u.size),
+        total_weight=float(graph.weight.sum()),
+    )
+
+
+# --- fast: spectral start, local moves ---------------------------------------------------------
+
+
+def _leading_vector(matrix: sp.csr_matrix, rng: np.random.Generator) -> FloatArray:
+    """The eigenvector of the largest eigenvalue (dense for small matrices, else ARPACK)."""
+    size = int(matrix.shape[0])
+    if size <= _DENSE:
+        _, vectors = np.linalg.eigh(matrix.toarray())
+        return np.asarray(vectors[:, -1])
+    try:
+        _, vectors = eigsh(matrix, k=1, which="LA", v0=rng.standard_normal(size), tol=1e-4, maxiter=size)
+        leading: FloatArray = np.asarray(vectors[:, 0], dtype=np.float64)
+        return leading
+    except ArpackNoConvergence as error:
+        # A rough direction is still a start the local moves can refine.
+        if error.eigenvectors.shape[1]:
+            rough: FloatArray = np.asarray(error.eigenvectors[:, 0], dtype=np.float64)
+            return rough
+        return rng.standard_normal(size)
+    except ArpackError:
+        return rng.standard_normal(size)
+
+
+def _local_moves(matrix: sp.csr_matrix, spin: FloatArray) -> FloatArray:
+    """Flip nodes (spins ±1) while a flip lowers the frustration. A node's field h_i is the signed
+    weight of its ties to its neighbours' camps; flipping it changes the frustration by
+    spin_i·h_i, so every node with spin_i·h_i < 0 is flipped, one at a time, fields updated."""
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    field = matrix @ spin
+    while True:
+        candidates = np.flatnonzero(spin * field < -_EPS)
+        if not candidates.size:
+            return spin
+        for i in candidates.tolist():
+            if spin[i] * field[i] < -_EPS:
+                spin[i] = -spin[i]
+                lo, hi = indptr[i], indptr[i + 1]
+                field[indices[lo:hi]] += 2.0 * spin[i] * data[lo:hi]
+
+
+def _energy(matrix: sp.csr_matrix, spin: FloatArray) -> float:
+    """Twice the satisfied minus frustrated weight, spinᵀ A spin (higher is better)."""
+    return float(spin @ (matrix @ spin))
+
+
+def fast_camps(graph: SignedArrays, rng: np.random.Generator) -> NDArray[np.int8]:
+    """Camps (0/1 per node) from the spectral start and local moves, per connected component."""
+    matrix = graph.adjacency()
+    count, label = connected_components(matrix, directed=False)
+    spin = np.ones(graph.n)
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(count + 1))
+    for c in range(count):
+        members = order[bounds[c] : bounds[c + 1]]
+        if members.size < 2:
+            continue
+        sub = matrix[members][:, members].tocsr()
+        best = _local_moves(sub, np.where(_leading_vector(sub, rng) >= 0, 1.0, -1.0))
+        best_energy = _energy(sub, best)
+        # Iterated local search: kick a few nodes of the best split and descend again.
+        for _ in range(_RESTARTS if members.size > 2 else 0):
+            trial = best.copy()
+            kick = rng.random(members.size) < _KICK
+            trial[kick] = -trial[kick]
+            trial = _local_moves(sub, trial)
+            energy = _energy(sub, trial)
+            if energy > best_energy + _EPS:
+                best, best_energy = trial, energy
+        spin[members] = best
+    return (spin < 0).astype(np.int8)
+
+
+# --- lower bounds -----------------------------------------------------------------------------
+
+
+def _cycle_packing(graph: SignedArrays, camp: NDArray[np.int8]) -> tuple[float, list[list[int]]]:
+    """Edge-disjoint unbalanced cycles (as edge indices), each a frustrated tie of `camp` closed
+    by a path of two to four satisfied, unused ties (found by meeting a search from each end).
+    Such a cycle has exactly one frustrated tie under `camp`, so it is unbalanced and every split
+    frustrates one of its ties: the sum of the cycles' lightest weights is a lower bound."""
+    frustrated = graph.frustrated(camp)
+    free: list[dict[int, int]] = [{} for _ in range(graph.n)]  # node -> neighbour -> edge index
+    for k in np.flatnonzero(~frustrated).tolist():
+        a, b = int(graph.u[k]), int(graph.v[k])
+        free[a][b] = k
+        free[b][a] = k
+    bound = 0.0
+    cycles: list[list[int]] = []
+    heavy_first = np.argsort(-graph.weight[frustrated], kind="stable")
+    for k in np.flatnonzero(frustrated)[heavy_first].tolist():
+        path = _short_path(free, int(graph.u[k]), int(graph.v[k]))
+        if path is None:
+            continue
+        cycle = [k]
+        for a, b in itertools.pairwise(path):
+            cycle.append(free[a].pop(b))
+            del free[b][a]
+        bound += float(graph.weight[cycle].min())
+        cycles.append(cycle)
+    return bound, cycles
+
+
+def _short_path(free: list[dict[int, int]], source: int, target: int) -> list[int] | None:
+    """A simple path of two to four ties from source to target in `free`, or None."""
+    toward: dict[int, int] = {}  # a node within two ties of target -> its next node toward it
+    for b in free[target]:
+        if b != source:
+            toward[b] = target
+    for b in list(toward):
+        for c in free[b]:
+            if c not in (source, target) and c not in toward:
+                toward[c] = b
+    for a in free[source]:
+        if toward.get(a) == target:
+            return [source, a, target]
+    for a in free[source]:
+        if a in toward:
+            return [source, *_walk(a, toward, target)]
+    for a in free[source]:
+        for c in free[a]:
+            if c != source and toward.get(c) == target:
+                return [source, a, c, target]
+    for a in free[source]:
+        for c in free[a]:
+            if c != source and c in toward and toward[c] != a:
+                return [source, a, *_walk(c, toward, target)]
+    return None
+
+
+def _walk(node: int, toward: dict[int, int], target: int) -> list[int]:
+    path = [node]
+    while node != target:
+        node = toward[node]
+        path.append(node)
+    return path
+
+
+def _spectral_bound(graph: SignedArrays) -> float:
+    """Per connected component of n nodes and weight W: spinᵀ A spin ≤ n·λ_max(A) for every
+    split, so the frustration (W − spinᵀ A spin / 2) / 2 is at least (W − n·λ_max / 2) / 2.
+    λ_max is bounded from above by the Ritz value plus its residual (ARPACK) or taken exactly."""
+    matrix = graph.adjacency()
+    count, label = connected_components(matrix, directed=False)
+    edge_label = label[graph.u]
+    weight = np.bincount(edge_label, weights=graph.weight, minlength=count)
+    order = np.argsort(label, kind="stable")
+    starts = np.searchsorted(label[order], np.arange(count + 1))
+    bound = 0.0
+    for c in range(count):
+        members = order[starts[c] : starts[c + 1]]
+        if members.size < 3:
+            continue
+        sub = matrix[members][:, members].tocsr()
+        if members.size <= _DENSE:
+            top = float(np.linalg.eigvalsh(sub.toarray())[-1]) + 1e-9
+        else:
+            try:
+                values, vectors = eigsh(sub, k=1, which="LA", tol=1e-6, maxiter=10 * members.size)
+            except (ArpackNoConvergence, ArpackError):
+                continue
+            ritz = vectors[:, 0]
+            top = float(values[0]) + float(np.linalg.norm(sub @ ritz - values[0] * ritz))
+        bound += max(0.0, (weight[c] - members.size * top / 2) / 2)
+    return bound
+
+
+def lower_bound(graph: SignedArrays, camp: NDArray[np.int8]) -> float:
+    """The better of the cycle packing and the eigenvalue bound (both proven)."""
+    return max(_cycle_packing(graph, camp)[0], _spectral_bound(graph))
+
+
+# --- exact: a binary program per 2-edge-connected block ---------------------------------------
+
+
+def _blocks(graph: SignedArrays) -> tuple[int, IntArray, NDArray[np.bool_]]:
+    """The 2-edge-connected blocks (number, each node's block) and which edges are bridges."""
+    index_graph = nx.Graph()
+    index_graph.add_nodes_from(range(graph.n))
+    index_graph.add_edges_from(zip(graph.u.tolist(), graph.v.tolist(), strict=True))
+    bridge = np.zeros(graph.u.size, dtype=np.bool_)
+    if graph.u.size:
+        position = {
+            (a, b): k for k, (a, b) in enumerate(zip(graph.u.tolist(), graph.v.tolist(), strict=True))
+        }
+        for a, b in nx.bridges(index_graph):
+            bridge[position[(min(a, b), max(a, b))]] = True
+    keep = ~bridge
+    inner = sp.csr_matrix(
+        (
+            np.ones(2 * int(keep.sum())),
+            (np.r_[graph.u[keep], graph.v[keep]], np.r_[graph.v[keep], graph.u[keep]]),
+        ),
+        shape=(graph.n, graph.n),
+    )
+    count, label = connected_components(inner, directed=False)
+    return count, label.astype(np.int64), bridge
+
+
+@dataclass
+class _Rows:
+    """Constraint rows built up as sparse lists, passed to HiGHS at once."""
+
+    lower: list[float]
+    upper: list[float]
+    starts: list[int]
+    index: list[int]
+    value: list[float]
+
+    def add(self, terms: dict[int, float], lower: float, upper: float) -> None:
+        self.starts.append(len(self.index))
+        for column, coefficient in terms.items():
+            if coefficient:
+                self.index.append(column)
+                self.value.append(coefficient)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+
+def _cycle_cut(
+    rows: _Rows,
+    expression: list[tuple[dict[int, float], float]],
+    cycle: list[int],
+    flipped: set[int],
+) -> None:
+    """The cycle inequality for `cycle` (edge indices) and the subset `flipped` of its edges,
+    where |flipped| + the cycle's negative ties is odd: Σ_{e∉flipped} f_e + Σ_{e∈flipped} (1 − f_e)
+    ≥ 1. Each split frustrates a set of the cycle's ties whose size has the parity of its negative
+    ties, so the indicator of `flipped`, of the other parity, is cut off (with `flipped` empty on
+    an unbalanced cycle: one of its ties is frustrated)."""
+    terms: dict[int, float] = {}
+    lower = 1.0 - len(flipped)
+    for e in cycle:
+        sigma = -1.0 if e in flipped else 1.0
+        coefficients, constant = expression[e]
+        lower -= sigma * constant
+        for column, c in coefficients.items():
+            terms[column] = terms.get(column, 0.0) + sigma * c
+    rows.add(terms, lower, highspy.kHighsInf)
+
+
+def _separate(
+    n: int,
+    u: IntArray,
+    v: IntArray,
+    negative: NDArray[np.bool_],
+    frustration: FloatArray,
+    rng: np.random.Generator,
+    wanted: int,
+    deadline: float,
+) -> list[tuple[list[int], set[int]]]:
+    """Violated cycle inequalities at the LP point `frustration` (Barahona and Mahjoub's
+    separation): in a doubled graph, node (i, p) for each parity p, tie e links (a, p) to
+    (b, p ⊕ neg_e) at cost f_e and to (b, p ⊕ neg_e ⊕ 1) at cost 1 − f_e. A path from (i, 0) to
+    (i, 1) is a closed walk whose "flipped" ties (those paid 1 − f_e) and negative ties have odd
+    parity, and its cost is the left-hand side of that cycle inequality: below 1, it is violated."""
+    f = np.clip(frustration, 0.0, 1.0)
+    # csgraph drops explicit zeros, so a free tie costs a hair above nothing.
+    keep = np.maximum(f, 1e-9)
+    flip = np.maximum(1.0 - f, 1e-9)
+    shift = negative.astype(np.int64) * n
+    rows = np.r_[u, u + n, u, u + n]
+    cols = np.r_[
+        (v + shift) % (2 * n), (v + n + shift) % (2 * n), (v + n + shift) % (2 * n), (v + shift) % (2 * n)
+    ]
+    cost = np.r_[keep, keep, flip, flip]
+    doubled = sp.coo_matrix((cost, (rows, cols)), shape=(2 * n, 2 * n)).tocsr()
+    where = {(a, b): k for k, (a, b) in enumerate(zip(u.tolist(), v.tolist(), strict=True))}
+    found: list[tuple[list[int], set[int]]] = []
+    seen: set[frozenset[int]] = set()
+    # Searches from a chunk of sources at a time, in an order that differs from round to round,
+    # until enough cuts are in hand for this round (a far LP point violates thousands).
+    sources = rng.permutation(n)
+    for chunk in np.array_split(sources, max(1, n // _CHUNK)):
+        distance, previous = dijkstra(
+            doubled, directed=False, indices=chunk, return_predecessors=True, limit=1.0
+        )
+        for row, i in enumerate(chunk.tolist()):
+            if distance[row, i + n] >= 1.0 - 1e-6:
+                continue
+            walk = [i + n]
+            while walk[-1] != i:
+                walk.append(int(previous[row, walk[-1]]))
+            cycle, flipped = [], set()
+            for p, q in itertools.pairwise(walk):
+                a, b = p % n, q % n
+                e = where[(min(a, b), max(a, b))]
+                cycle.append(e)
+                if ((p >= n) != (q >= n)) != bool(negative[e]):
+                    flipped.add(e)
+            key = frozenset(cycle)
+            if len(key) == len(cycle) and key not in seen:
+                seen.add(key)
+                found.append((cycle, flipped))
+        if len(found) >= wanted or time.perf_counter() > deadline:
+            break
+    return found
+
+
+def _solve_block(
+    block: SignedArrays,
+    start: NDArray[np.int8],
+    cycles: list[list[int]],
+    seconds: float,
+    model: Model = "xor",
+    cuts: bool = True,
+) -> tuple[NDArray[np.int8], float, bool]:
+    """One connected block (nodes 0..n-1) by HiGHS: camps, proven lower bound, optimal.
+
+    Columns: x_i (binary camp) and per edge f_e (XOR model: frustrated, in [0, 1]) or y_e (AND
+    model: x_i AND x_j). The frustration of edge e is an affine expression in them. With `cuts`,
+    rounds of the LP relaxation add the violated cycle inequalities (the triangle inequalities
+    among them) before the binary program is solved. The highest-degree node is fixed to camp 0."""
+    started = time.perf_counter()
+    u, v, sign, weight = block.u, block.v, block.sign, block.weight
+    n, m = block.n, u.size
+    INF = highspy.kHighsInf
+    rows = _Rows([], [], [], [], [])
+    # Edge e's frustration as (terms, constant) over the columns.
+    expression: list[tuple[dict[int, float], float]] = []
+    cost = np.zeros(n + m)
+    offset = 0.0
+    for k in range(m):
+        a, b, f = int(u[k]), int(v[k]), n + k
+        positive = sign[k] > 0
+        if model == "xor":
+            expression.append(({f: 1.0}, 0.0))
+            if positive:  # f >= |x_a - x_b|
+                rows.add({f: 1.0, a: -1.0, b: 1.0}, 0.0, INF)
+                rows.add({f: 1.0, a: 1.0, b: -1.0}, 0.0, INF)
+            else:  # f >= |x_a + x_b - 1|
+                rows.add({f: 1.0, a: -1.0, b: -1.0}, -1.0, INF)
+                rows.add({f: 1.0, a: 1.0, b: 1.0}, 1.0, INF)
+            cost[f] += weight[k]
+        elif positive:  # frustration x_a + x_b - 2y, y <= x_a, y <= x_b
+            expression.append(({a: 1.0, b: 1.0, f: -2.0}, 0.0))
+            rows.add({f: 1.0, a: -1.0}, -INF, 0.0)
+            rows.add({f: 1.0, b: -1.0}, -INF, 0.0)
+            cost[[a, b]] += weight[k]
+            cost[f] -= 2 * weight[k]
+        else:  # frustration 1 - x_a - x_b + 2y, y >= x_a + x_b - 1
+            expression.append(({a: -1.0, b: -1.0, f: 2.0}, 1.0))
+            rows.add({f: 1.0, a: -1.0, b: -1.0}, -1.0, INF)
+            cost[[a, b]] -= weight[k]
+            cost[f] += 2 * weight[k]
+            offset += weight[k]
+    # The binding itself: highspy.Highs wraps it with callback plumbing and prints a banner on
+    # stdout, which would land in the CLI's output.
+    solver = _Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("mip_rel_gap", 0.0)
+    solver.setOptionValue("mip_abs_gap", 1e-6)
+    degree = np.bincount(np.r_[u, v], minlength=n)
+    hub = int(np.argmax(degree))
+    upper = np.ones(n + m)
+    upper[hub] = 0.0  # the two mirror-image splits are one: fix a hub's camp
+    none_i, none_f = np.zeros(0, np.int32), np.zeros(0, np.float64)
+    solver.addCols(n + m, cost, np.zeros(n + m), upper, 0, none_i, none_i, none_f)
+    solver.changeObjectiveOffset(offset)
+
+    def flush() -> None:
+        solver.addRows(
+            len(rows.lower),
+            np.asarray(rows.lower),
+            np.asarray(rows.upper),
+            len(rows.index),
+            np.asarray(rows.starts, dtype=np.int32),
+            np.asarray(rows.index, dtype=np.int32),
+            np.asarray(rows.value, dtype=np.float64),
+        )
+        for column in (rows.lower, rows.upper, rows.starts, rows.index, rows.value):
+            column.clear()
+
+    if cuts:
+        # The packing's unbalanced cycles: the LP starts at least at the packing's bound.
+        for cycle in cycles:
+            _cycle_cut(rows, expression, cycle, set())
+    flush()
+    negative = sign < 0
+    rng = np.random.default_rng(0)
+    while cuts and time.perf_counter() - started < seconds / 2:
+        solver.setOptionValue("time_limit", max(seconds - (time.perf_counter() - started), 0.01))
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        values = np.asarray(solver.getSolution().col_value)
+        frustration = np.array([sum(c * values[j] for j, c in t.items()) + k for t, k in expression])
+        found = _separate(n, u, v, negative, frustration, rng, max(_CUTS, m // 4), started + seconds / 2)
+        if not found:
+            break
+        for cycle, flipped in found:
+            _cycle_cut(rows, expression, cycle, flipped)
+        flush()
+    solver.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger.value, dtype=np.uint8)
+    )
+    # Warm start: the fast split, oriented to the fixed hub, with its edge columns.
+    x = (start ^ start[hub]).astype(np.float64)
+    same = x[u] == x[v]
+    edge_value = np.where(sign > 0, ~same, same).astype(np.float64) if model == "xor" else x[u] * x[v]
+    solver.setSolution(n + m, np.arange(n + m, dtype=np.int32), np.r_[x, edge_value])
+    solver.setOptionValue("time_limit", max(seconds - (time.perf_counter() - started), 0.01))
+    solver.run()
+    info = solver.getInfo()
+
+    values = np.asarray(solver.getSolution().col_value)
+    camp = (values[:n] > 0.5).astype(np.int8) if values.size >= n else x.astype(np.int8)
+    bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else 0.0
+    return camp, bound, solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def exact_camps(
+    graph: SignedArrays, start: NDArray[np.int8], *, deadline: float, model: Model = "xor", cuts: bool = True
+) -> tuple[NDArray[np.int8], float, bool]:
+    """Camps of least frustration: each 2-edge-connected block solved alone (smallest first, each
+    with the time left), then blocks flipped along the bridges so that no bridge is frustrated.
+    Returns the camps, the proven lower bound (summed over blocks) and whether all are optimal."""
+    camp = start.copy()
+    count, block, bridge = _blocks(graph)
+    integral = bool(np.all(graph.weight == np.round(graph.weight)))
+    order = np.argsort(block, kind="stable")
+    starts = np.searchsorted(block[order], np.arange(count + 1))
+    members_of = [order[starts[b] : starts[b + 1]] for b in range(count)]
+    # Node i's index inside its block (blocks are disjoint, so one array serves them all).
+    local = np.empty(graph.n, dtype=np.int64)
+    for members in members_of:
+        local[members] = np.arange(members.size)
+    inner = np.flatnonzero(~bridge)
+    by_block = inner[np.argsort(block[graph.u[inner]], kind="stable")]
+    edge_starts = np.searchsorted(block[graph.u[by_block]], np.arange(count + 1))
+    bound, optimal = 0.0, True
+    for b in sorted(range(count), key=lambda b: edge_starts[b + 1] - edge_starts[b]):
+        ks = by_block[edge_starts[b] : edge_starts[b + 1]]
+        if not ks.size:
+            continue
+        members = members_of[b]
+        piece = SignedArrays(
+            members.tolist(), local[graph.u[ks]], local[graph.v[ks]], graph.sign[ks], graph.weight[ks]
+        )
+        part = camp[members]
+        found = float(piece.weight[piece.frustrated(part)].sum())
+        # The fast split with a packing of as many unbalanced cycles as it has frustrated ties
+        # is already proven; only the other blocks need the solver.
+        # Without `cuts` (the plain model, for comparison) the solver gets every block alone.
+        low, cycles = _cycle_packing(piece, part) if cuts else (0.0, [])
+        proven = cuts and low >= found - _EPS
+        if not proven:
+            solved, solver_low, proven = _solve_block(
+                piece, part, cycles, deadline - time.perf_counter(), model, cuts
+            )
+            if float(piece.weight[piece.frustrated(solved)].sum()) <= found + _EPS:
+                camp[members] = solved
+            low = max(low, solver_low)
+        if integral:
+            low = math.ceil(low - 1e-6)
+        bound += low
+        optimal = optimal and proven
+    # Bridges: walk the forest of blocks, flipping each newly reached block to satisfy its bridge.
+    ends: dict[int, list[tuple[int, int, float]]] = {}
+    for k in np.flatnonzero(bridge).tolist():
+        a, b, s = int(graph.u[k]), int(graph.v[k]), float(graph.sign[k])
+        ends.setdefault(int(block[a]), []).append((a, b, s))
+        ends.setdefault(int(block[b]), []).append((b, a, s))
+    placed = np.zeros(count, dtype=np.bool_)
+    for root in range(count):
+        if placed[root]:
+            continue
+        placed[root] = True
+        stack = [root]
+        while stack:
+            here = stack.pop()
+            for a, b, s in ends.get(here, []):
+                there = int(block[b])
+                if placed[there]:
+                    continue
+                placed[there] = True
+                if (camp[a] == camp[b]) != (s > 0):
+                    camp[members_of[there]] ^= 1
+                stack.append(there)
+    return camp, bound, optimal
