@@ -53,6 +53,8 @@ _EPS = 1e-9
 # Cycle separation: sources searched per Dijkstra call, and the fewest cuts a round stops at.
 _CHUNK = 64
 _CUTS = 200
+# Subgradient steps of the eigenvalue bound's diagonal.
+_SPECTRAL_STEPS = 30
 
 
 @dataclass(frozen=True)
@@ -123,20 +125,42 @@ def signed_arrays(G: nx.Graph) -> SignedArrays:
         raise ValueError("frustration_camps: G must be an undirected nx.Graph; convert it with nx.Graph(G)")
     nodes = _sorted_nodes(G)
     index = {node: i for i, node in enumerate(nodes)}
-    m = G.number_of_edges()
-    u, v = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
-    sign, weight = np.empty(m), np.empty(m)
-    for k, (a, b, data) in enumerate(G.edges(data=True)):
-        s, w = data.get("sign"), data.get("weight")
-        if s not in (1, -1):
-            raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has sign={s!r}; give it sign +1 or -1")
-        if not isinstance(w, int | float) or not math.isfinite(w) or w <= 0:
-            raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has weight={w!r}; give it a weight > 0")
-        i, j = index[a], index[b]
-        if i == j:
-            raise ValueError(f"frustration_camps: self-loop on {a!r}; a tie to oneself has no camp, drop it")
-        u[k], v[k], sign[k], weight[k] = min(i, j), max(i, j), s, w
+    # Each edge once (from its end with the lower index), straight from the adjacency dicts: an
+    # edge view costs several times more per edge at a million edges.
+    edges = [(a, b, d) for a, around in G.adj.items() for b, d in around.items() if index[a] <= index[b]]
+    try:
+        # One pass in Python, checks in numpy.
+        table = np.array(
+            [(index[a], index[b], d["sign"], d["weight"]) for a, b, d in edges], dtype=np.float64
+        ).reshape(-1, 4)
+        good = np.isin(table[:, 2], (1.0, -1.0)) & np.isfinite(table[:, 3]) & (table[:, 3] > 0)
+        good &= table[:, 0] != table[:, 1]
+    except (KeyError, TypeError, ValueError):
+        good = np.array([_valid(edge) for edge in edges], dtype=np.bool_)
+    if not good.all():
+        _reject(edges[int(np.argmin(good))])
+    ends = table[:, :2].astype(np.int64)
+    u, v = ends.min(axis=1), ends.max(axis=1)
+    sign, weight = table[:, 2].copy(), table[:, 3].copy()
     return SignedArrays(nodes, u, v, sign, weight)
+
+
+def _valid(edge: tuple[Any, Any, dict[str, Any]]) -> bool:
+    a, b, data = edge
+    s, w = data.get("sign"), data.get("weight")
+    number = isinstance(w, int | float) and math.isfinite(w) and w > 0
+    return a != b and s in (1, -1) and number
+
+
+def _reject(edge: tuple[Any, Any, dict[str, Any]]) -> None:
+    """The error for the first edge that fails the checks."""
+    a, b, data = edge
+    s, w = data.get("sign"), data.get("weight")
+    if a == b:
+        raise ValueError(f"frustration_camps: self-loop on {a!r}; a tie to oneself has no camp, drop it")
+    if s not in (1, -1):
+        raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has sign={s!r}; give it sign +1 or -1")
+    raise ValueError(f"frustration_camps: edge ({a!r}, {b!r}) has weight={w!r}; give it a number > 0")
 
 
 def frustration_camps(
@@ -144,7 +168,9 @@ def frustration_camps(
 ) -> Partition:
     """The two camps with the least weighted frustration (`method="exact"`, proven within
     `time_limit` seconds or reported with its gap) or a fast near-optimal split with a lower
-    bound (`method="fast"`). Every edge needs `sign` (+1 or -1) and `weight` (> 0)."""
+    bound (`method="fast"`, whose cycle search for the bound stops after `time_limit` seconds;
+    the camps themselves do not depend on it). Every edge needs `sign` (+1 or -1) and `weight`
+    (> 0); `seed` drives the restarts, so answers are repeatable."""
     if method not in ("exact", "fast"):
         raise ValueError(f"frustration_camps: method={method!r}; use 'exact' or 'fast'")
     if not time_limit > 0:
@@ -154,7 +180,11 @@ def frustration_camps(
     rng = np.random.default_rng(seed)
     camp = fast_camps(graph, rng)
     if method == "fast":
-        bound, optimal = lower_bound(graph, camp), False
+        bound = lower_bound(graph, camp, deadline=started + time_limit)
+        if np.all(graph.weight == np.round(graph.weight)):
+            bound = math.ceil(bound - 1e-6)
+        # The bound can meet the frustration (a packing as large as it): then it is proven too.
+        optimal = bound >= float(graph.weight[graph.frustrated(camp)].sum()) - _EPS
     else:
         camp, bound, optimal = exact_camps(graph, camp, deadline=started + time_limit)
     return _partition(graph, camp, bound, optimal, method, time.perf_counter() - started)
@@ -270,11 +300,14 @@ def fast_camps(graph: SignedArrays, rng: np.random.Generator) -> NDArray[np.int8
 # --- lower bounds -----------------------------------------------------------------------------
 
 
-def _cycle_packing(graph: SignedArrays, camp: NDArray[np.int8]) -> tuple[float, list[list[int]]]:
+def _cycle_packing(
+    graph: SignedArrays, camp: NDArray[np.int8], deadline: float
+) -> tuple[float, list[list[int]]]:
     """Edge-disjoint unbalanced cycles (as edge indices), each a frustrated tie of `camp` closed
     by a path of two to four satisfied, unused ties (found by meeting a search from each end).
     Such a cycle has exactly one frustrated tie under `camp`, so it is unbalanced and every split
-    frustrates one of its ties: the sum of the cycles' lightest weights is a lower bound."""
+    frustrates one of its ties: the sum of the cycles' lightest weights is a lower bound. The
+    search stops at `deadline` (the bound is valid, if weaker, with fewer cycles)."""
     frustrated = graph.frustrated(camp)
     free: list[dict[int, int]] = [{} for _ in range(graph.n)]  # node -> neighbour -> edge index
     for k in np.flatnonzero(~frustrated).tolist():
@@ -284,7 +317,9 @@ def _cycle_packing(graph: SignedArrays, camp: NDArray[np.int8]) -> tuple[float, 
     bound = 0.0
     cycles: list[list[int]] = []
     heavy_first = np.argsort(-graph.weight[frustrated], kind="stable")
-    for k in np.flatnonzero(frustrated)[heavy_first].tolist():
+    for count, k in enumerate(np.flatnonzero(frustrated)[heavy_first].tolist()):
+        if count % 256 == 0 and time.perf_counter() > deadline:
+            break
         path = _short_path(free, int(graph.u[k]), int(graph.v[k]))
         if path is None:
             continue
@@ -332,38 +367,67 @@ def _walk(node: int, toward: dict[int, int], target: int) -> list[int]:
     return path
 
 
-def _spectral_bound(graph: SignedArrays) -> float:
-    """Per connected component of n nodes and weight W: spinᵀ A spin ≤ n·λ_max(A) for every
-    split, so the frustration (W − spinᵀ A spin / 2) / 2 is at least (W − n·λ_max / 2) / 2.
-    λ_max is bounded from above by the Ritz value plus its residual (ARPACK) or taken exactly."""
+def _top_eigenpair(matrix: sp.csr_matrix, start: FloatArray | None) -> tuple[float, FloatArray] | None:
+    """An upper estimate of the largest eigenvalue and its vector: exact (dense) for small
+    matrices, else ARPACK's Ritz value plus its residual norm (some eigenvalue lies within it)."""
+    size = int(matrix.shape[0])
+    if size <= _DENSE:
+        values, vectors = np.linalg.eigh(matrix.toarray())
+        scale = float(np.abs(values).max()) if values.size else 0.0
+        return float(values[-1]) + 1e-9 * (1.0 + scale), np.asarray(vectors[:, -1], dtype=np.float64)
+    try:
+        values, vectors = eigsh(matrix, k=1, which="LA", tol=1e-6, v0=start, maxiter=10 * size)
+    except (ArpackNoConvergence, ArpackError):
+        return None
+    ritz: FloatArray = np.asarray(vectors[:, 0], dtype=np.float64)
+    return float(values[0]) + float(np.linalg.norm(matrix @ ritz - values[0] * ritz)), ritz
+
+
+def _spectral_bound(graph: SignedArrays, deadline: float) -> float:
+    """Per connected component of n nodes and weight W: for any diagonal D with trace 0,
+    spinᵀ A spin = spinᵀ (A + D) spin ≤ n·λ_max(A + D) for every split, so the frustration
+    (W − spinᵀ A spin / 2) / 2 is at least (W − n·λ_max(A + D) / 2) / 2. D starts at ¾ of each
+    node's shortfall from the mean degree and follows the subgradient n·v_i² − 1 of n·λ_max
+    (v the top eigenvector) for up to `_SPECTRAL_STEPS` steps or until `deadline`: the best
+    of the steps is the bound (Delorme and Poljak's eigenvalue bound, the dual of the
+    semidefinite relaxation). For ARPACK's sizes it trusts Lanczos to find the largest
+    eigenvalue; the residual is added to its estimate."""
     matrix = graph.adjacency()
     count, label = connected_components(matrix, directed=False)
-    edge_label = label[graph.u]
-    weight = np.bincount(edge_label, weights=graph.weight, minlength=count)
+    weight = np.bincount(label[graph.u], weights=graph.weight, minlength=count)
+    ties = np.bincount(label[graph.u], minlength=count)
     order = np.argsort(label, kind="stable")
     starts = np.searchsorted(label[order], np.arange(count + 1))
+    strength = np.asarray(abs(matrix).sum(axis=1)).ravel()
     bound = 0.0
     for c in range(count):
         members = order[starts[c] : starts[c + 1]]
-        if members.size < 3:
+        n = members.size
+        if n < 3:
             continue
         sub = matrix[members][:, members].tocsr()
-        if members.size <= _DENSE:
-            top = float(np.linalg.eigvalsh(sub.toarray())[-1]) + 1e-9
-        else:
-            try:
-                values, vectors = eigsh(sub, k=1, which="LA", tol=1e-6, maxiter=10 * members.size)
-            except (ArpackNoConvergence, ArpackError):
-                continue
-            ritz = vectors[:, 0]
-            top = float(values[0]) + float(np.linalg.norm(sub @ ritz - values[0] * ritz))
-        bound += max(0.0, (weight[c] - members.size * top / 2) / 2)
+        shift = 0.75 * (strength[members].mean() - strength[members])
+        step = 0.5 * weight[c] / max(1, int(ties[c]))  # half the mean tie weight
+        best, vector = 0.0, None
+        for _ in range(_SPECTRAL_STEPS):
+            top = _top_eigenpair((sub + sp.diags(shift)).tocsr(), vector)
+            if top is None:
+                break
+            value, vector = top
+            best = max(best, (weight[c] - n * value / 2) / 2)
+            if time.perf_counter() > deadline:
+                break
+            gradient = n * vector * vector - 1.0
+            shift = shift - step * gradient
+        bound += best
     return bound
 
 
-def lower_bound(graph: SignedArrays, camp: NDArray[np.int8]) -> float:
-    """The better of the cycle packing and the eigenvalue bound (both proven)."""
-    return max(_cycle_packing(graph, camp)[0], _spectral_bound(graph))
+def lower_bound(graph: SignedArrays, camp: NDArray[np.int8], deadline: float) -> float:
+    """The better of the eigenvalue bound and the cycle packing, which share the time to
+    `deadline` (the eigenvalue steps take up to half of what is left)."""
+    spectral = _spectral_bound(graph, time.perf_counter() + (deadline - time.perf_counter()) / 2)
+    return max(_cycle_packing(graph, camp, deadline)[0], spectral)
 
 
 # --- exact: a binary program per 2-edge-connected block ---------------------------------------
@@ -636,9 +700,14 @@ def exact_camps(
         part = camp[members]
         found = float(piece.weight[piece.frustrated(part)].sum())
         # The fast split with a packing of as many unbalanced cycles as it has frustrated ties
-        # is already proven; only the other blocks need the solver.
+        # (or an eigenvalue bound that high) is already proven; only the other blocks need
+        # the solver.
         # Without `cuts` (the plain model, for comparison) the solver gets every block alone.
-        low, cycles = _cycle_packing(piece, part) if cuts else (0.0, [])
+        low, cycles = _cycle_packing(piece, part, deadline) if cuts else (0.0, [])
+        if cuts and low < found - _EPS:
+            # The eigenvalue bound, given a quarter of the time left, may close the gap instead.
+            spectral = _spectral_bound(piece, time.perf_counter() + (deadline - time.perf_counter()) / 4)
+            low = max(low, math.ceil(spectral - 1e-6) if integral else spectral)
         proven = cuts and low >= found - _EPS
         if not proven:
             solved, solver_low, proven = _solve_block(

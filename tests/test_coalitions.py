@@ -239,3 +239,10 @@ def _relabel(graph: SignedArrays, members: NDArray[np.int64]) -> tuple[Any, Any,
     local = np.full(graph.n, -1, dtype=np.int64)
     local[members] = np.arange(members.size)
     return local[graph.u], local[graph.v], graph.sign, graph.weight
+
+
+def test_the_first_bad_edge_is_named_among_good_ones() -> None:
+    G, _ = planted(nodes=30, edges=100, flip=0.1, seed=0)
+    G.add_edge(28, 29, sign=-1, weight="heavy")
+    with pytest.raises(ValueError, match=r"edge \(28, 29\) has weight='heavy'"):
+        frustration_camps(G)
