@@ -78,7 +78,7 @@ def _figures(p: coalitions.Partition, arrays: PlantedArrays) -> dict[str, Any]:
 
 
 def planted_row(
-    edges: int, *, degree: int, flip: float, seed: int, exact: bool, limit: float
+    edges: int, *, degree: int, flip: float, seed: int, exact: bool, limit: float, fast_limit: float
 ) -> dict[str, Any]:
     """Both methods (exact if asked) on one planted graph of `edges` edges, mean degree `degree`."""
     nodes = 2 * edges // degree
@@ -90,7 +90,9 @@ def planted_row(
         "nodes": nodes,
         "planted_frustration": arrays.frustration,
         "graph_build_s": round(time.perf_counter() - started, 3),
-        "fast": _figures(coalitions.frustration_camps(graph, method="fast", seed=seed), arrays),
+        "fast": _figures(
+            coalitions.frustration_camps(graph, method="fast", time_limit=fast_limit, seed=seed), arrays
+        ),
     }
     if exact:
         row["exact"] = _figures(
@@ -170,6 +172,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "degree": args.degree,
             "seed": args.seed,
             "time_limit": args.time_limit,
+            "fast_limit": args.fast_limit,
+            "model_limit": args.model_limit,
             "exact_max": args.exact_max,
         },
         "seeds": seeds_row(args.seeds, limit=args.time_limit),
@@ -185,6 +189,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             seed=args.seed,
             exact=edges <= exact_max,
             limit=args.time_limit,
+            fast_limit=args.fast_limit,
         )
         print(f"{name}: {json.dumps(result['planted'][name])}", flush=True)
     if args.models:
@@ -192,7 +197,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             degrees=[int(d) for d in args.models.split(",")],
             flip=args.flip,
             seed=args.seed,
-            limit=args.time_limit,
+            limit=args.model_limit,
         )
     return result
 
@@ -305,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--flip", type=float, default=0.1, help="share of ties whose sign is flipped")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for each exact solve")
+    parser.add_argument("--fast-limit", type=float, default=40.0, help="seconds for the fast method's bound")
+    parser.add_argument(
+        "--model-limit", type=float, default=30.0, help="seconds per model in the model table"
+    )
     parser.add_argument(
         "--exact-max", default="10k", choices=SIZES, help="largest size the exact method runs on"
     )
