@@ -165,7 +165,7 @@ def seeds_row(seeds_dir: Path, *, limit: float) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     exact_max = SIZES[args.exact_max]
     # The first call pays for imports and ARPACK's set-up; keep that out of the figures.
-    planted_row(200, degree=20, flip=args.flip, seed=args.seed, exact=True, limit=5.0, fast_limit=1.0)
+    planted_row(400, degree=20, flip=args.flip, seed=args.seed, exact=True, limit=5.0, fast_limit=1.0)
     result: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
         "cores": os.cpu_count(),
@@ -295,7 +295,7 @@ def _targets(result: dict[str, Any]) -> list[str]:
     if models:
         ok = all(r["optimal"] and r["seconds"] <= t["planted_1k_exact_s"] for r in models)
         times = ", ".join(f"{r['seconds']} s at degree {r['degree']}" for r in models)
-        lines.append(f"the same at 1k in the model table (XOR with cuts, the default): {times}, {verdict(ok)}")
+        lines.append(f"planted 1k in the model table (XOR with cuts, the default): {times}, {verdict(ok)}")
     return lines
 
 
