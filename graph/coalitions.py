@@ -2,21 +2,28 @@
 
 A tie is frustrated when it is positive between the camps or negative inside one; the
 frustration index is the least total weight of frustrated ties over all two-camp splits
-(structural balance: Aref & Wilson, "Balance and frustration in signed networks", and their
-binary programming models). `frustration_camps(G, method=...)` returns a `Partition`:
+(structural balance; Aref and Wilson's binary programming models of it). `frustration_camps(G,
+method=...)` returns a `Partition`:
 
-- "exact": a binary linear program per 2-edge-connected block, solved by HiGHS within
-  `time_limit` seconds, warm-started from the fast method; it reports the incumbent and the
-  proven lower bound, so `optimal` says whether the gap closed. Before solving, the graph is cut
-  at its bridges (a degree-1 actor's tie is one): a bridge is never frustrated, because one side
-  can always be flipped to satisfy it, so each block is solved alone and the blocks are then
-  flipped along the bridges.
 - "fast": a signed spectral start (the sign of the leading eigenvector of the signed adjacency
-  matrix, per connected component) and then local moves (flip any node whose flip lowers the
-  frustration) with a few perturbed restarts. Its lower bound is the larger of two proven ones:
-  a packing of edge-disjoint unbalanced cycles (each holds a frustrated tie under every split)
-  and an eigenvalue bound.
+  matrix, per connected component), then local moves (flip any node whose flip lowers the
+  frustration) and a few perturbed restarts. Its lower bound is the larger of two: a packing of
+  edge-disjoint unbalanced cycles (each holds a frustrated tie under every split) and an
+  eigenvalue bound (n·λ_max of the signed adjacency shifted by a tuned zero-trace diagonal).
+- "exact": the graph is cut at its bridges (a degree-1 actor's tie is one): a bridge is never
+  frustrated at an optimum, since one side can be flipped to satisfy it, so each 2-edge-connected
+  block is solved alone and the blocks are flipped along the bridges afterwards. A block starts
+  from the fast split; when a packing or the eigenvalue bound already matches its frustration it
+  is proven without a solver. Otherwise HiGHS solves the XOR model (binary camp x_i, frustration
+  f_e ≥ |x_i − x_j| on a positive tie, ≥ |x_i + x_j − 1| on a negative one; the AND model is kept
+  for comparison, `python -m bench coalitions` measures both) with the packing's cycles as rows,
+  rounds of separated cycle inequalities on the LP relaxation, the highest-degree node fixed to
+  camp 0 and the fast split as its starting solution, within `time_limit` seconds. It reports the
+  incumbent and the proven lower bound summed over blocks; `optimal` says whether every gap
+  closed. (HiGHS takes no branching priorities, so high-degree nodes are not branched on first.)
 
+The eigenvalue bound on components above `_DENSE` nodes trusts ARPACK's Lanczos iteration to have
+found the largest eigenvalue (the residual norm is added to its estimate); smaller ones are exact.
 The camps are oriented so that the smallest node (in sorted order) of every connected component
 is in camp 0: nothing ties two components together, so any other orientation is as arbitrary,
 and this one makes answers deterministic.
@@ -202,11 +209,11 @@ def frustration_camps(
         optimal = bound >= float(graph.weight[graph.frustrated(camp)].sum()) - _EPS
     else:
         camp, bound, optimal = exact_camps(graph, camp, deadline=started + time_limit)
-    return _partition(graph, camp, bound, optimal, method, time.perf_counter() - started)
+    return _partition(graph, camp, bound, optimal, method, started)
 
 
 def _partition(
-    graph: SignedArrays, camp: NDArray[np.int8], bound: float, optimal: bool, method: str, seconds: float
+    graph: SignedArrays, camp: NDArray[np.int8], bound: float, optimal: bool, method: str, started: float
 ) -> Partition:
     n = graph.n
     degree = np.bincount(np.concatenate([graph.u, graph.v]), minlength=n)
@@ -220,21 +227,20 @@ def _partition(
     aligned = degree > 0
     if optimal:
         bound = frustration
+    camps = (
+        frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 0))),
+        frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 1))),
+    )
+    ties = sorted(zip(graph.u[frustrated].tolist(), graph.v[frustrated].tolist(), strict=True))
     return Partition(
-        camps=(
-            frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 0))),
-            frozenset(graph.nodes[i] for i in np.flatnonzero(aligned & (camp == 1))),
-        ),
+        camps=camps,
         unaligned=frozenset(graph.nodes[i] for i in np.flatnonzero(~aligned)),
         frustration=frustration,
         lower_bound=min(bound, frustration),
         optimal=optimal,
         method=method,
-        seconds=seconds,
-        frustrated=tuple(
-            (graph.nodes[a], graph.nodes[b])
-            for a, b in sorted(zip(graph.u[frustrated].tolist(), graph.v[frustrated].tolist(), strict=True))
-        ),
+        seconds=time.perf_counter() - started,  # everything: reading G and writing the answer too
+        frustrated=tuple((graph.nodes[a], graph.nodes[b]) for a, b in ties),
         edges=int(graph.u.size),
         total_weight=float(graph.weight.sum()),
     )
@@ -247,8 +253,8 @@ def _leading_vector(matrix: sp.csr_matrix, rng: np.random.Generator) -> FloatArr
     """The eigenvector of the largest eigenvalue (dense for small matrices, else ARPACK)."""
     size = int(matrix.shape[0])
     if size <= _DENSE:
-        _, vectors = np.linalg.eigh(matrix.toarray())
-        return np.asarray(vectors[:, -1])
+        _, vectors = scipy.linalg.eigh(matrix.toarray(), subset_by_index=[size - 1, size - 1])
+        return np.asarray(vectors[:, 0], dtype=np.float64)
     try:
         _, vectors = eigsh(matrix, k=1, which="LA", v0=rng.standard_normal(size), tol=1e-4, maxiter=size)
         leading: FloatArray = np.asarray(vectors[:, 0], dtype=np.float64)

@@ -140,6 +140,9 @@ def test_string_nodes_and_a_graph_with_no_ties() -> None:
     empty = frustration_camps(nx.empty_graph(3))
     assert empty.camps == (frozenset(), frozenset()) and empty.unaligned == {0, 1, 2}
     assert empty.frustration == 0 and empty.optimal and empty.balance == 1.0
+    for method in ("exact", "fast"):
+        nothing = frustration_camps(nx.Graph(), method=method)
+        assert nothing.camps == (frozenset(), frozenset()) and nothing.edges == 0 and nothing.optimal
 
 
 @pytest.mark.parametrize("seed", range(3))
