@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+from bench.coalitions import render as render_coalitions
 
 Result = dict[str, Any]
 NOTES = Path(__file__).with_name("notes.md")
@@ -204,4 +207,8 @@ def write(result: Result, path: Path) -> None:
         )
     if NOTES.exists():
         lines += ["", NOTES.read_text(encoding="utf-8").rstrip()]
+    # `python -m bench coalitions` writes its figures beside these; a rerun of the suite keeps them.
+    coalitions = path.with_name("coalitions.json")
+    if coalitions.exists():
+        lines += ["", render_coalitions(json.loads(coalitions.read_text(encoding="utf-8"))).rstrip()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
