@@ -11,7 +11,7 @@ are fetched again by id at the end (one query), as the window sees them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -62,12 +62,9 @@ class Split(Protocol):
     def total_weight(self) -> float: ...
 
 
-Solver = Callable[..., Split]
-"""frustration_camps(G, *, method, time_limit, seed) -> Partition, as graph.coalitions has it."""
-
-
 def frustration_camps(graph: nx.Graph, *, method: CoalitionMethod, time_limit: float, seed: int = 0) -> Split:
-    """graph.coalitions.frustration_camps, imported when first asked for (HiGHS loads then)."""
+    """graph.coalitions.frustration_camps, imported when first asked for (HiGHS loads then).
+    The one place this module calls the solver, so a test may stand another in for it."""
     from stancegraph.graph.coalitions import frustration_camps as solve
 
     result: Split = solve(graph, method=method, time_limit=time_limit, seed=seed)
@@ -81,9 +78,6 @@ def coalitions(
     kinds: Iterable[str] | None = None,
     method: CoalitionMethod = "exact",
     time_limit: float = 10.0,
-    *,
-    third_party: bool = False,
-    solve: Solver | None = None,
 ) -> Coalitions:
     """The two camps of the store's actors in the window, from the claims that rest on as many
     sources as `counts` asks (counted as the window sees them)."""
@@ -100,10 +94,9 @@ def coalitions(
         _signed_claims(store, window, counts),
         store.vocabulary,
         kinds=kind_list,
-        third_party=third_party,
         origins=origins,
     )
-    split = (solve or frustration_camps)(graph, method=method, time_limit=time_limit)
+    split = frustration_camps(graph, method=method, time_limit=time_limit)
     refs: Mapping[str, EntityRef] = nx.get_node_attributes(graph, "ref")
     by_pair = {(t.a, t.b): t for t in ties}
     frustrated = [by_pair[_pair(u, v)] for u, v in split.frustrated]
@@ -150,8 +143,6 @@ def shift(
     kinds: Iterable[str] | None = None,
     method: CoalitionMethod = "exact",
     time_limit: float = 10.0,
-    *,
-    solve: Solver | None = None,
 ) -> CoalitionShift:
     """The camps as of `before` and as of `after`, and the actors whose camp changed."""
     if after <= before:
@@ -160,7 +151,7 @@ def shift(
 
     def on(day: date) -> Coalitions:
         window = TimeWindow(as_of=day, known_by=known_by)
-        return coalitions(store, window, counts, kind_list, method, time_limit, solve=solve)
+        return coalitions(store, window, counts, kind_list, method, time_limit)
 
     first, second = on(before), on(after)
     second = aligned(first, second)
