@@ -4,7 +4,8 @@ camps (graph.coalitions), with the claims behind every frustrated or contradicto
 Both stores answer through their public claims API, so neither needs a primitive for this:
 signed claims are read in keyset pages of MAX_LIMIT (`claims(polarity=±1, as_of, known_by,
 min_sources)`), and only a tally per pair of actors is kept while reading (graph.signed), so
-memory grows with the pairs, not with the evidence. A snapshot would hold every claim and
+memory grows with the pairs (and the sources, read once for their origins), not with the
+evidence. A snapshot would hold every claim and
 quote at once and bypass the windows the stores already apply. The claims of the ties reported
 are fetched again by id at the end (one query), as the window sees them.
 """
