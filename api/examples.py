@@ -27,15 +27,19 @@ def fill(schema: dict[str, Any], store: GraphStore) -> bool:
     if found is None:
         return False
     values, responses = found
-    allowed = {"kind": sorted(store.vocabulary.kinds), "predicate": sorted(store.vocabulary.predicates)}
+    kinds = store.vocabulary.kinds
+    allowed = {"kind": sorted(kinds), "predicate": sorted(store.vocabulary.predicates)}
+    actor_kinds = sorted(k for k, v in kinds.items() if v.actor)
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 value = values.get(parameter.get("name"))
-                if value is not None:
+                if value is not None and not _takes_date(parameter["schema"]):
                     parameter["example"] = value
                 if parameter.get("name") in allowed:
-                    _enumerate(parameter["schema"], allowed[parameter["name"]])
+                    # A parameter marked x-actor-kinds (coalitions) takes actor kinds only.
+                    actors = parameter["schema"].get("x-actor-kinds", False)
+                    _enumerate(parameter["schema"], actor_kinds if actors else allowed[parameter["name"]])
             example = responses.get(path)
             content = operation.get("responses", {}).get("200", {}).get("content", {})
             if example is not None and "application/json" in content:
@@ -44,11 +48,17 @@ def fill(schema: dict[str, Any], store: GraphStore) -> bool:
 
 
 def _enumerate(schema: dict[str, Any], values: list[str]) -> None:
-    """Give a free string parameter (`kind`, `predicate`) the vocabulary's values as its enum, so
-    the document says which are valid; a parameter that already has an enum keeps it."""
+    """Give a free string parameter (`kind`, `predicate`), or a list of them, the vocabulary's
+    values as its enum, so the document says which are valid; one with an enum keeps it."""
     for branch in schema.get("anyOf", [schema]):
-        if branch.get("type") == "string" and "enum" not in branch:
-            branch["enum"] = values
+        target = branch.get("items", {}) if branch.get("type") == "array" else branch
+        if target.get("type") == "string" and "enum" not in target:
+            target["enum"] = values
+
+
+def _takes_date(schema: dict[str, Any]) -> bool:
+    """A date parameter (`from` of /v1/coalitions/compare) gets no entity id as its example."""
+    return any(branch.get("format") == "date" for branch in schema.get("anyOf", [schema]))
 
 
 def _examples(store: GraphStore) -> tuple[dict[str, str], dict[str, Any]] | None:

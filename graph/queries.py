@@ -606,3 +606,18 @@ MATCH (c:Claim) RETURN 'claim' AS what, """
     + """ AS data
 """
 )
+
+# --- derived properties -----------------------------------------------------------------------------
+
+# The camps of `stancegraph coalitions --write` (graph.camps.write_camps), in one transaction:
+# the last split's properties go, then each row's actor gets its camp (0 or 1) and the day the
+# split is for (null: every claim). Actors in no camp keep neither property.
+WRITE_CAMPS = """
+OPTIONAL MATCH (old:Entity) WHERE old.camp IS NOT NULL
+SET old.camp = null, old.camp_as_of = null
+WITH count(old) AS cleared
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.camp = row.camp, e.camp_as_of = date($as_of)
+RETURN count(e) AS written
+"""

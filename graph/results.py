@@ -338,3 +338,65 @@ class CypherResult(Result):
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = Field(description="True when the query had more rows than the row limit.")
+
+
+class CoalitionTie(Result):
+    """A tie between two actors in the signed actor graph (graph.signed), with its claims."""
+
+    a: EntityRef = Field(description="The actor with the smaller id.")
+    b: EntityRef
+    sign: Literal[-1, 0, 1] = Field(description="1 friendly, -1 hostile, 0 contradictory (no edge).")
+    weight: float = Field(
+        description="Independent origins on the winning side minus those on the losing side "
+        "(0.5 per shared third entity with third_party)."
+    )
+    claims: list[ClaimView] = Field(description="The signed claims between the two, both directions, by id.")
+
+
+CoalitionMethod = Literal["exact", "fast"]
+
+
+class Coalitions(Result):
+    """Two camps of actors with the least weighted frustration (graph.coalitions): friendly ties
+    inside a camp, hostile ties across; the ties that do not fit are `frustrated`."""
+
+    as_of: date | None = Field(description="The day the camps are for (valid time); null: every claim.")
+    known_by: date | None = Field(description="Only sources published by this day; null: all.")
+    camps: list[list[EntityRef]] = Field(
+        description="Two camps, members by id; camp 0 holds the actor with the smallest id."
+    )
+    unaligned: list[EntityRef] = Field(
+        description="Actors with signed claims but no signed tie to another actor, by id."
+    )
+    frustration: float = Field(description="The summed weight of the frustrated ties.")
+    balance: float = Field(description="1 - frustration / total_weight (weighted); 1 with no ties.")
+    edges: int = Field(description="Signed ties between actors.")
+    total_weight: float = Field(description="The summed weight of every tie.")
+    method: CoalitionMethod
+    optimal: bool = Field(description="True when the frustration is proven least.")
+    lower_bound: float = Field(description="No split has less frustration (proven).")
+    gap: float = Field(description="(frustration - lower_bound) / frustration; 0 when optimal.")
+    seconds: float = Field(description="Time the solver took.")
+    frustrated: list[CoalitionTie] = Field(
+        description="Friendly ties across the camps and hostile ties inside one, by (a, b)."
+    )
+    contradictory: list[CoalitionTie] = Field(
+        description="Pairs whose claims cancel exactly (no edge), by (a, b)."
+    )
+
+
+class CampChange(Result):
+    """An actor whose camp differs between two dates (null: not in a camp then)."""
+
+    entity: EntityRef
+    before: Literal[0, 1] | None
+    after: Literal[0, 1] | None
+
+
+class CoalitionShift(Result):
+    """The camps on two dates and who moved: `after`'s camps are numbered as `before`'s (the
+    numbering that keeps the most actors in their camp), so a change is a move."""
+
+    before: Coalitions
+    after: Coalitions
+    changed: list[CampChange] = Field(description="Actors whose camp changed, by id.")

@@ -19,7 +19,16 @@ from rich.text import Text
 
 from stancegraph import __version__
 from stancegraph.graph.names import EntityNames
-from stancegraph.graph.results import ClaimView, ConflictKind, History, PathView, SourceCounts, Stance, Switch
+from stancegraph.graph.results import (
+    ClaimView,
+    Coalitions,
+    ConflictKind,
+    History,
+    PathView,
+    SourceCounts,
+    Stance,
+    Switch,
+)
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.window import TimeWindow
 from stancegraph.schema.errors import (
@@ -798,6 +807,115 @@ def query_conflicts(
         ]
         table.add_row(conflict.claim, conflict.kind, conflict.reason, "\n".join(sides))
     out.print(table)
+
+
+MethodOpt = Annotated[
+    Literal["exact", "fast"], typer.Option("--method", help="exact (proven, within the time limit) or fast.")
+]
+KindsOpt = Annotated[list[str] | None, typer.Option("--kind", help="Only actors of this kind (repeatable).")]
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0.01, help="Seconds the solver may take.")]
+
+
+def _coalitions(
+    opened: GraphStore,
+    as_of: str | None,
+    known_by: str | None,
+    min_sources: int | None,
+    method: Literal["exact", "fast"],
+    kinds: list[str] | None,
+    time_limit: float,
+) -> Coalitions:
+    from stancegraph.graph import camps
+
+    window = _window(as_of, known_by)
+    counts = SourceCounts(min_sources=min_sources)
+    answer: Coalitions = _run(camps.coalitions, opened, window, counts, kinds, method, time_limit)
+    return answer
+
+
+def print_coalitions(answer: Coalitions) -> None:
+    """The camps side by side, the unaligned, the frustration, and every frustrated tie."""
+    day = f" as of {answer.as_of}" if answer.as_of else ""
+    proven = (
+        "proven optimal" if answer.optimal else f"gap {answer.gap:.1%} (lower bound {answer.lower_bound:g})"
+    )
+    camps = Table("camp A", "camp B", title=f"coalitions{day}")
+    first, second = answer.camps
+    for i in range(max(len(first), len(second))):
+        camps.add_row(*(camp[i].name_en if i < len(camp) else "" for camp in (first, second)))
+    out.print(camps)
+    if answer.unaligned:
+        out.print("unaligned: " + ", ".join(e.name_en for e in answer.unaligned), soft_wrap=True)
+    out.print(
+        f"frustration {answer.frustration:g} of {answer.total_weight:g} "
+        f"({answer.edges} ties), balance {answer.balance:.3f}; {answer.method}, {proven}, "
+        f"{answer.seconds:.2f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+    ties = Table("tie", "sign", "weight", "claims", title="frustrated ties", show_lines=True)
+    for tie in answer.frustrated:
+        ties.add_row(
+            f"{tie.a.name_en} – {tie.b.name_en}",
+            "friendly" if tie.sign > 0 else "hostile",
+            f"{tie.weight:g}",
+            "\n".join(c.id for c in tie.claims),
+        )
+    out.print(ties)
+    for tie in answer.contradictory:
+        out.print(
+            f"contradictory: {tie.a.name_en} – {tie.b.name_en} ({', '.join(c.id for c in tie.claims)})",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@query_app.command("coalitions")
+def query_coalitions(
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    min_sources: MinSourcesOpt = None,
+    method: MethodOpt = "exact",
+    kind: KindsOpt = None,
+    time_limit: TimeLimitOpt = 10.0,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    seeds: SeedsOpt = None,
+) -> None:
+    """The two camps of actors with the fewest frustrated ties, and the ties that cut across."""
+    with _open(store, seeds=seeds) as opened:
+        answer = _coalitions(opened, as_of, known_by, min_sources, method, kind, time_limit)
+    if as_json:
+        _print_json(answer)
+    else:
+        print_coalitions(answer)
+
+
+@app.command("coalitions")
+def coalitions_command(
+    write: Annotated[
+        bool, typer.Option("--write", help="Store the camps on Neo4j's actors (camp, camp_as_of).")
+    ] = False,
+    as_of: AsOfOpt = None,
+    known_by: KnownByOpt = None,
+    min_sources: MinSourcesOpt = None,
+    method: MethodOpt = "exact",
+    kind: KindsOpt = None,
+    time_limit: TimeLimitOpt = 10.0,
+    store: StoreOpt = None,
+) -> None:
+    """The camps, as `query coalitions` shows them; with --write (Neo4j), also stored on the
+    actors' nodes for Cypher and Browser (the cookbook's `coalitions` query reads them)."""
+    from stancegraph.graph.camps import write_camps
+    from stancegraph.graph.neo4j_store import Neo4jStore
+
+    with _open("neo4j" if write else store) as opened:
+        answer = _coalitions(opened, as_of, known_by, min_sources, method, kind, time_limit)
+        print_coalitions(answer)
+        if write:
+            assert isinstance(opened, Neo4jStore), "--write opens the Neo4j store"
+            written = write_camps(opened.driver, opened.database, answer)
+            out.print(f"wrote camp and camp_as_of on {written} actor(s)", highlight=False)
 
 
 def _position_value(value: Any) -> str:

@@ -914,7 +914,8 @@ def test_docs_examples_are_real(seed_client: TestClient) -> None:
     for name in ("entity_id", "subject", "object", "a", "b", "from", "to"):
         for operations in schema["paths"].values():
             for parameter in operations.get("get", {}).get("parameters", []):
-                if parameter["name"] == name:
+                # /v1/coalitions/compare's from and to are days, and get no entity example.
+                if parameter["name"] == name and parameter["schema"].get("format") != "date":
                     assert seed_client.get(f"/v1/entities/{parameter['example']}").status_code == 200
 
 

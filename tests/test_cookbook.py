@@ -4,16 +4,19 @@ page is generated from the same file; POST /v1/cypher is read-only over real HTT
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import Driver
 
 from stancegraph.api.app import create_app
+from stancegraph.graph import camps
 from stancegraph.graph.cookbook import DOC_PATH, recipe, recipes, render_markdown
 from stancegraph.graph.memory import MemoryStore
-from stancegraph.graph.results import ClaimFilter
+from stancegraph.graph.results import ClaimFilter, Coalitions
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.window import valid_from, valid_until
 from stancegraph.schema.errors import InvalidParameterError
@@ -73,11 +76,34 @@ def test_opponents(neo4j_store: GraphStore) -> None:
     assert {"Donald Trump", "Pete Hegseth"} <= {r["opponent"] for r in rows}
 
 
+@pytest.fixture()
+def written_camps(neo4j_store: GraphStore, neo4j_driver: Driver) -> Iterator[Coalitions]:
+    """The camps on the seeds, written by `coalitions --write`'s function; removed afterwards."""
+    answer = camps.coalitions(neo4j_store)
+    camps.write_camps(neo4j_driver, "neo4j", answer)
+    try:
+        yield answer
+    finally:
+        camps.write_camps(neo4j_driver, "neo4j", answer.model_copy(update={"camps": [[], []]}))
+
+
 @pytestmark_neo4j
-def test_coalitions(neo4j_store: GraphStore) -> None:
+def test_coalitions(neo4j_store: GraphStore, written_camps: Coalitions) -> None:
     rows = run(neo4j_store, "coalitions")
-    anthropic = next(r for r in rows if r["contested"] == "Anthropic")
-    assert "Sam Altman" in anthropic["side_with"] and "Donald Trump" in anthropic["side_against"]
+    expected = [(i, [e.name_en for e in camp], len(camp)) for i, camp in enumerate(written_camps.camps)]
+    assert [(r["camp"], r["members"], r["size"]) for r in rows] == expected
+    assert {r["as_of"] for r in rows} == {None}
+
+
+@pytestmark_neo4j
+def test_camp_crossings(neo4j_store: GraphStore, written_camps: Coalitions) -> None:
+    rows = run(neo4j_store, "camp_crossings")
+    hostile = {c.id for c in neo4j_store.claims(ClaimFilter(polarity=-1), limit=1000)}
+    for row in rows:
+        assert (row["actor_camp"] == row["toward_camp"]) == (row["claim"] in hostile), row
+    # A frustrated tie's winning side crosses the camps claim by claim.
+    winning = {c.id for t in written_camps.frustrated for c in t.claims if c.polarity == t.sign}
+    assert winning and winning <= {r["claim"] for r in rows}
 
 
 @pytestmark_neo4j
