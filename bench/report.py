@@ -131,10 +131,10 @@ def time_section(t: Result) -> list[str]:
         f"close to {s['degree']} at both sizes, on a reversed pair when one is: for it, a cost that "
         "follows the degree keeps a ratio near 1×, one that follows the graph approaches the graph's "
         f"ratio. Entities: {ids}. `switches()` lists every switch (limit 100) and `claims` is the first "
-        "page of 50 by id: undated, `as_of` above, `as_of` the first day any claim may hold (few "
-        "started then: "
-        + ", ".join(f"{k} {v['windows']['first_day']}" for k, v in t["scales"].items())
-        + ") and `known_by` the day before the first publication (nothing is known yet). `differ` "
+        "page of 50 by id: undated, `as_of` above, `as_of` the day before any claim may hold ("
+        + ", ".join(f"{k} {v['windows']['before_any_claim']}" for k, v in t["scales"].items())
+        + ") and `known_by` the day before the first publication: no claim is in those two, so "
+        "a listing that scans ids to fill its page reads the whole graph. `differ` "
         "counts answers of the two stores that were not identical; the 1-minute load average after "
         "each size: "
         + ", ".join(f"{k} {v['load_average']}" for k, v in t["scales"].items())
