@@ -246,8 +246,21 @@ class Neo4jStore(GraphStore):
         return _sorted_views([r["claim"] for r in rows])
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
-        query = queries.CLAIMS if flt.conflicted is None else queries.CONFLICTED_CLAIMS
-        rows = self.read(query, **flt.model_dump(), limit=limit, after=after)
+        conflicted = flt.conflicted is not None
+        index = "valid_from" if flt.as_of is not None else "known_from" if flt.known_by is not None else None
+        params = {**flt.model_dump(), "limit": limit, "after": after}
+
+        @unit_of_work(timeout=self.timeout)
+        def work(tx: ManagedTransaction) -> list[Record]:
+            query = queries.CONFLICTED_CLAIMS if conflicted else queries.CLAIMS
+            if index is not None:  # few claims in the window: list them from its index
+                count = tx.run(queries.WINDOW_ADMITS[index], **params, few=queries.WINDOW_FEW)
+                if count.single(strict=True)["admitted"] < queries.WINDOW_FEW:
+                    query = queries.CLAIMS_FROM_WINDOW[(index, conflicted)]
+            return list(tx.run(query, params))
+
+        with self._session(self.timeout) as session:
+            rows = session.execute_read(work)
         found = rows[0]  # always one row at least: whether the filter's entities and source exist
         ends = (
             (flt.subject, found["subject_found"]),
