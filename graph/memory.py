@@ -163,9 +163,7 @@ class MemoryStore(GraphStore):
         # held and by their first publication, so a listing in a window few claims are in reads
         # those, not every id.
         self._by_first = sorted((c for c in claims if c.first is not None), key=_first)
-        self._firsts = [_first(c) for c in self._by_first]
         self._by_known = sorted((c for c in claims if c.known_from is not None), key=_known_from)
-        self._knowns = [_known_from(c) for c in self._by_known]
         self._source_counts: dict[str, tuple[int, int]] = {}
         for claim in claims:
             per_source = Counter(e.source for e in claim.evidence)
@@ -309,9 +307,9 @@ class MemoryStore(GraphStore):
         about limit * scanned / k; so below k = sqrt(limit * scanned) they are read. Else None."""
         found: list[tuple[list[PackedClaim], int]] = []
         if flt.as_of is not None:
-            found.append((self._by_first, bisect.bisect_right(self._firsts, flt.as_of)))
+            found.append((self._by_first, bisect.bisect_right(self._by_first, flt.as_of, key=_first)))
         if flt.known_by is not None:
-            found.append((self._by_known, bisect.bisect_right(self._knowns, flt.known_by)))
+            found.append((self._by_known, bisect.bisect_right(self._by_known, flt.known_by, key=_known_from)))
         if not found:
             return None
         index, count = min(found, key=lambda item: item[1])
