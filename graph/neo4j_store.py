@@ -1,4 +1,6 @@
-"""The Neo4j store: each primitive is one parameterised read query from graph/queries.py.
+"""The Neo4j store: each primitive is one parameterised read query from graph/queries.py (a
+claim listing in a time window is two in one transaction: it counts what the window's index
+admits first, see queries.WINDOW_ADMITS).
 
 Answers equal MemoryStore's: the queries find the records, and the few orders Cypher cannot
 promise (inside collect()) are fixed here with the same sort keys the memory store uses.
@@ -247,7 +249,9 @@ class Neo4jStore(GraphStore):
 
     def _claims(self, flt: ClaimFilter, limit: int, after: str | None) -> list[ClaimView] | Missing:
         query = queries.CLAIMS if flt.conflicted is None else queries.CONFLICTED_CLAIMS
-        rows = self.read(query, **flt.model_dump(), limit=limit, after=after)
+        params = {**flt.model_dump(), "limit": limit, "after": after}
+        index = "valid_from" if flt.as_of is not None else "known_from" if flt.known_by is not None else None
+        rows = self.read(query, **params) if index is None else self._claims_in_window(index, params)
         found = rows[0]  # always one row at least: whether the filter's entities and source exist
         ends = (
             (flt.subject, found["subject_found"]),
@@ -259,6 +263,22 @@ class Neo4jStore(GraphStore):
         if entities or sources:
             return Missing(entities=frozenset(entities), sources=frozenset(sources))
         return _sorted_views([r["claim"] for r in rows if r["claim"] is not None])
+
+    def _claims_in_window(self, index: str, params: dict[str, Any]) -> list[Record]:
+        """A windowed listing's rows: from the window's range index when it admits few claims
+        (queries.WINDOW_FEW), else as CLAIMS reads them; both queries in one read transaction."""
+
+        @unit_of_work(timeout=self.timeout)
+        def work(tx: ManagedTransaction) -> list[Record]:
+            conflicted = params["conflicted"] is not None
+            query = queries.CONFLICTED_CLAIMS if conflicted else queries.CLAIMS
+            count = tx.run(queries.WINDOW_ADMITS[index], **params, few=queries.WINDOW_FEW)
+            if count.single(strict=True)["admitted"] < queries.WINDOW_FEW:
+                query = queries.CLAIMS_FROM_WINDOW[(index, conflicted)]
+            return list(tx.run(query, params))
+
+        with self._session(self.timeout) as session:
+            return session.execute_read(work)
 
     def _between(self, a: str, b: str) -> list[ClaimView] | Missing:
         rows = self.read(queries.BETWEEN, a=a, b=b)

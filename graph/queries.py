@@ -426,6 +426,25 @@ CLAIMS = _CLAIMS
 # reads only them, however large the graph.
 CONFLICTED_CLAIMS = _CLAIMS.replace("MATCH (c:Claim)\n", "MATCH (c:Claim:Conflicted)\n")
 
+# Listings in a time window few claims can be in. CLAIMS reads claims in id order until its page
+# is full, which for a window that holds none reads every claim; so the store first counts, up to
+# WINDOW_FEW, the claims the window's range index admits (valid_from for as_of, else known_from:
+# what graph.window.admits requires), and when there are fewer it lists from that index.
+WINDOW_FEW = 2000
+_WINDOW_BOUND = {"valid_from": "$as_of", "known_from": "$known_by"}
+WINDOW_ADMITS = {
+    prop: f"MATCH (c:Claim) WHERE c.{prop} <= {bound} WITH c LIMIT $few RETURN count(c) AS admitted"
+    for prop, bound in _WINDOW_BOUND.items()
+}
+CLAIMS_FROM_WINDOW = {
+    (prop, conflicted): query.replace(
+        "\n  WHERE c.id > coalesce($after, '')\n",
+        f"\n  USING INDEX c:Claim({prop})\n  WHERE c.{prop} <= {bound} AND c.id > coalesce($after, '')\n",
+    )
+    for prop, bound in _WINDOW_BOUND.items()
+    for conflicted, query in ((False, CLAIMS), (True, CONFLICTED_CLAIMS))
+}
+
 # A source's record without its text (the text is read only by SOURCE_TEXT).
 _SOURCE_MAP = "s {.*, text: null}"
 

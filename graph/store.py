@@ -389,13 +389,16 @@ class GraphStore(ABC):
         claims = self._answer(lambda *e: self._turning_claims(e[0] if e else None), *ends)
         kept = self._narrowed(claims, counts, window)
         pairs: dict[tuple[str, str], tuple[EntityRef, EntityRef]] = {}
+        # Each pair's claims, so a pair's history reads its own claims, not all of them.
+        between: dict[frozenset[str], list[ClaimView]] = {}
         for claim in kept:
             pairs[(claim.subject.id, claim.object.id)] = (claim.subject, claim.object)
             if claim.predicate in self._symmetric:
                 pairs[(claim.object.id, claim.subject.id)] = (claim.object, claim.subject)
+            between.setdefault(frozenset((claim.subject.id, claim.object.id)), []).append(claim)
         out: list[Switch] = []
         for (actor, target), (actor_ref, target_ref) in pairs.items():
-            mine = histories.toward(kept, actor, target, self._symmetric)
+            mine = histories.toward(between[frozenset((actor, target))], actor, target, self._symmetric)
             for found in histories.switches(histories.history(actor_ref, target_ref, mine)):
                 if histories.in_period(found, since, until):
                     out.append(found)

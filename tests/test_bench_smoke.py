@@ -41,3 +41,19 @@ def test_bench_runs_with_neo4j(tmp_path: Path) -> None:
     assert all(q["answers_differ"] == 0 for q in scale["queries"].values())
     assert "api" in result and "loader_naive" in result
     assert result["alias"]["answers_differ"] == 0
+
+
+@pytest.mark.slow
+def test_time_bench_writes_its_section(tmp_path: Path) -> None:
+    """`python -m bench time` on the embedded store: both sizes, every query, the Time section."""
+    subprocess.run(
+        [sys.executable, "-m", "bench", "time", "--quick", "--no-neo4j", "--out", str(tmp_path)],
+        cwd=PROJECT_ROOT,
+        check=True,
+        timeout=600,
+    )
+    found: dict[str, Any] = json.loads((tmp_path / "benchmarks.json").read_text(encoding="utf-8"))["time"]
+    small, large = found["scales"].values()
+    assert large["claims"] == 10 * small["claims"]
+    assert set(small["entity"]) == {"hub", "fixed"} and small["global"]["switches()"]["answer"] > 0
+    assert "## 8. Time" in (tmp_path / "benchmarks.md").read_text(encoding="utf-8")

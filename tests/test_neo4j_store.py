@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from stancegraph.graph.neo4j_store import Neo4jStore
 from stancegraph.graph.results import ClaimFilter, SourceCounts
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.synthetic import SyntheticGraph, generate, write_seeds
-from stancegraph.graph.window import TimeWindow
+from stancegraph.graph.window import TimeWindow, valid_from
 from stancegraph.launch import free_port
 from stancegraph.schema.errors import (
     NotFoundError,
@@ -136,9 +136,34 @@ def test_generated_graph_answers_equal_memory(neo4j_scratch: Any, synthetic: Syn
     ):
         _same(neo, mem, "claims", flt, limit=100, after="m")
     _same_conflicts(neo, mem, synthetic, hubs)
+    _same_in_time(neo, mem, synthetic, sample + hubs)
     _same(neo, mem, "timeline", limit=300)
     _same(neo, mem, "sources")
     _same(neo, mem, "list_entities", kind="company", limit=30, after="company-2")
+
+
+def _same_in_time(neo: GraphStore, mem: GraphStore, graph: SyntheticGraph, entities: list[str]) -> None:
+    """Windows many, few and no claims are in (the embedded store reads the few from its time
+    indexes), and switches, say the same in both stores."""
+    firsts = sorted(d for c in graph.seeds.claims if (d := valid_from(c.valid)) is not None)
+    published = sorted(b[0] for s in graph.seeds.sources if (b := s.published_bounds()) is not None)
+    days = [firsts[len(firsts) // 2], firsts[len(firsts) // 200], firsts[0] - timedelta(days=1)]
+    windows = [TimeWindow(as_of=day) for day in days] + [
+        TimeWindow(known_by=published[0]),
+        TimeWindow(known_by=published[0] - timedelta(days=1)),
+        TimeWindow(as_of=days[0], known_by=published[-1]),
+    ]
+    for window in windows:
+        flt = ClaimFilter(as_of=window.as_of, known_by=window.known_by)
+        _same(neo, mem, "claims", flt, limit=50)
+        _same(neo, mem, "claims", flt, limit=20, after="m")
+        for entity in entities[-5:]:
+            _same(neo, mem, "supporters", entity, window=window)
+            _same(neo, mem, "switches", entity=entity, window=window)
+    assert mem.switches(limit=1000), "the generated graph has reversals"
+    _same(neo, mem, "switches", limit=1000)
+    for entity in entities:
+        _same(neo, mem, "switches", entity=entity)
 
 
 def _same_conflicts(neo: GraphStore, mem: GraphStore, graph: SyntheticGraph, hubs: list[str]) -> None:
