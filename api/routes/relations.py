@@ -11,6 +11,7 @@ from stancegraph.api.deps import SourceCountsDep, StoreDep, TimeWindowDep, in_th
 from stancegraph.api.problems import WITH_404
 from stancegraph.graph.results import ClaimView, PathView, Switch
 from stancegraph.graph.store import MAX_HOPS, MAX_LIMIT
+from stancegraph.graph.window import TimeWindow
 
 router = APIRouter(prefix="/v1", tags=["relations"])
 
@@ -59,9 +60,15 @@ async def timeline(
 async def switches(
     store: StoreDep,
     counts: SourceCountsDep,
-    window: TimeWindowDep,
     entity: Annotated[
         str | None, Query(description="Only switches with this entity as the actor or the target.")
+    ] = None,
+    known_by: Annotated[
+        date | None,
+        Query(
+            description="Who had switched as the sources published by this day tell it (known time). "
+            "There is no as_of: the two sides of a switch never hold on the same day; use since and until."
+        ),
     ] = None,
     since: Annotated[date | None, Query(description="Switches that may fall on or after it.")] = None,
     until: Annotated[date | None, Query(description="Switches that may fall on or before it.")] = None,
@@ -71,5 +78,11 @@ async def switches(
     sides and their dates, ordered by (date, actor, target). `min_sources` keeps only claims with
     that many sources on each side."""
     return await in_thread(
-        store.switches, entity=entity, since=since, until=until, counts=counts, window=window, limit=limit
+        store.switches,
+        entity=entity,
+        since=since,
+        until=until,
+        counts=counts,
+        window=TimeWindow(known_by=known_by),
+        limit=limit,
     )
