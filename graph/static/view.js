@@ -294,6 +294,12 @@
       }).join("; ") }));
     }
     if (c.note) { card.appendChild(el("p", { "class": "note", text: c.note })); }
+    if (colourMode === "camp" && crossing[c.id]) {
+      card.appendChild(el("p", { "class": "meta", "data-crossing": c.id,
+                                 style: "color:" + data.camps.crossing_color + ";font-weight:600",
+                                 text: "Cuts across the camps: " + campName(c.subject_id) + " and " +
+                                       campName(c.object_id) + " (the pair's tie does not fit the split)" }));
+    }
     c.evidence.forEach(function (ev) {
       card.appendChild(el("div", { "class": "evidence", style: "border-left-color:" + link.color }, [
         el("p", { "class": "quote", lang: "zh", text: "“" + ev.quote + "”" }),
@@ -305,10 +311,13 @@
     return card;
   }
 
+  function campName(id) { return campOf[id] === undefined ? "in neither camp" : "camp " + campOf[id]; }
+
   function entityCard(n) {
     var card = el("div", { "class": "entity", "data-entity": n.id }, [
       el("h2", { text: nameOf(n) }),
       el("p", { "class": "meta", text: [nameOf(n) !== n.name ? n.name : n.name_zh, kindLabel(n.kind),
+        colourMode === "camp" && n.actor ? campName(n.id) : "",
         n.distance === null || n.distance === undefined ? "" : n.distance + " hop(s) from " + nameOf(centreNode)]
         .filter(Boolean).join(" · ") })
     ]);
@@ -624,6 +633,7 @@
     edges.update(data.links.map(edgeStyle));
     drawLegend();
     drawList();
+    if (shown) { details.replaceChildren(shown()); }
     var url = new URL(window.location.href);
     if (colourMode === "camp") { url.searchParams.set("colour", "camp"); } else { url.searchParams.delete("colour"); }
     window.history.replaceState(null, "", url);
