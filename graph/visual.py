@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from stancegraph.graph import camps, picks
+from stancegraph.graph import camps, cookbook, picks
 from stancegraph.graph.names import EntityNames
 from stancegraph.graph.results import (
     ClaimView,
@@ -398,6 +398,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
     switch = picks.latest_switch(store)
     if switch is not None:
         slides.append(_time_slide(switch))
+    slides.append(_coalitions_slide())
     slides += [
         GuideSlide(
             "Claims several sources report",
@@ -456,6 +457,26 @@ def _time_slide(switch: Switch) -> GuideSlide:
                 "MATCH (c:Claim {reversed: true})\n"
                 "MATCH p = (:Entity {id: c.subject})-[r]-(:Entity {id: c.object})\n"
                 "WHERE r.polarity <> 0\nRETURN p",
+            ),
+        ),
+    )
+
+
+def _coalitions_slide() -> GuideSlide:
+    """The camps as `stancegraph coalitions --write` stored them on the nodes: the cookbook's
+    `coalitions` and `camp_crossings` queries, the same text as `stancegraph cypher NAME` runs."""
+    return GuideSlide(
+        "Coalitions",
+        "The two camps of actors that fit the claims best (docs/coalitions.md). They are derived, "
+        "so they are written first: `stancegraph coalitions --write` (with `--as-of DAY` for the "
+        "camps of a day) puts each actor's `camp` (0 or 1) and the day (`camp_as_of`) on its node; "
+        "until then, and after a load, these queries list nothing. Each camp's members:",
+        cookbook.recipe("coalitions").cypher.strip(),
+        (
+            GuideQuery(
+                "The claims that cut across the stored camps: support between them, opposition "
+                "inside one, with how many independent sources each rests on.",
+                cookbook.recipe("camp_crossings").cypher.strip(),
             ),
         ),
     )

@@ -681,14 +681,23 @@ def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int], seeds: SeedSe
             "Who supports": {s.entity.id for s in store.supporters(centre)},
             "Who opposes": {s.entity.id for s in store.opponents(centre)},
         }
-        for slide in visual.guide_slides(store):
-            for query in slide.queries():
-                found, _, _ = driver.execute_query(query)
-                assert found, (slide.title, query)
-            records, _, _ = driver.execute_query(slide.cypher)
-            for start, expected in stances.items():
-                if slide.title.startswith(start):  # the store's definition of a stance, symmetric too
-                    assert {r["a"]["id"] for r in records} == expected, slide.title
+        # The Coalitions slide reads the camps `coalitions --write` stores: written first, as a
+        # reader would, and removed afterwards.
+        answer = camps.coalitions(store)
+        camps.write_camps(driver, "neo4j", answer)
+        try:
+            for slide in visual.guide_slides(store):
+                for query in slide.queries():
+                    found, _, _ = driver.execute_query(query)
+                    assert found, (slide.title, query)
+                records, _, _ = driver.execute_query(slide.cypher)
+                for start, expected in stances.items():
+                    if slide.title.startswith(start):  # the store's definition of a stance, symmetric too
+                        assert {r["a"]["id"] for r in records} == expected, slide.title
+                if slide.title == "Coalitions":
+                    assert [r["size"] for r in records] == [len(camp) for camp in answer.camps]
+        finally:
+            camps.write_camps(driver, "neo4j", answer.model_copy(update={"camps": [[], []]}))
 
 
 # --- a web page of another origin against the local Neo4j -----------------------------------------

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.api.routes import browser as browser_routes
-from stancegraph.graph import camps, loader, picks, visual
+from stancegraph.graph import camps, cookbook, loader, picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink, Switch
 from stancegraph.graph.store import GraphStore
@@ -196,8 +196,19 @@ def test_guide_time_slide(memory_store: GraphStore) -> None:
     page = visual.guide_html(memory_store)
     assert html.escape(switch.entity.name_en) in page
     assert not [
-        s for s in visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) if s.more
+        s
+        for s in visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[])))
+        if "switched sides" in s.title
     ]
+
+
+def test_guide_coalitions_slide(memory_store: GraphStore) -> None:
+    """The Coalitions slide runs the cookbook's queries on the written camps and says how to
+    write them."""
+    slide = next(s for s in visual.guide_slides(memory_store) if s.title == "Coalitions")
+    assert slide.queries() == tuple(cookbook.recipe(n).cypher.strip() for n in ("coalitions", "camp_crossings"))
+    assert "stancegraph coalitions --write" in slide.text
+    assert html.escape("stancegraph coalitions --write") in visual.guide_html(memory_store)
 
 
 def test_guide_fits_any_graph() -> None:
@@ -212,6 +223,7 @@ def test_guide_fits_any_graph() -> None:
     assert [s.title for s in empty] == [
         "Contracts",
         "Timeline",
+        "Coalitions",
         "Claims several sources report",
         "Where sources disagree",
     ]
