@@ -707,10 +707,13 @@ def _node_info(node: GraphNode, vocab: Vocabulary) -> dict[str, Any]:
     }
 
 
-def _camps_info(answer: Coalitions, nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:
+def _camps_info(
+    answer: Coalitions, nodes: list[dict[str, Any]], links: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The camps as the page colours them: each camp's members in view and how many it has in
-    all, how well the split fits (actors in neither camp are drawn grey), and the drawn links whose claims
-    make a frustrated tie (a tie is the net of the pair's claims, so all of them are marked)."""
+    all, how well the split fits (actors in neither camp are drawn grey), and the drawn links
+    whose claims make a frustrated tie (a tie is the net of the pair's claims, so all of them
+    are marked)."""
     in_view = {node["id"] for node in nodes}
     drawn = {link["id"] for link in links}
     return {

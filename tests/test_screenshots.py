@@ -497,7 +497,8 @@ def test_view_coloured_by_camp(browser: Any, memory_store: GraphStore) -> None:
             assert edge["dashes"] and edge["color"]["color"] == visual.CROSSING_COLOR, edge
         others = drawn_edges(page) - set(frustrated)
         colours = page.evaluate(
-            "(ids) => ids.map(id => window.stancegraph.network.body.data.edges.get(id).color.color)", sorted(others)
+            "(ids) => ids.map(id => window.stancegraph.network.body.data.edges.get(id).color.color)",
+            sorted(others),
         )
         assert visual.CROSSING_COLOR not in colours
         assert pixels_near(page, visual.CROSSING_COLOR) > 200

@@ -206,7 +206,9 @@ def test_guide_coalitions_slide(memory_store: GraphStore) -> None:
     """The Coalitions slide runs the cookbook's queries on the written camps and says how to
     write them."""
     slide = next(s for s in visual.guide_slides(memory_store) if s.title == "Coalitions")
-    assert slide.queries() == tuple(cookbook.recipe(n).cypher.strip() for n in ("coalitions", "camp_crossings"))
+    assert slide.queries() == tuple(
+        cookbook.recipe(n).cypher.strip() for n in ("coalitions", "camp_crossings")
+    )
     assert "stancegraph coalitions --write" in slide.text
     assert html.escape("stancegraph coalitions --write") in visual.guide_html(memory_store)
 
@@ -478,7 +480,10 @@ def test_view_data_carries_the_camps(memory_store: GraphStore) -> None:
         answer.balance,
         answer.optimal,
     )
-    fills = [c["color"] for c in found["colors"]] + [found["unaligned_color"]["color"], found["crossing_color"]]
+    fills = [c["color"] for c in found["colors"]] + [
+        found["unaligned_color"]["color"],
+        found["crossing_color"],
+    ]
     assert len(set(fills)) == len(fills)
     assert not set(fills) & {*visual.POLARITY_COLORS.values(), *(c for c, _ in visual.KIND_COLORS.values())}
 
