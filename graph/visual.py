@@ -23,11 +23,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-from stancegraph.graph import picks
+from stancegraph.graph import camps, cookbook, picks
 from stancegraph.graph.names import EntityNames
-from stancegraph.graph.results import ClaimView, GraphLink, GraphNode, NodeLink, SourceView, Switch
+from stancegraph.graph.results import (
+    ClaimView,
+    Coalitions,
+    GraphLink,
+    GraphNode,
+    NodeLink,
+    SourceView,
+    Switch,
+)
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.window import TimeWindow, restrict
 from stancegraph.schema.models import ClaimDate, EvidenceRecord, Validity
@@ -78,6 +86,15 @@ FALLBACK_COLORS = ("#A5ABB6", "#8A919E")
 POLARITY_COLORS: dict[int, str] = {1: "#2E9E44", -1: "#D62F2F", 0: "#9AA1AC"}
 POLARITY_NAMES: dict[int, str] = {1: "support", -1: "opposition", 0: "neutral"}
 
+# The view's camp colouring (graph.camps): Okabe-Ito blue and orange, which every common form of
+# colour blindness still tells apart, for the two camps; grey for actors in neither; reddish
+# purple for a tie that cuts across the camps (no polarity uses it). Non-actors keep their kind's
+# colour, faded towards white by FADE, so the camps stand out.
+CAMP_COLORS: tuple[tuple[str, str], tuple[str, str]] = (("#0072B2", "#004B75"), ("#E69F00", "#A36F00"))
+UNALIGNED_COLORS = ("#C4C9CF", "#9AA1AC")
+CROSSING_COLOR = "#CC79A7"
+FADE = 0.7
+
 # Neo4j Browser node diameters and relationship widths.
 ACTOR_DIAMETER = 80
 OTHER_DIAMETER = 58
@@ -113,6 +130,12 @@ def kind_style(kind: str) -> KindStyle:
 
 def polarity_color(polarity: int) -> str:
     return POLARITY_COLORS[polarity]
+
+
+def faded(color: str, share: float = FADE) -> str:
+    """`color` (#RRGGBB) with `share` of white mixed in."""
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * share):02X}" for c in channels)
 
 
 def kind_caption(kind: Kind, language: str = "en") -> str:
@@ -375,6 +398,7 @@ def guide_slides(store: GraphStore) -> tuple[GuideSlide, ...]:
     switch = picks.latest_switch(store)
     if switch is not None:
         slides.append(_time_slide(switch))
+    slides.append(_coalitions_slide())
     slides += [
         GuideSlide(
             "Claims several sources report",
@@ -433,6 +457,26 @@ def _time_slide(switch: Switch) -> GuideSlide:
                 "MATCH (c:Claim {reversed: true})\n"
                 "MATCH p = (:Entity {id: c.subject})-[r]-(:Entity {id: c.object})\n"
                 "WHERE r.polarity <> 0\nRETURN p",
+            ),
+        ),
+    )
+
+
+def _coalitions_slide() -> GuideSlide:
+    """The camps as `stancegraph coalitions --write` stored them on the nodes: the cookbook's
+    `coalitions` and `camp_crossings` queries, the same text as `stancegraph cypher NAME` runs."""
+    return GuideSlide(
+        "Coalitions",
+        "The two camps of actors that fit the claims best (docs/coalitions.md). They are derived, "
+        "so they are written first: `stancegraph coalitions --write` (with `--as-of DAY` for the "
+        "camps of a day) puts each actor's `camp` (0 or 1) and the day (`camp_as_of`) on its node; "
+        "until then, and after a load, these queries list nothing. Each camp's members:",
+        cookbook.recipe("coalitions").cypher.strip(),
+        (
+            GuideQuery(
+                "The claims that cut across the stored camps: support between them, opposition "
+                "inside one, with how many independent sources each rests on.",
+                cookbook.recipe("camp_crossings").cypher.strip(),
             ),
         ),
     )
@@ -509,6 +553,8 @@ def guide_html(store: GraphStore) -> str:
 # --- the embedded view -------------------------------------------------------------------------
 
 VIEW_LIMIT = 200
+# How the view colours the entities: by kind, or the actors by camp (graph.camps).
+ColourMode = Literal["kind", "camp"]
 PARALLEL_STEP = 0.3
 # A claim that no longer held (an ended relation) is drawn dashed in this grey, whatever its polarity.
 ENDED_COLOR = "#B3B9C2"
@@ -657,6 +703,30 @@ def _node_info(node: GraphNode, vocab: Vocabulary) -> dict[str, Any]:
         "color": style.color,
         "border": style.border,
         "text": style.text,
+        "faded": {"color": faded(style.color), "border": faded(style.border)},
+    }
+
+
+def _camps_info(
+    answer: Coalitions, nodes: list[dict[str, Any]], links: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The camps as the page colours them: each camp's members in view and how many it has in
+    all, how well the split fits (actors in neither camp are drawn grey), and the drawn links
+    whose claims make a frustrated tie (a tie is the net of the pair's claims, so all of them
+    are marked)."""
+    in_view = {node["id"] for node in nodes}
+    drawn = {link["id"] for link in links}
+    return {
+        "members": [[e.id for e in camp if e.id in in_view] for camp in answer.camps],
+        "sizes": [len(camp) for camp in answer.camps],
+        "frustration": answer.frustration,
+        "total_weight": answer.total_weight,
+        "balance": answer.balance,
+        "optimal": answer.optimal,
+        "frustrated": sorted({c.id for tie in answer.frustrated for c in tie.claims if c.id in drawn}),
+        "colors": [{"color": color, "border": border} for color, border in CAMP_COLORS],
+        "unaligned_color": {"color": UNALIGNED_COLORS[0], "border": UNALIGNED_COLORS[1]},
+        "crossing_color": CROSSING_COLOR,
     }
 
 
@@ -677,12 +747,15 @@ def view_data(
     limit: int = VIEW_LIMIT,
     lang: str | None = None,
     window: TimeWindow | None = None,
+    colour: ColourMode = "kind",
 ) -> dict[str, Any]:
     """Everything the view page draws: nodes with their names by language, links with their
-    claims' evidence and valid time, the centre's timeline, the legend. With a `window`, the
-    graph and the timeline are the store's answers in that window, and the date range the time
-    control offers is still the whole graph's. A fixed number of store queries, however many
-    links: the claims come in one batch, not one query per link."""
+    claims' evidence and valid time, the centre's timeline, the camps in the window (which
+    `colour="camp"` draws first; the page switches between the colourings), the legend. With a
+    `window`, the graph, the timeline and the camps are the store's answers in that window, and
+    the date range the time control offers is still the whole graph's. A fixed number of store
+    queries, however many links: the claims come in one batch, not one query per link, and the
+    camps read the signed claims in pages of MAX_LIMIT."""
     window = window or TimeWindow()
     whole: NodeLink = store.neighborhood(entity, depth=depth, limit=limit)
     graph = whole if window.empty() else store.neighborhood(entity, depth=depth, limit=limit, window=window)
@@ -721,12 +794,14 @@ def view_data(
             }
         )
     centre = next(node for node in graph.nodes if node.id == entity)
+    answer = camps.coalitions(store, window)
     languages = sorted({tag for node in nodes for tag in node["names"]}, key=lambda t: (t != "en", t))
     return {
         "centre": {"id": centre.id, "name": centre.name_en, "name_zh": centre.name_zh},
         "depth": depth,
         "truncated": graph.truncated,
         "lang": lang,
+        "colour": colour,
         "languages": languages,
         "window": {
             "as_of": None if window.as_of is None else window.as_of.isoformat(),
@@ -760,6 +835,7 @@ def view_data(
             {"polarity": p, "name": POLARITY_NAMES[p], "color": POLARITY_COLORS[p]} for p in (1, -1, 0)
         ],
         "ended_color": ENDED_COLOR,
+        "camps": _camps_info(answer, nodes, links),
     }
 
 
@@ -799,16 +875,18 @@ def render_view_html(
     entities: list[tuple[str, str]] | None = None,
     lang: str | None = None,
     window: TimeWindow | None = None,
+    colour: ColourMode = "kind",
 ) -> str:
     """The interactive view of `entity`'s neighbourhood, and its timeline, as one HTML page.
 
     Self-contained (vis-network and vis-timeline inlined) unless `script_url` and `timeline_url`
     name where to load them from. `entities`, (id, name) pairs, adds a form to re-centre the view
     and the time control (for the served page: both load it again). `lang` is the labels'
-    language; without it the page takes the browser's. `window` shows the graph as of a day.
+    language; without it the page takes the browser's. `window` shows the graph as of a day;
+    `colour` is the colouring it opens with (by kind, or by camp).
     """
     window = window or TimeWindow()
-    data = view_data(store, entity, depth, lang=lang, window=window)
+    data = view_data(store, entity, depth, lang=lang, window=window, colour=colour)
     # vis-network last: both builds set `vis.DataSet`, and the network's DataSets are its own.
     timeline_library = _library(timeline_url, vis_timeline_js)
     library = timeline_library + "\n" + _library(script_url, vis_network_js)
@@ -831,7 +909,8 @@ def render_view_html(
             '<form class="nav" method="get">'
             f'<label>Centre <select name="entity">{options}</select></label> '
             f'<label>Depth <select name="depth">{depths}</select></label> '
-            f'<input type="hidden" name="lang" value="">{kept}'
+            f'<input type="hidden" name="lang" value="">'
+            f'<input type="hidden" name="colour" value="{colour}">{kept}'
             '<button type="submit">Show</button></form>'
         )
     else:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from stancegraph.graph import picks, visual
+from stancegraph.graph import camps, picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.store import GraphStore
 from stancegraph.graph.window import TimeWindow
@@ -444,6 +444,86 @@ def test_timeline_of_the_entity(browser: Any, memory_store: GraphStore) -> None:
         page.close()
 
 
+def pixels_near(page: Any, color: str, tolerance: int = 24) -> int:
+    """How many pixels of the view's canvas are within `tolerance` of `color` in every channel."""
+    target = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    count: int = page.evaluate(
+        """([t, tol]) => {
+          const c = document.querySelector('#graph canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 200 && Math.abs(d[i] - t[0]) <= tol && Math.abs(d[i + 1] - t[1]) <= tol
+                && Math.abs(d[i + 2] - t[2]) <= tol) n++;
+          }
+          return n;
+        }""",
+        [target, tolerance],
+    )
+    return count
+
+
+def node_fills(page: Any, ids: list[str]) -> list[str]:
+    found: list[str] = page.evaluate(
+        "(ids) => ids.map(id => window.stancegraph.network.body.nodes[id].options.color.background)", ids
+    )
+    return found
+
+
+def test_view_coloured_by_camp(browser: Any, memory_store: GraphStore) -> None:
+    """`colour=camp` as of 2026-05-01: Anthropic and the Department of War, in different camps
+    that day, get the two camp colours; the ties that cut across the camps are drawn dotted in
+    the crossing colour (and are on the canvas); the legend gives the frustration and balance;
+    the picker switches back to kinds and keeps its choice in the address, as the time control
+    does when it loads another day."""
+    day = date(2026, 5, 1)
+    actors = [memory_store.resolve(name, "entity") for name in ("Anthropic", "US Department of War")]
+    answer = camps.coalitions(memory_store, TimeWindow(as_of=day))
+    camp_of = {e.id: index for index, camp in enumerate(answer.camps) for e in camp}
+    assert camp_of[actors[0]] != camp_of[actors[1]], "the two are in different camps that day"
+    with api_thread(Settings(), memory_store, free_port()) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        errors = watch_errors(page)
+        page.goto(f"{base}/view?entity={actors[0]}&depth=2&colour=camp&as_of={day.isoformat()}")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        assert set(actors) <= set(page.evaluate("() => window.stancegraph.network.body.data.nodes.getIds()"))
+        assert node_fills(page, actors) == [visual.CAMP_COLORS[camp_of[a]][0] for a in actors]
+
+        frustrated: list[str] = page.evaluate("() => window.stancegraph.data.camps.frustrated")
+        assert frustrated, "a frustrated tie is among the links drawn"
+        assert set(frustrated) <= drawn_edges(page)
+        for claim_id in frustrated:
+            edge = page.evaluate("(id) => window.stancegraph.network.body.data.edges.get(id)", claim_id)
+            assert edge["dashes"] and edge["color"]["color"] == visual.CROSSING_COLOR, edge
+        others = drawn_edges(page) - set(frustrated)
+        colours = page.evaluate(
+            "(ids) => ids.map(id => window.stancegraph.network.body.data.edges.get(id).color.color)",
+            sorted(others),
+        )
+        assert visual.CROSSING_COLOR not in colours
+        assert pixels_near(page, visual.CROSSING_COLOR) > 200
+        legend = page.inner_text("#legend")
+        assert "cuts across the camps" in legend and f"balance {answer.balance:.3f}" in legend, legend
+
+        # The picture: a tie that cuts across the camps, selected.
+        page.evaluate("(id) => window.stancegraph.pin(id)", frustrated[0])
+        page.mouse.move(5, 5)
+        assert "Cuts across the camps" in page.inner_text("#details")
+        shot(page, "view-camps.png")
+
+        kinds = [visual.kind_style(memory_store.entity(a).entity.kind).color for a in actors]
+        page.select_option("#colour", "kind")
+        assert node_fills(page, actors) == kinds and "colour=" not in page.url
+        page.select_option("#colour", "camp")
+        assert "colour=camp" in page.url
+        page.click("#as-of-all")
+        reloaded(page, None)
+        assert page.evaluate("() => window.stancegraph.colourMode()") == "camp"
+        assert page.input_value("#colour") == "camp"
+        assert errors == []
+        page.close()
+
+
 def rgb(color: str) -> str:
     """A #RRGGBB colour as getComputedStyle gives it."""
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
@@ -602,14 +682,23 @@ def test_guide_queries_return_rows(browser_neo4j: tuple[Any, int], seeds: SeedSe
             "Who supports": {s.entity.id for s in store.supporters(centre)},
             "Who opposes": {s.entity.id for s in store.opponents(centre)},
         }
-        for slide in visual.guide_slides(store):
-            for query in slide.queries():
-                found, _, _ = driver.execute_query(query)
-                assert found, (slide.title, query)
-            records, _, _ = driver.execute_query(slide.cypher)
-            for start, expected in stances.items():
-                if slide.title.startswith(start):  # the store's definition of a stance, symmetric too
-                    assert {r["a"]["id"] for r in records} == expected, slide.title
+        # The Coalitions slide reads the camps `coalitions --write` stores: written first, as a
+        # reader would, and removed afterwards.
+        answer = camps.coalitions(store)
+        camps.write_camps(driver, "neo4j", answer)
+        try:
+            for slide in visual.guide_slides(store):
+                for query in slide.queries():
+                    found, _, _ = driver.execute_query(query)
+                    assert found, (slide.title, query)
+                records, _, _ = driver.execute_query(slide.cypher)
+                for start, expected in stances.items():
+                    if slide.title.startswith(start):  # the store's definition of a stance, symmetric too
+                        assert {r["a"]["id"] for r in records} == expected, slide.title
+                if slide.title == "Coalitions":
+                    assert [r["size"] for r in records] == [len(camp) for camp in answer.camps]
+        finally:
+            camps.write_camps(driver, "neo4j", answer.model_copy(update={"camps": [[], []]}))
 
 
 # --- a web page of another origin against the local Neo4j -----------------------------------------

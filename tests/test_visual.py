@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from stancegraph.api.app import create_app
 from stancegraph.api.routes import browser as browser_routes
-from stancegraph.graph import loader, picks, visual
+from stancegraph.graph import camps, cookbook, loader, picks, visual
 from stancegraph.graph.memory import MemoryStore
 from stancegraph.graph.results import GraphLink, Switch
 from stancegraph.graph.store import GraphStore
@@ -196,8 +196,21 @@ def test_guide_time_slide(memory_store: GraphStore) -> None:
     page = visual.guide_html(memory_store)
     assert html.escape(switch.entity.name_en) in page
     assert not [
-        s for s in visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[]))) if s.more
+        s
+        for s in visual.guide_slides(MemoryStore(SeedSet(sources=[], entities=[], claims=[])))
+        if "switched sides" in s.title
     ]
+
+
+def test_guide_coalitions_slide(memory_store: GraphStore) -> None:
+    """The Coalitions slide runs the cookbook's queries on the written camps and says how to
+    write them."""
+    slide = next(s for s in visual.guide_slides(memory_store) if s.title == "Coalitions")
+    assert slide.queries() == tuple(
+        cookbook.recipe(n).cypher.strip() for n in ("coalitions", "camp_crossings")
+    )
+    assert "stancegraph coalitions --write" in slide.text
+    assert html.escape("stancegraph coalitions --write") in visual.guide_html(memory_store)
 
 
 def test_guide_fits_any_graph() -> None:
@@ -212,6 +225,7 @@ def test_guide_fits_any_graph() -> None:
     assert [s.title for s in empty] == [
         "Contracts",
         "Timeline",
+        "Coalitions",
         "Claims several sources report",
         "Where sources disagree",
     ]
@@ -433,12 +447,61 @@ def test_view_data_queries_do_not_grow_with_the_links(memory_store: GraphStore) 
     (few, near), (many, far) = counted
     assert many > few > 1
     assert near == far, (near, far)
-    assert far["claims_by_id"] == 1 and far["claim"] == 0
+    # The camps (graph.camps) cost what they cost alone, whatever the depth: the signed claims'
+    # pages, the sources once more and one batch of the frustrated ties' claims; the links'
+    # claims are the other batch.
+    alone = CountingStore(memory_store)
+    camps.coalitions(cast(GraphStore, alone))
+    assert far["claims"] == alone.calls["claims"] > 0
+    assert far["claims_by_id"] == 1 + alone.calls["claims_by_id"] == 2 and far["claim"] == 0
     # As of a day: the graph and the timeline once more each, unwindowed, for the dates offered.
     store = CountingStore(memory_store)
     visual.view_data(cast(GraphStore, store), centre, 2, window=TimeWindow(as_of=date(2026, 3, 1)))
     store.calls.pop("entity", None)
     assert store.calls == far + Counter({"neighborhood": 1, "timeline": 1})
+
+
+def test_view_data_carries_the_camps(memory_store: GraphStore) -> None:
+    """The page's camps are graph.camps' answer in the page's window, cut to the entities in view;
+    the frustrated ties' claims among the links are marked."""
+    switch, _, after = a_switch(memory_store)
+    window = TimeWindow(as_of=after)
+    data = visual.view_data(memory_store, switch.entity.id, 2, window=window, colour="camp")
+    answer = camps.coalitions(memory_store, window)
+    in_view = {node["id"] for node in data["nodes"]}
+    found = data["camps"]
+    assert data["colour"] == "camp"
+    assert found["members"] == [[e.id for e in camp if e.id in in_view] for camp in answer.camps]
+    assert all(found["members"]) and found["sizes"] == [len(camp) for camp in answer.camps]
+    crossing = {c.id for tie in answer.frustrated for c in tie.claims}
+    assert found["frustrated"] == sorted(crossing & {lk["id"] for lk in data["links"]})
+    assert (found["frustration"], found["balance"], found["optimal"]) == (
+        answer.frustration,
+        answer.balance,
+        answer.optimal,
+    )
+    fills = [c["color"] for c in found["colors"]] + [
+        found["unaligned_color"]["color"],
+        found["crossing_color"],
+    ]
+    assert len(set(fills)) == len(fills)
+    assert not set(fills) & {*visual.POLARITY_COLORS.values(), *(c for c, _ in visual.KIND_COLORS.values())}
+
+
+def test_faded_colours() -> None:
+    assert visual.faded("#000000", 0.5) == "#808080"
+    assert visual.faded("#0072B2", 0.0) == "#0072B2" and visual.faded("#0072B2", 1.0) == "#FFFFFF"
+
+
+def test_view_colour_parameter(client: TestClient) -> None:
+    """`colour=camp` opens the page coloured by camp, and the re-centre form keeps it; by kind
+    otherwise; any other value is a 422 naming `colour`."""
+    response = client.get("/view?entity=anthropic&colour=camp")
+    assert page_data(response.text)["colour"] == "camp"
+    assert '<input type="hidden" name="colour" value="camp">' in response.text
+    assert page_data(client.get("/view?entity=anthropic").text)["colour"] == "kind"
+    bad = client.get("/view?entity=anthropic&colour=party")
+    assert bad.status_code == 422 and bad.json()["parameter"] == "colour"
 
 
 def test_view_data_equals_the_store_claims(memory_store: GraphStore) -> None:

@@ -53,17 +53,30 @@ async def view(
         date | None,
         Query(description="Only what sources published by this day said (known time)."),
     ] = None,
+    colour: Annotated[
+        visual.ColourMode,
+        Query(
+            description="Colour the entities by kind, or the actors by camp (the two camps of "
+            "/v1/coalitions in the same window, ties that cut across them marked).",
+        ),
+    ] = "kind",
 ) -> HTMLResponse:
     """Pan, zoom and drag; hover or click an arrow for the claim, its quotes, speakers and source;
     move the time control to see the graph as of a day; the timeline lists the entity's claims."""
     root = request.scope.get("root_path", "")
     window = TimeWindow(as_of=as_of, known_by=known_by)
-    page = await in_thread(_page, store, entity, depth, root, lang, window)
+    page = await in_thread(_page, store, entity, depth, root, lang, window, colour)
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
 
 def _page(
-    store: GraphStore, entity: str | None, depth: int, root: str, lang: str | None, window: TimeWindow
+    store: GraphStore,
+    entity: str | None,
+    depth: int,
+    root: str,
+    lang: str | None,
+    window: TimeWindow,
+    colour: visual.ColourMode,
 ) -> str:
     refs = store.list_entities(limit=MAX_LIMIT)
     ids = {ref.id for ref in refs}
@@ -83,6 +96,7 @@ def _page(
         entities=entities,
         lang=lang,
         window=window,
+        colour=colour,
     )
 
 

@@ -56,6 +56,22 @@
   }
   var lang = chooseLanguage();
 
+  // --- the colouring: by kind, or the actors by camp ---------------------------------------------
+  // By camp: the two camps' actors in two colours, actors in neither grey, every other entity its
+  // kind's colour faded; the links whose claims make a frustrated tie are marked.
+  var colourMode = new URLSearchParams(window.location.search).get("colour") || data.colour;
+  if (colourMode !== "camp") { colourMode = "kind"; }
+  var campOf = {};
+  data.camps.members.forEach(function (ids, index) { ids.forEach(function (id) { campOf[id] = index; }); });
+  var crossing = {};
+  data.camps.frustrated.forEach(function (id) { crossing[id] = true; });
+  function fill(n) {
+    if (colourMode === "kind") { return { color: n.color, border: n.border }; }
+    if (campOf[n.id] !== undefined) { return data.camps.colors[campOf[n.id]]; }
+    return n.actor ? data.camps.unaligned_color : n.faded;
+  }
+  function marked(l) { return colourMode === "camp" && Boolean(crossing[l.id]); }
+
   function nameOf(n) {
     var found = match(lang, Object.keys(n.names));
     return found ? n.names[found] : n.name;
@@ -97,12 +113,33 @@
     legend.appendChild(el("span", { "class": "arrow", style: "color:" + data.ended_color,
                                     title: "no longer held (reversed, ended or called off)" }, [
       el("span", { "class": "dashed", style: "border-color:" + data.ended_color }), "ended"]));
+    if (colourMode === "camp") { drawCampLegend(); return; }
     data.kinds.forEach(function (k) {
       legend.appendChild(el("span", { "class": "kind", "data-kind": k.id }, [
         el("span", { "class": "dot", style: "background:" + k.color + ";border-color:" + k.border }),
         vocabularyLabel(k.labels, k.label)]));
     });
   }
+  function dot(colours) {
+    return el("span", { "class": "dot", style: "background:" + colours.color + ";border-color:" + colours.border });
+  }
+  function drawCampLegend() {
+    var camps = data.camps;
+    legend.appendChild(el("span", { "class": "arrow", "data-legend": "crossing", style: "color:" + camps.crossing_color,
+                                    title: "a friendly tie across the camps or a hostile one inside a camp" }, [
+      el("span", { "class": "dotted", style: "border-color:" + camps.crossing_color }), "cuts across the camps"]));
+    camps.colors.forEach(function (colours, index) {
+      var names = camps.members[index].map(function (id) { return nameOf(nodeById[id]); }).join(", ");
+      legend.appendChild(el("span", { "class": "kind", "data-camp": String(index), title: names }, [
+        dot(colours), "camp " + index + " (" + camps.sizes[index] + " actors)"]));
+    });
+    legend.appendChild(el("span", { "class": "kind", "data-camp": "none" }, [dot(camps.unaligned_color), "in neither"]));
+    var fit = "frustration " + round(camps.frustration) + " of " + round(camps.total_weight) +
+      ", balance " + camps.balance.toFixed(3) + (camps.optimal ? " (proven least)" : " (best found, not proven)");
+    legend.appendChild(el("span", { "class": "fit", id: "camp-fit", text: fit,
+                                    title: "the summed weight of the ties that do not fit the camps" }));
+  }
+  function round(x) { return Math.round(x * 10) / 10; }
   var picker = null;
   if (data.languages.length > 1) {
     picker = el("select", { id: "lang", "aria-label": "Label language" });
@@ -113,10 +150,25 @@
     });
     legend.parentNode.insertBefore(el("label", { "class": "lang" }, ["Labels ", picker]), legend);
   }
+  var colourPicker = el("select", { id: "colour", "aria-label": "Colour the entities by" });
+  [["kind", "kind"], ["camp", "camp"]].forEach(function (pair) {
+    var option = el("option", { value: pair[0], text: pair[1] });
+    if (pair[0] === colourMode) { option.selected = true; }
+    colourPicker.appendChild(option);
+  });
+  legend.parentNode.insertBefore(el("label", { "class": "lang" }, ["Colour by ", colourPicker]), legend);
   drawHeader();
   drawLegend();
 
   // --- the network ------------------------------------------------------------------------------
+  function nodeColour(n) {
+    var f = fill(n), centre = n.id === centreId;
+    return {
+      background: f.color, border: centre ? "#1f2329" : f.border,
+      highlight: { background: f.color, border: "#1f2329" },
+      hover: { background: f.color, border: "#1f2329" }
+    };
+  }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var centre = n.id === centreId;
     return {
@@ -128,11 +180,7 @@
       shape: "dot",
       size: centre ? 30 : (n.actor ? 19 : 12),
       borderWidth: centre ? 5 : 2,
-      color: {
-        background: n.color, border: centre ? "#1f2329" : n.border,
-        highlight: { background: n.color, border: "#1f2329" },
-        hover: { background: n.color, border: "#1f2329" }
-      },
+      color: nodeColour(n),
       font: {
         size: centre ? 22 : (n.actor ? 17 : 14), color: "#1f2329",
         strokeWidth: 4, strokeColor: "#ffffff", face: "system-ui, sans-serif",
@@ -142,30 +190,38 @@
   }));
   // An ended relation (its last interval closed by the page's day, or by now) is drawn dashed
   // grey whatever its polarity; an unconfirmed one keeps its colour with short dashes.
+  // Coloured by camp, a link whose claims make a frustrated tie is drawn dotted, thicker, in the
+  // crossing colour, whatever its polarity.
   function ended(l) { return l.claim.valid.ended; }
-  var edges = new vis.DataSet(data.links.map(function (l) {
-    var stance = l.polarity !== 0;
-    var colour = ended(l) ? data.ended_color : l.color;
+  function edgeStyle(l) {
+    var stance = l.polarity !== 0, cuts = marked(l);
+    var colour = cuts ? data.camps.crossing_color : (ended(l) ? data.ended_color : l.color);
+    // Better-corroborated claims are drawn thicker: each doubling of the independent origins
+    // adds half the base width.
+    var width = (stance ? 2.6 : 1.1) * (1 + 0.5 * Math.log2(Math.max(1, l.claim.independent || 1)));
     return {
       id: l.id,
-      from: l.from,
-      to: l.to,
-      label: stance ? vocabularyLabel(l.claim.labels, l.claim.label) : undefined,
-      arrows: { to: { enabled: true, scaleFactor: stance ? 0.75 : 0.55 } },
-      // Better-corroborated claims are drawn thicker: each doubling of the independent origins
-      // adds half the base width.
-      width: (stance ? 2.6 : 1.1) * (1 + 0.5 * Math.log2(Math.max(1, l.claim.independent || 1))),
-      hoverWidth: 1.5,
-      selectionWidth: 2,
-      dashes: ended(l) ? [10, 6] : (l.claim.certainty === "unconfirmed" ? [6, 5] : false),
+      width: cuts ? width * 1.6 : width,
+      dashes: cuts ? [3, 4] : (ended(l) ? [10, 6] : (l.claim.certainty === "unconfirmed" ? [6, 5] : false)),
       color: { color: colour, highlight: colour, hover: colour, opacity: stance ? 1 : 0.75 },
       font: {
         size: 10, color: stance ? colour : "#7a828c", strokeWidth: 3, strokeColor: "#ffffff",
         align: "middle", face: "system-ui, sans-serif"
-      },
+      }
+    };
+  }
+  var edges = new vis.DataSet(data.links.map(function (l) {
+    var stance = l.polarity !== 0;
+    return Object.assign(edgeStyle(l), {
+      from: l.from,
+      to: l.to,
+      label: stance ? vocabularyLabel(l.claim.labels, l.claim.label) : undefined,
+      arrows: { to: { enabled: true, scaleFactor: stance ? 0.75 : 0.55 } },
+      hoverWidth: 1.5,
+      selectionWidth: 2,
       physics: l.spring,
       smooth: l.roundness ? { enabled: true, type: "curvedCW", roundness: l.roundness } : false
-    };
+    });
   }));
   var network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, {
     layout: { randomSeed: 11, improvedLayout: true },
@@ -238,6 +294,12 @@
       }).join("; ") }));
     }
     if (c.note) { card.appendChild(el("p", { "class": "note", text: c.note })); }
+    if (colourMode === "camp" && crossing[c.id]) {
+      card.appendChild(el("p", { "class": "meta", "data-crossing": c.id,
+                                 style: "color:" + data.camps.crossing_color + ";font-weight:600",
+                                 text: "Cuts across the camps: " + campName(c.subject_id) + " and " +
+                                       campName(c.object_id) + " (the pair's tie does not fit the split)" }));
+    }
     c.evidence.forEach(function (ev) {
       card.appendChild(el("div", { "class": "evidence", style: "border-left-color:" + link.color }, [
         el("p", { "class": "quote", lang: "zh", text: "“" + ev.quote + "”" }),
@@ -249,10 +311,13 @@
     return card;
   }
 
+  function campName(id) { return campOf[id] === undefined ? "in neither camp" : "camp " + campOf[id]; }
+
   function entityCard(n) {
     var card = el("div", { "class": "entity", "data-entity": n.id }, [
       el("h2", { text: nameOf(n) }),
       el("p", { "class": "meta", text: [nameOf(n) !== n.name ? n.name : n.name_zh, kindLabel(n.kind),
+        colourMode === "camp" && n.actor ? campName(n.id) : "",
         n.distance === null || n.distance === undefined ? "" : n.distance + " hop(s) from " + nameOf(centreNode)]
         .filter(Boolean).join(" · ") })
     ]);
@@ -337,7 +402,7 @@
     list.replaceChildren();
     data.nodes.slice().sort(function (a, b) { return nameOf(a).localeCompare(nameOf(b), lang); }).forEach(function (n) {
       var item = el("li", { "data-entity": n.id, title: kindLabel(n.kind) }, [
-        el("span", { "class": "dot", style: "background:" + n.color }), nameOf(n)]);
+        el("span", { "class": "dot", style: "background:" + fill(n).color }), nameOf(n)]);
       item.addEventListener("click", function () { choose(n); });
       list.appendChild(item);
     });
@@ -561,6 +626,23 @@
     if (done) { separateLabels(); network.fit({ animation: false }); }
   }
   if (picker) { picker.addEventListener("change", function () { relabel(picker.value); }); }
+  function recolour(mode) {
+    colourMode = mode === "camp" ? "camp" : "kind";
+    colourPicker.value = colourMode;
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
+    edges.update(data.links.map(edgeStyle));
+    drawLegend();
+    drawList();
+    if (shown) { details.replaceChildren(shown()); }
+    var url = new URL(window.location.href);
+    if (colourMode === "camp") { url.searchParams.set("colour", "camp"); } else { url.searchParams.delete("colour"); }
+    window.history.replaceState(null, "", url);
+    var field = document.querySelector("form.nav input[name=colour]");
+    if (field) { field.value = colourMode; }
+  }
+  colourPicker.addEventListener("change", function () { recolour(colourPicker.value); });
+  var colourField = document.querySelector("form.nav input[name=colour]");
+  if (colourField) { colourField.value = colourMode; }
   var langField = document.querySelector("form.nav input[name=lang]");
   if (langField) {
     langField.value = lang;
@@ -593,6 +675,7 @@
   }
 
   window.stancegraph = { network: network, timeline: timeline, data: data, pin: pin, relabel: relabel,
+                         recolour: recolour, colourMode: function () { return colourMode; },
                          drawTimeline: drawTimeline,
                          timelineItems: function () { return timelineItems; },
                          language: function () { return lang; } };
