@@ -355,8 +355,8 @@ class GraphStore(ABC):
         counts: SourceCounts | None = None,
         window: TimeWindow | None = None,
     ) -> History:
-        """The entity's stance toward `toward` over time (graph.history): the claims between the
-        two, one query, as between() gives them."""
+        """The entity's stance toward `toward` over time (graph.history), from the claims between
+        the two as between() gives them (after both names are resolved)."""
         actor, target = self.resolve(entity_id, "id"), self.resolve(toward, "toward")
         if actor == target:
             raise InvalidParameterError("toward", "the entity and toward are the same entity")
