@@ -293,9 +293,14 @@ class MemoryStore(GraphStore):
             else:
                 start = 0 if after is None else bisect.bisect_right(ids, after)
                 pool = (self._claim_by_id[i] for i in ids[start:])
+        window = TimeWindow(as_of=flt.as_of, known_by=flt.known_by)
         out: list[ClaimView] = []
         for claim in pool:
-            if (after is None or claim.id > after) and _matches(claim, flt) and self._sourced(claim, flt):
+            if (
+                (after is None or claim.id > after)
+                and _matches(claim, flt, window)
+                and self._sourced(claim, flt)
+            ):
                 out.append(self._view(claim))
                 if len(out) == limit:
                     break
@@ -565,7 +570,7 @@ def _admitted(claim: PackedClaim, window: TimeWindow | None) -> bool:
     return window is None or window.empty() or admits(window, claim.first, claim.until, claim.known_from)
 
 
-def _matches(claim: PackedClaim, flt: ClaimFilter) -> bool:
+def _matches(claim: PackedClaim, flt: ClaimFilter, window: TimeWindow) -> bool:
     if flt.subject is not None and claim.subject != flt.subject:
         return False
     if flt.entity is not None and flt.entity not in (claim.subject, claim.object):
@@ -583,19 +588,9 @@ def _matches(claim: PackedClaim, flt: ClaimFilter) -> bool:
         return False
     if flt.source is not None and all(e.source != flt.source for e in claim.evidence):
         return False
-    if (flt.as_of is not None or flt.known_by is not None) and not admits(
-        TimeWindow(as_of=flt.as_of, known_by=flt.known_by), claim.first, claim.until, claim.known_from
-    ):
+    if not _admitted(claim, window):
         return False
-    if flt.dated():
-        bounds = claim.date.bounds()
-        if bounds is None:
-            return False
-        if flt.since is not None and bounds[1] < date.fromisoformat(flt.since):
-            return False
-        if flt.until is not None and bounds[0] > date.fromisoformat(flt.until):
-            return False
-    return True
+    return flt.admits_date(claim.date)
 
 
 def _first_shortest(

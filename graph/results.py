@@ -289,15 +289,19 @@ class ClaimFilter(SourceCounts):
             return False
         if self.source is not None and all(ev.source != self.source for ev in view.evidence):
             return False
-        if self.dated():
-            bounds = view.date.bounds()
-            if bounds is None:
-                return False
-            if self.since is not None and bounds[1] < date.fromisoformat(self.since):
-                return False
-            if self.until is not None and bounds[0] > date.fromisoformat(self.until):
-                return False
-        return True
+        return self.admits_date(view.date)
+
+    def admits_date(self, when: ClaimDate) -> bool:
+        """Whether a claim's date may fall in [since, until] (an undated claim passes only when
+        neither is given)."""
+        if not self.dated():
+            return True
+        bounds = when.bounds()
+        if bounds is None:
+            return False
+        if self.since is not None and bounds[1] < date.fromisoformat(self.since):
+            return False
+        return self.until is None or bounds[0] <= date.fromisoformat(self.until)
 
 
 class Step(Result):
