@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
@@ -39,37 +39,17 @@ from stancegraph.schema.models import Source
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
-
-class Split(Protocol):
-    """What this module reads of graph.coalitions.Partition."""
-
-    @property
-    def camps(self) -> tuple[frozenset[Any], frozenset[Any]]: ...
-    @property
-    def unaligned(self) -> frozenset[Any]: ...
-    @property
-    def frustration(self) -> float: ...
-    @property
-    def lower_bound(self) -> float: ...
-    @property
-    def optimal(self) -> bool: ...
-    @property
-    def seconds(self) -> float: ...
-    @property
-    def frustrated(self) -> tuple[tuple[Any, Any], ...]: ...
-    @property
-    def edges(self) -> int: ...
-    @property
-    def total_weight(self) -> float: ...
+    from stancegraph.graph.coalitions import Partition
 
 
-def frustration_camps(graph: nx.Graph, *, method: CoalitionMethod, time_limit: float, seed: int = 0) -> Split:
+def frustration_camps(
+    graph: nx.Graph, *, method: CoalitionMethod, time_limit: float, seed: int = 0
+) -> Partition:
     """graph.coalitions.frustration_camps, imported when first asked for (HiGHS loads then).
     The one place this module calls the solver, so a test may stand another in for it."""
     from stancegraph.graph.coalitions import frustration_camps as solve
 
-    result: Split = solve(graph, method=method, time_limit=time_limit, seed=seed)
-    return result
+    return solve(graph, method=method, time_limit=time_limit, seed=seed)
 
 
 def coalitions(
@@ -113,22 +93,19 @@ def coalitions(
             claims=[views[c] for c in found.claims if c in views],
         )
 
-    gap = (
-        0.0 if split.frustration <= 0 else max(0.0, split.frustration - split.lower_bound) / split.frustration
-    )
     return Coalitions(
         as_of=window.as_of,
         known_by=window.known_by,
         camps=[_members(camp, refs) for camp in split.camps],
         unaligned=_members(split.unaligned, refs),
         frustration=split.frustration,
-        balance=1.0 - split.frustration / split.total_weight if split.total_weight > 0 else 1.0,
+        balance=split.balance,
         edges=split.edges,
         total_weight=split.total_weight,
         method=method,
         optimal=split.optimal,
         lower_bound=split.lower_bound,
-        gap=0.0 if split.optimal else gap,
+        gap=0.0 if split.optimal else split.gap,
         seconds=split.seconds,
         frustrated=[tie(t) for t in sorted(frustrated, key=lambda t: (t.a, t.b))],
         contradictory=[tie(t) for t in contradictory],
