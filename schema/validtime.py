@@ -118,11 +118,12 @@ def attach_validity(
         by_pair[frozenset((claim.subject, claim.object))].append(claim)
     out: list[ValidatedClaim] = []
     for claim in claims:
-        endings = list(_called_off(claim, sources))
+        called_off = [ev for ev in claim.evidence if ev.status == "called_off"]
+        endings = list(_endings(claim.id, called_off, "called_off", sources))
         for other in by_pair[frozenset((claim.subject, claim.object))]:
             reason = _reason(claim, other, vocabulary)
             if reason is not None:
-                endings += _endings(other, reason, sources)
+                endings += _endings(other.id, other.evidence, reason, sources)
         out.append(claim.model_copy(update={"valid": validity(claim.evidence, sources, endings)}))
     return out
 
@@ -139,24 +140,22 @@ def _reason(claim: ValidatedClaim, other: ValidatedClaim, vocabulary: Vocabulary
     return "reversed" if signs < 0 and (same_way or symmetric) else None
 
 
-def _endings(other: ValidatedClaim, reason: EndReason, sources: Mapping[str, Source]) -> Iterable[Ending]:
-    for ev in other.evidence:
+def _endings(
+    claim_id: str, evidence: Iterable[EvidenceRecord], reason: EndReason, sources: Mapping[str, Source]
+) -> Iterable[Ending]:
+    """An ending for each of the evidence records of claim `claim_id` that something dates."""
+    for ev in evidence:
         source = sources.get(ev.source)
         when = evidence_time(ev, source)
         if when is not None and source is not None:
             yield Ending(
                 reason=reason,
-                claim=other.id,
+                claim=claim_id,
                 evidence=ev.id,
                 source=ev.source,
                 date=when,
                 published=source.published,
             )
-
-
-def _called_off(claim: ValidatedClaim, sources: Mapping[str, Source]) -> Iterable[Ending]:
-    off = claim.model_copy(update={"evidence": [ev for ev in claim.evidence if ev.status == "called_off"]})
-    return _endings(off, "called_off", sources)
 
 
 def _ends(ending: Ending, start: ClaimDate) -> bool:
