@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session
@@ -21,7 +20,7 @@ from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
-from stancegraph.graph.window import held_span, timeline_key, valid_from, valid_until
+from stancegraph.graph.window import held_span, known_from, timeline_key, valid_from, valid_until
 from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -265,20 +264,14 @@ def time_props(claim: ValidatedClaim, sources: Mapping[str, Source]) -> Row:
     the first day the claim may have held, the last it may have stopped on, its place in a
     timeline, its first publication, and whether a later claim reversed it (switches); and, for
     people, when it held as its dates are written (`held`, which Browser's captions show)."""
-    published = [bounds[0] for ev in claim.evidence if (bounds := _published(ev.source, sources))]
     return {
         "valid_from": valid_from(claim.valid),
         "valid_until": valid_until(claim.valid),
         "held": held_span(claim.valid),
         "valid_order": timeline_key(claim.valid)[0] if claim.valid.held else None,
-        "known_from": min(published, default=None),
+        "known_from": known_from((ev.source for ev in claim.evidence), sources),
         "reversed": any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in claim.valid.held),
     }
-
-
-def _published(source_id: str, sources: Mapping[str, Source]) -> tuple[date, date] | None:
-    source = sources.get(source_id)
-    return source.published_bounds() if source is not None else None
 
 
 def claim_row(claim: ValidatedClaim, vocabulary: Vocabulary, sources: Mapping[str, Source]) -> Row:

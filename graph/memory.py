@@ -37,7 +37,7 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import NameIndex, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
-from stancegraph.graph.window import TimeWindow, admits, timeline_key, valid_from, valid_until
+from stancegraph.graph.window import TimeWindow, admits, known_from, timeline_key, valid_from, valid_until
 from stancegraph.schema.models import (
     ClaimDate,
     EvidenceRecord,
@@ -440,7 +440,7 @@ class _Packer:
     def __init__(self, entities: dict[str, Any], sources: dict[str, Source]) -> None:
         self.ids = {i: i for i in entities}
         self.values: dict[Any, Any] = {}
-        self.published = {s.id: bounds[0] for s in sources.values() if (bounds := s.published_bounds())}
+        self.sources = sources
 
     def share(self, value: Any) -> Any:
         return self.values.setdefault(value, value)
@@ -478,9 +478,7 @@ class _Packer:
             valid=c.valid,
             first=self.share(valid_from(c.valid)),
             until=self.share(valid_until(c.valid)),
-            known_from=self.share(
-                min((self.published[e.source] for e in evidence if e.source in self.published), default=None)
-            ),
+            known_from=self.share(known_from((e.source for e in evidence), self.sources)),
         )
 
     def asserted(self, e: EvidenceRecord) -> Asserted | None:

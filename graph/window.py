@@ -10,7 +10,7 @@ again from that evidence, as schema.summary and schema.validtime define them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TypeVar
 
@@ -66,6 +66,13 @@ def timeline_key(valid: Validity) -> tuple[date, date]:
         return date.max, date.max
     first, last = span(valid.held[0].start)
     return last, first
+
+
+def known_from(source_ids: Iterable[str], sources: Mapping[str, Source]) -> date | None:
+    """The first day any of these sources may have been published (None: no date is known):
+    the claim's `known_from`, which the stores index for known_by."""
+    days = [b[0] for s in source_ids if (src := sources.get(s)) is not None and (b := src.published_bounds())]
+    return min(days, default=None)
 
 
 def admits(window: TimeWindow, first: date | None, until: date | None, known_from: date | None) -> bool:
