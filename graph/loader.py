@@ -20,7 +20,14 @@ from stancegraph.graph.conflicts import conflict_kinds
 from stancegraph.graph.corroboration import corroboration
 from stancegraph.graph.neo4j_store import open_session
 from stancegraph.graph.search import normalize
-from stancegraph.graph.window import held_span, known_from, timeline_key, valid_from, valid_until
+from stancegraph.graph.window import (
+    held_span,
+    known_from,
+    timeline_key,
+    valid_from,
+    valid_until,
+    was_reversed,
+)
 from stancegraph.schema.canonical import canonical_json, content_hash
 from stancegraph.schema.models import ClaimDate, Entity, SeedSet, Source, ValidatedClaim
 from stancegraph.schema.vocabulary import Vocabulary, load_vocabulary
@@ -270,7 +277,7 @@ def time_props(claim: ValidatedClaim, sources: Mapping[str, Source]) -> Row:
         "held": held_span(claim.valid),
         "valid_order": timeline_key(claim.valid)[0] if claim.valid.held else None,
         "known_from": known_from((ev.source for ev in claim.evidence), sources),
-        "reversed": any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in claim.valid.held),
+        "reversed": was_reversed(claim.valid),
     }
 
 

@@ -37,7 +37,15 @@ from stancegraph.graph.results import (
 )
 from stancegraph.graph.search import NameIndex, rank
 from stancegraph.graph.store import GraphStore, Missing, StanceSign, missing
-from stancegraph.graph.window import TimeWindow, admits, known_from, timeline_key, valid_from, valid_until
+from stancegraph.graph.window import (
+    TimeWindow,
+    admits,
+    known_from,
+    timeline_key,
+    valid_from,
+    valid_until,
+    was_reversed,
+)
 from stancegraph.schema.models import (
     ClaimDate,
     EvidenceRecord,
@@ -147,11 +155,7 @@ class MemoryStore(GraphStore):
         self._conflicted_ids = sorted(self._conflicts)
         # The pairs of entities on which a stance was reversed (schema.validtime), with every
         # claim between them: what `switches` reads, so it costs the pairs, not the graph.
-        turned = {
-            frozenset((c.subject, c.object))
-            for c in claims
-            if any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in c.valid.held)
-        }
+        turned = {frozenset((c.subject, c.object)) for c in claims if was_reversed(c.valid)}
         self._turning: dict[str, list[PackedClaim]] = {}
         for claim in claims:
             if frozenset((claim.subject, claim.object)) in turned:

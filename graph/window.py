@@ -68,6 +68,12 @@ def timeline_key(valid: Validity) -> tuple[date, date]:
     return last, first
 
 
+def was_reversed(valid: Validity) -> bool:
+    """Whether a later claim of the opposite sign ended one of the claim's intervals: what marks
+    the pairs switches are read from (Neo4j's `reversed`, the embedded store's turning pairs)."""
+    return any(i.ended_by is not None and i.ended_by.reason == "reversed" for i in valid.held)
+
+
 def known_from(source_ids: Iterable[str], sources: Mapping[str, Source]) -> date | None:
     """The first day any of these sources may have been published (None: no date is known):
     the claim's `known_from`, which the stores index for known_by."""
